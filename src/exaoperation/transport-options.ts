@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import { AppError } from '../errors/app-error.js';
+
+export interface TlsOptions {
+  /** PEM of EXAoperation's certificate or of the CA that signed it (EXAoperation's is self-signed by default). */
+  readonly caPem?: string;
+  /** Path of such a PEM file; read once at start. */
+  readonly caFile?: string;
+  /** Turn certificate verification off. Explicit, and logged as a warning at start. */
+  readonly insecure?: boolean;
+}
+
+export interface TransportOptions {
+  /** EXAoperation's XML-RPC base URL, e.g. https://10.0.0.10/cluster1. Never with credentials in it. */
+  readonly url: string;
+  readonly user: string;
+  readonly password: string;
+  /** Default deadline of a single call. */
+  readonly timeoutMs?: number;
+  readonly tls?: TlsOptions;
+  /** Upper bound of parallel connections; bursts of calls reuse them (keep-alive). */
+  readonly maxSockets?: number;
+}
+
+export interface ResolvedEndpoint {
+  readonly secure: boolean;
+  readonly host: string;
+  readonly port: number;
+  readonly clusterPath: string;
+  /** scheme://host:port, safe to show. */
+  readonly origin: string;
+  /** origin + cluster path, safe to show. */
+  readonly display: string;
+  readonly ca: string | undefined;
+  readonly insecure: boolean;
+}
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/**
+ * Validates the URL and TLS settings, reporting every problem at once. A URL with credentials is
+ * refused outright: that is exactly the plain-text password habit the bot exists to end.
+ */
+export function resolveEndpoint(options: TransportOptions): ResolvedEndpoint {
+  const problems: string[] = [];
+  let url: URL | undefined;
+  try {
+    url = new URL(options.url);
+  } catch {
+    problems.push(`EXAoperation URL '${options.url}' is not a URL; expected e.g. https://license-server/cluster1`);
+  }
+  if (url) {
+    if (url.username || url.password) {
+      problems.push(
+        'the EXAoperation URL contains credentials; remove them from the URL and configure the user and password separately',
+      );
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      problems.push(`EXAoperation URL must start with https:// or http://, not ${url.protocol}//`);
+    }
+    if (url.pathname.replace(/\/+$/, '') === '') {
+      problems.push(`EXAoperation URL must end with the cluster name, e.g. ${url.origin}/cluster1`);
+    }
+  }
+  if (!options.user) problems.push('the EXAoperation user is empty');
+  if (!options.password) problems.push('the EXAoperation password is empty');
+  let ca = options.tls?.caPem;
+  if (options.tls?.caFile) {
+    try {
+      ca = readFileSync(options.tls.caFile, 'utf8');
+    } catch (error) {
+      problems.push(`cannot read the CA file ${options.tls.caFile}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+    }
+  }
+  if (ca !== undefined && !ca.includes('-----BEGIN CERTIFICATE-----')) {
+    problems.push('the CA file does not contain a PEM certificate (-----BEGIN CERTIFICATE-----)');
+  }
+  if (problems.length > 0 || !url) {
+    throw new AppError('CONFIG_INVALID', `Invalid EXAoperation connection settings:\n- ${problems.join('\n- ')}`);
+  }
+  const secure = url.protocol === 'https:';
+  const clusterPath = url.pathname.replace(/\/+$/, '');
+  return {
+    secure,
+    host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port: url.port ? Number(url.port) : secure ? 443 : 80,
+    clusterPath,
+    origin: url.origin,
+    display: `${url.origin}${clusterPath}`,
+    ca,
+    insecure: options.tls?.insecure === true,
+  };
+}
