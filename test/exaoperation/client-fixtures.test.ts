@@ -152,13 +152,13 @@ describe('client against recorded answers', () => {
   it('maps HTTP 401 to EXA_AUTH_FAILED whatever the body', async () => {
     answers = { getNodeList: { kind: 'xml', body: '', status: 401 } };
     await expectCode(client().getNodeList(), 'EXA_AUTH_FAILED');
-    answers = { getNodeList: { ...xml('unauthorized.html', 401), contentType: 'text/html' } };
+    answers = { getNodeList: xml('unauthorized.html', 401, 'text/html') };
     const error = await expectCode(client().getNodeList(), 'EXA_AUTH_FAILED');
     assert.match(error.message, /refused user 'admin' \(HTTP 401\)/);
   });
 
   it('maps other HTTP statuses to EXA_HTTP_ERROR with a hint', async () => {
-    answers = { getNodeList: { ...xml('html-200.html', 404), contentType: 'text/html' } };
+    answers = { getNodeList: xml('html-200.html', 404, 'text/html') };
     const error = await expectCode(client().getNodeList(), 'EXA_HTTP_ERROR');
     assert.match(error.message, /HTTP 404.*cluster name/);
   });

@@ -61,5 +61,9 @@ export function fixture(name: string): string {
   return readFileSync(new URL(`../fixtures/xml/${name}`, import.meta.url), 'utf8');
 }
 
-export const xml = (name: string, status?: number): FixtureReply =>
-  status === undefined ? { kind: 'xml', body: fixture(name) } : { kind: 'xml', body: fixture(name), status };
+export const xml = (name: string, status?: number, contentType?: string): FixtureReply => ({
+  kind: 'xml',
+  body: fixture(name),
+  ...(status === undefined ? {} : { status }),
+  ...(contentType === undefined ? {} : { contentType }),
+});

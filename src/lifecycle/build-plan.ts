@@ -1,0 +1,219 @@
+import { AppError } from '../errors/app-error.js';
+import type { ClusterProfile } from './cluster-profile.js';
+import type { OperationKind } from './operation-kind.js';
+import type { Plan, Step, StepAction, StepExpectation } from './plan.js';
+import { stepTitle } from './plan.js';
+import type { ClusterSnapshot, DatabaseSnapshot } from './snapshot.js';
+
+const act: StepExpectation = { kind: 'act' };
+const skip = (reason: string): StepExpectation => ({ kind: 'skip', reason });
+const blocked = (reason: string): StepExpectation => ({ kind: 'blocked', reason });
+
+type Draft = readonly [StepAction, StepExpectation];
+
+/**
+ * Builds the exact steps an operation takes from the cluster's current state (the article's
+ * order), with what each is expected to do. The same plan is the dry run shown for approval and
+ * the list the runner executes; the runner re-checks every step before acting, since the state may
+ * change between approval and execution.
+ */
+export function buildPlan(operation: OperationKind, snapshot: ClusterSnapshot, profile: ClusterProfile): Plan {
+  const drafts = draftSteps(operation, snapshot, profile);
+  const steps: Step[] = drafts.map(([action, expect], index) => ({
+    id: String(index + 1),
+    title: stepTitle(action),
+    action,
+    expect,
+  }));
+  const blockers = steps.flatMap((step) => (step.expect.kind === 'blocked' ? [step.expect.reason] : []));
+  return { cluster: profile.name, operation, steps, blockers };
+}
+
+function draftSteps(operation: OperationKind, snapshot: ClusterSnapshot, profile: ClusterProfile): Draft[] {
+  switch (operation.kind) {
+    case 'cluster-startup':
+      return startup(snapshot, profile);
+    case 'cluster-shutdown':
+      return shutdown(snapshot, profile);
+    case 'database-start': {
+      const db = findDatabase(snapshot, operation.database, profile);
+      return [storageOnline(snapshot), ...startDatabase(db)];
+    }
+    case 'database-stop':
+      return stopDatabase(findDatabase(snapshot, operation.database, profile));
+    case 'storage-start':
+      return [nodesRunning(snapshot), ...startStorage(snapshot)];
+    case 'storage-stop':
+      return [databasesStopped(snapshot), ...stopStorage(snapshot)];
+  }
+}
+
+function startup(snapshot: ClusterSnapshot, profile: ClusterProfile): Draft[] {
+  const down = snapshot.nodes.filter((n) => n.status.kind !== 'running').map((n) => n.name);
+  const powerOn = snapshot.nodes.map(({ name, status }): Draft => {
+    const action: StepAction = { kind: 'power-on-node', node: name };
+    if (status.kind === 'running') return [action, skip(`node ${name} is already running`)];
+    if (!profile.outOfBandManagement) {
+      return [action, skip(`no out-of-band management configured: power on ${name} by hand; the operation waits for it`)];
+    }
+    return [action, act];
+  });
+  const allNodes = snapshot.nodes.map((n) => n.name);
+  const plugins = profile.plugins.flatMap((plugin): Draft[] => [
+    ...profile.licenseServers.map((node): Draft => [{ kind: 'restart-plugin', plugin: plugin.name, node }, act]),
+    ...allNodes.map((node): Draft => [{ kind: 'start-plugin', plugin: plugin.name, node }, act]),
+  ]);
+  return [
+    [{ kind: 'wait-exaoperation' }, skip('EXAoperation answers')],
+    ...powerOn,
+    [{ kind: 'wait-nodes-booted', nodes: allNodes }, down.length === 0 ? skip('every node is running') : act],
+    ...startStorage(snapshot),
+    ...snapshot.databases.flatMap(startDatabase),
+    ...plugins,
+  ];
+}
+
+function shutdown(snapshot: ClusterSnapshot, profile: ClusterProfile): Draft[] {
+  const master: Draft = profile.licenseServers.includes(snapshot.master)
+    ? [{ kind: 'check-master' }, act]
+    : [{ kind: 'check-master' }, blocked(masterMessage(snapshot.master, profile))];
+  const dataNodes = snapshot.nodes.map(({ name, status }): Draft => [
+    { kind: 'shutdown-node', node: name },
+    status.kind === 'running' ? act : skip(`node ${name} is not running (${describeNode(status)})`),
+  ]);
+  const upNodes = snapshot.nodes.filter((n) => n.status.kind === 'running').map((n) => n.name);
+  // The master goes last: once it is down nobody answers any more.
+  const licenseServers = [...profile.licenseServers].sort((a, b) => Number(a === snapshot.master) - Number(b === snapshot.master));
+  return [
+    master,
+    ...snapshot.databases.flatMap(stopDatabase),
+    databasesStopped(snapshot, true),
+    ...stopStorage(snapshot),
+    ...dataNodes,
+    [{ kind: 'wait-nodes-down', nodes: snapshot.nodes.map((n) => n.name) }, upNodes.length ? act : skip('no data node is running')],
+    ...licenseServers.map((node): Draft => [{ kind: 'shutdown-license-server', node }, act]),
+  ];
+}
+
+export function masterMessage(master: string, profile: ClusterProfile): string {
+  return (
+    `the EXAoperation master is ${master}, not the license server ${profile.licenseServers.join(' or ')}: ` +
+    'move EXAoperation to the license server in EXAoperation first, then request the shut-down again'
+  );
+}
+
+function startStorage(snapshot: ClusterSnapshot): Draft[] {
+  const notOk = snapshot.services.filter((s) => s.state.kind !== 'ok');
+  return [
+    [{ kind: 'start-storage' }, snapshot.storageOnline ? skip('EXAStorage is already online') : act],
+    [{ kind: 'wait-services-ok' }, notOk.length === 0 && snapshot.storageOnline ? skip('every service reports OK') : act],
+  ];
+}
+
+function stopStorage(snapshot: ClusterSnapshot): Draft[] {
+  const offline = skip('EXAStorage is already stopped');
+  return [
+    [{ kind: 'stop-storage' }, snapshot.storageOnline ? act : offline],
+    [{ kind: 'wait-storage-stopped' }, snapshot.storageOnline ? act : offline],
+  ];
+}
+
+function startDatabase(db: DatabaseSnapshot): Draft[] {
+  const name = db.name;
+  const start: StepAction = { kind: 'start-database', database: name };
+  const wait: Draft = [
+    { kind: 'wait-database-accepting', database: name },
+    db.connection.kind === 'accepting' ? skip(`database ${name} already accepts connections`) : act,
+  ];
+  switch (db.state.kind) {
+    case 'setup':
+      return [[start, act], wait];
+    case 'running':
+    case 'startup':
+      return [[start, skip(`database ${name} is already ${db.state.kind}`)], wait];
+    case 'none':
+      return [[start, blocked(`database ${name} is defined but not created; create it in EXAoperation first`)], wait];
+    case 'shutdown':
+      return [[start, blocked(`database ${name} is shutting down; wait until it is stopped, then start it`)], wait];
+    case 'unknown':
+      return [[start, blocked(`database ${name} is in state '${db.state.raw}'; check it in EXAoperation`)], wait];
+  }
+}
+
+function stopDatabase(db: DatabaseSnapshot): Draft[] {
+  const name = db.name;
+  const stop: StepAction = { kind: 'stop-database', database: name };
+  const wait: StepAction = { kind: 'wait-database-stopped', database: name };
+  switch (db.state.kind) {
+    case 'setup':
+    case 'none':
+      return [
+        [stop, skip(`database ${name} is already stopped`)],
+        [wait, skip(`database ${name} is already stopped`)],
+      ];
+    case 'shutdown':
+      return [
+        [stop, skip(`database ${name} is already shutting down`)],
+        [wait, act],
+      ];
+    case 'running':
+      return db.operation.kind === 'busy'
+        ? [
+            [stop, blocked(`database ${name} is busy with operation '${db.operation.raw}'; wait until it finishes`)],
+            [wait, act],
+          ]
+        : [
+            [stop, act],
+            [wait, act],
+          ];
+    case 'startup':
+      return [
+        [stop, blocked(`database ${name} is starting up; wait until it runs, then stop it`)],
+        [wait, act],
+      ];
+    case 'unknown':
+      return [
+        [stop, blocked(`database ${name} is in state '${db.state.raw}'; check it in EXAoperation`)],
+        [wait, act],
+      ];
+  }
+}
+
+function databasesStopped(snapshot: ClusterSnapshot, afterStops = false): Draft {
+  const running = snapshot.databases.filter((d) => d.state.kind !== 'setup' && d.state.kind !== 'none');
+  if (afterStops || running.length === 0) return [{ kind: 'check-databases-stopped' }, act];
+  return [
+    { kind: 'check-databases-stopped' },
+    blocked(
+      `database(s) ${running.map((d) => `${d.name} (${d.state.kind})`).join(', ')} must be stopped before EXAStorage; ` +
+        'stop them first',
+    ),
+  ];
+}
+
+function nodesRunning(snapshot: ClusterSnapshot): Draft {
+  const down = snapshot.nodes.filter((n) => n.status.kind !== 'running');
+  return down.length === 0
+    ? [{ kind: 'check-nodes-running' }, act]
+    : [
+        { kind: 'check-nodes-running' },
+        blocked(`node(s) ${down.map((n) => n.name).join(', ')} are not running; start the cluster with startup instead`),
+      ];
+}
+
+function storageOnline(snapshot: ClusterSnapshot): Draft {
+  return snapshot.storageOnline
+    ? [{ kind: 'check-storage-online' }, act]
+    : [{ kind: 'check-storage-online' }, blocked('EXAStorage is not online; start it first (storage start)')];
+}
+
+function findDatabase(snapshot: ClusterSnapshot, name: string, profile: ClusterProfile): DatabaseSnapshot {
+  const db = snapshot.databases.find((d) => d.name === name);
+  if (db) return db;
+  const known = snapshot.databases.map((d) => d.name).join(', ') || 'none';
+  throw new AppError('UNKNOWN_DATABASE', `Cluster ${profile.name} has no database '${name}'. Its databases: ${known}.`);
+}
+
+function describeNode(status: ClusterSnapshot['nodes'][number]['status']): string {
+  return status.kind === 'unknown' ? status.raw : status.kind;
+}

@@ -1,0 +1,35 @@
+/** The lifecycle operations the bot runs. A tagged union, so a target is never a loose string. */
+export type OperationKind =
+  | { readonly kind: 'cluster-startup' }
+  | { readonly kind: 'cluster-shutdown' }
+  | { readonly kind: 'database-start'; readonly database: string }
+  | { readonly kind: 'database-stop'; readonly database: string }
+  | { readonly kind: 'storage-start' }
+  | { readonly kind: 'storage-stop' };
+
+export function describeOperation(operation: OperationKind): string {
+  switch (operation.kind) {
+    case 'cluster-startup':
+      return 'cluster start-up';
+    case 'cluster-shutdown':
+      return 'cluster shut-down';
+    case 'database-start':
+      return `start of database ${operation.database}`;
+    case 'database-stop':
+      return `stop of database ${operation.database}`;
+    case 'storage-start':
+      return 'EXAStorage start';
+    case 'storage-stop':
+      return 'EXAStorage stop';
+  }
+}
+
+/** Stable key: two requests with the same key are the same operation (merged or refused). */
+export function operationKey(operation: OperationKind): string {
+  return 'database' in operation ? `${operation.kind}:${operation.database}` : operation.kind;
+}
+
+/** Operations that take something away from users; these need an approval by default. */
+export function isDestructive(operation: OperationKind): boolean {
+  return operation.kind === 'cluster-shutdown' || operation.kind === 'database-stop' || operation.kind === 'storage-stop';
+}

@@ -1,0 +1,113 @@
+import type { ExaOperationClient } from '../exaoperation/client.js';
+import { isAppError } from '../errors/app-error.js';
+import type { Clock } from '../util/clock.js';
+import type { Cancellation } from './cancellation.js';
+import type { ClusterProfile } from './cluster-profile.js';
+import { isSafeToInterrupt, type Plan, type Step } from './plan.js';
+import type { OperationOutcome, ProgressEvent } from './progress.js';
+import { readClusterSnapshot, type ClusterSnapshot } from './snapshot.js';
+import { BootTracker } from './steps/boot-tracker.js';
+import { executeStep } from './steps/execute-step.js';
+import type { StepContext } from './steps/step-context.js';
+
+export interface RunPlanOptions {
+  readonly opId: string;
+  readonly plan: Plan;
+  readonly client: ExaOperationClient;
+  readonly profile: ClusterProfile;
+  readonly clock: Clock;
+  readonly cancellation: Cancellation;
+  /** Aborted when the bot itself stops: the operation is recorded as interrupted. */
+  readonly signal?: AbortSignal;
+  /** Awaited for every event, so a journal write happens before the next step starts. */
+  readonly onEvent: (event: ProgressEvent) => void | Promise<void>;
+}
+
+/**
+ * Runs a plan's steps in order, one at a time. Refuses a blocked plan without touching the
+ * cluster; stops at the first failure; honours a cancel at the next safe point (between steps,
+ * or during a wait, which changes nothing). Always ends with exactly one `finished` event.
+ */
+export async function runPlan(options: RunPlanOptions): Promise<OperationOutcome> {
+  const { plan, client, profile, clock, cancellation, onEvent } = options;
+  const hard = options.signal ?? new AbortController().signal;
+  let finalSnapshot: ClusterSnapshot | undefined;
+  let reported = false;
+  let warnings = 0;
+
+  const finish = async (outcome: OperationOutcome): Promise<OperationOutcome> => {
+    const snapshot = reported ? finalSnapshot : await trySnapshot(client, hard, clock);
+    await onEvent({ type: 'finished', outcome, snapshot, at: clock.now() });
+    return outcome;
+  };
+
+  if (plan.blockers.length > 0) return finish({ kind: 'refused', reasons: plan.blockers });
+
+  const boot = new BootTracker(client, profile.logservice, `exa-chatops-${options.opId}`);
+  for (const step of plan.steps) {
+    if (hard.aborted) return finish(interrupted(step, hard));
+    if (cancellation.requested) {
+      return finish({ kind: 'cancelled', stepId: step.id, by: cancellation.by ?? 'unknown', where: `before step ${step.id} '${step.title}'` });
+    }
+    if (step.action.kind === 'shutdown-license-server' && !reported) {
+      finalSnapshot = await trySnapshot(client, hard, clock);
+      reported = true;
+      await onEvent({ type: 'final-report', snapshot: finalSnapshot, at: clock.now() });
+    }
+    const signal = isSafeToInterrupt(step.action) ? AbortSignal.any([hard, cancellation.signal]) : hard;
+    const details: Promise<void>[] = [];
+    const ctx: StepContext = {
+      client,
+      profile,
+      clock,
+      signal,
+      boot,
+      detail: (detail) => {
+        details.push(Promise.resolve(onEvent({ type: 'step-detail', step, detail, at: clock.now() })));
+      },
+    };
+    const started = clock.now();
+    await onEvent({ type: 'step-started', step, at: started });
+    try {
+      const result = await executeStep(ctx, step.action);
+      await Promise.all(details);
+      if (result.kind === 'done' && result.warning) warnings += 1;
+      await onEvent({ type: 'step-finished', step, result, durationMs: clock.now() - started, at: clock.now() });
+    } catch (error) {
+      await Promise.all(details);
+      if (hard.aborted) {
+        await stepFailed(step, started, 'interrupted: the bot is stopping', 'INTERRUPTED');
+        return finish(interrupted(step, hard));
+      }
+      if (cancellation.requested && signal.aborted) {
+        await stepFailed(step, started, `cancelled by ${cancellation.by ?? 'unknown'}`, 'CANCELLED');
+        return finish({ kind: 'cancelled', stepId: step.id, by: cancellation.by ?? 'unknown', where: `during step ${step.id} '${step.title}'` });
+      }
+      const reason = isAppError(error) ? error.message : `unexpected error: ${error instanceof Error ? error.message : String(error)}`;
+      const code = isAppError(error) ? error.code : 'INTERNAL';
+      await stepFailed(step, started, reason, code);
+      return finish({ kind: 'failed', stepId: step.id, reason, code });
+    }
+  }
+  return finish({ kind: 'succeeded', warnings });
+
+  async function stepFailed(step: Step, started: number, reason: string, code: string): Promise<void> {
+    const at = clock.now();
+    await onEvent({ type: 'step-finished', step, result: { kind: 'failed', reason, code }, durationMs: at - started, at });
+  }
+}
+
+function interrupted(step: Step, signal: AbortSignal): OperationOutcome {
+  const reason = signal.reason instanceof Error ? signal.reason.message : 'the bot is stopping';
+  return { kind: 'interrupted', stepId: step.id, reason };
+}
+
+/** The end state is a courtesy: failing to read it must not change the operation's outcome. */
+async function trySnapshot(client: ExaOperationClient, hard: AbortSignal, clock: Clock): Promise<ClusterSnapshot | undefined> {
+  if (hard.aborted) return undefined;
+  try {
+    return await readClusterSnapshot(client, { signal: AbortSignal.any([hard, AbortSignal.timeout(15_000)]), now: () => clock.now() });
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,50 @@
+import type { CallOptions } from '../../exaoperation/transport.js';
+import type { ExaOperationClient } from '../../exaoperation/client.js';
+import { parseBootFinished } from '../../exaoperation/parse.js';
+
+/**
+ * Follows the logservice for "boot finished" messages of the nodes this operation powered on.
+ * It reads through a tagged cursor (logEntriesTagged) that is primed before the first
+ * startupNode, so it sees exactly the messages written after that and each of them once.
+ * Nodes powered on by hand are only checked for being online: their message may predate the cursor.
+ */
+export class BootTracker {
+  private primed = false;
+  private readonly awaiting = new Set<string>();
+  private readonly bootSeconds = new Map<string, number>();
+
+  constructor(
+    private readonly client: ExaOperationClient,
+    private readonly logservice: number,
+    readonly tag: string,
+  ) {}
+
+  async prime(options: CallOptions): Promise<void> {
+    if (this.primed) return;
+    await this.client.logEntriesTagged(this.logservice, this.tag, options);
+    this.primed = true;
+  }
+
+  expectBootMessage(node: string): void {
+    this.awaiting.add(node);
+  }
+
+  needsBootMessage(node: string): boolean {
+    return this.awaiting.has(node) && !this.bootSeconds.has(node);
+  }
+
+  /** Reads new entries; returns the nodes whose boot finished since the last poll. */
+  async poll(options: CallOptions): Promise<{ node: string; seconds: number }[]> {
+    if (!this.primed || this.awaiting.size === 0) return [];
+    const { entries } = await this.client.logEntriesTagged(this.logservice, this.tag, options);
+    const found: { node: string; seconds: number }[] = [];
+    // Entries come newest first; report them in the order they happened.
+    for (const entry of [...entries].reverse()) {
+      const boot = parseBootFinished(entry.message);
+      if (!boot || !this.awaiting.has(entry.node) || this.bootSeconds.has(entry.node)) continue;
+      this.bootSeconds.set(entry.node, boot.seconds);
+      found.push({ node: entry.node, seconds: boot.seconds });
+    }
+    return found;
+  }
+}

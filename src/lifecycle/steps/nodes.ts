@@ -1,0 +1,117 @@
+import { isExaOperationError } from '../../exaoperation/errors.js';
+import { LifecycleError } from '../errors.js';
+import { waitUntil } from '../wait-until.js';
+import { done, skipped, waitOptions, type StepContext, type StepOutcome } from './step-context.js';
+
+export async function waitExaoperation(ctx: StepContext): Promise<StepOutcome> {
+  // While the license server boots, EXAoperation refuses connections, times out or answers
+  // with errors from a half-started web server: all of these mean "not yet".
+  const nodes = await waitUntil(
+    async (signal) => {
+      const list = await ctx.client.getNodeList(signal ? { signal } : {});
+      return list.length > 0 ? { done: true, value: list } : { done: false, seen: 'an empty node list' };
+    },
+    {
+      ...waitOptions(ctx, 'EXAoperation answers', ctx.profile.timeouts.exaoperationMs),
+      tolerate: (error) =>
+        isExaOperationError(error) &&
+        ['EXA_UNREACHABLE', 'EXA_TIMEOUT', 'EXA_HTTP_ERROR', 'EXA_MALFORMED_RESPONSE'].includes(error.code),
+    },
+  );
+  return done(`EXAoperation answers; ${nodes.length} data node(s) defined`);
+}
+
+export async function powerOnNode(ctx: StepContext, node: string): Promise<StepOutcome> {
+  const call = { signal: ctx.signal };
+  const state = await ctx.client.getNodeState(node, call);
+  if (state.status.kind === 'running') return skipped(`node ${node} is already running`);
+  if (!ctx.profile.outOfBandManagement) {
+    return skipped(`no out-of-band management configured: power on ${node} by hand; the operation waits for it`);
+  }
+  await ctx.boot.prime(call);
+  ctx.boot.expectBootMessage(node);
+  await ctx.client.startupNode(node, call);
+  ctx.detail({ kind: 'node-powered-on', node });
+  return done();
+}
+
+export async function waitNodesBooted(ctx: StepContext, nodes: readonly string[]): Promise<StepOutcome> {
+  const online = new Set<string>();
+  const slowest = { node: '', seconds: -1 };
+  await waitUntil(
+    async (signal) => {
+      const call = signal ? { signal } : {};
+      for (const booted of await ctx.boot.poll(call)) {
+        ctx.detail({ kind: 'node-booted', node: booted.node, seconds: booted.seconds });
+        if (booted.seconds > slowest.seconds) Object.assign(slowest, booted);
+      }
+      const unchecked = nodes.filter((n) => !online.has(n));
+      const infos = await Promise.all(unchecked.map((n) => ctx.client.getHardwareInformation(n, call)));
+      unchecked.forEach((n, i) => {
+        if (infos[i]?.online) online.add(n);
+      });
+      const pending = nodes.filter((n) => !online.has(n) || ctx.boot.needsBootMessage(n));
+      return pending.length === 0
+        ? { done: true, value: undefined }
+        : { done: false, seen: `not booted yet: ${pending.join(', ')}` };
+    },
+    waitOptions(ctx, `all ${nodes.length} node(s) are online and have finished booting`, ctx.profile.timeouts.nodeBootMs),
+  );
+  const suffix = slowest.seconds >= 0 ? `, slowest ${slowest.node} in ${slowest.seconds} s` : '';
+  return done(`${nodes.length}/${nodes.length} nodes booted${suffix}`);
+}
+
+export async function checkNodesRunning(ctx: StepContext): Promise<StepOutcome> {
+  const down = (await dataNodes(ctx)).filter((n) => !n.running).map((n) => n.name);
+  if (down.length > 0) {
+    throw new LifecycleError(
+      'PRECONDITION_FAILED',
+      `Node(s) ${down.join(', ')} are not running, so EXAStorage cannot start. Start the cluster with startup instead.`,
+    );
+  }
+  return done('every node is running');
+}
+
+export async function shutdownNode(ctx: StepContext, node: string): Promise<StepOutcome> {
+  const call = { signal: ctx.signal };
+  const state = await ctx.client.getNodeState(node, call);
+  if (state.status.kind !== 'running') return skipped(`node ${node} is not running`);
+  await ctx.client.shutdownNode(node, call);
+  return done();
+}
+
+export async function waitNodesDown(ctx: StepContext, nodes: readonly string[]): Promise<StepOutcome> {
+  await waitUntil(async (signal) => {
+    const states = await Promise.all(nodes.map((n) => ctx.client.getNodeState(n, signal ? { signal } : {})));
+    const up = nodes.filter((_, i) => states[i]?.status.kind === 'running');
+    return up.length === 0 ? { done: true, value: undefined } : { done: false, seen: `still running: ${up.join(', ')}` };
+  }, waitOptions(ctx, `all ${nodes.length} data node(s) are down`, ctx.profile.timeouts.nodeShutdownMs));
+  return done();
+}
+
+/**
+ * The license server goes last, and only when every data node is down: once it stops,
+ * EXAoperation stops answering, so the call's own connection may drop and that is success.
+ */
+export async function shutdownLicenseServer(ctx: StepContext, node: string): Promise<StepOutcome> {
+  const up = (await dataNodes(ctx)).filter((n) => n.running).map((n) => n.name);
+  if (up.length > 0) {
+    throw new LifecycleError(
+      'PRECONDITION_FAILED',
+      `Data node(s) ${up.join(', ')} are still running; the license server ${node} must be shut down last. Stopped here.`,
+    );
+  }
+  try {
+    await ctx.client.shutdownNode(node, { signal: ctx.signal });
+  } catch (error) {
+    const dropped = isExaOperationError(error) && ['EXA_UNREACHABLE', 'EXA_TIMEOUT', 'EXA_MALFORMED_RESPONSE'].includes(error.code);
+    if (!dropped) throw error;
+  }
+  return done('EXAoperation stops answering now, as expected');
+}
+
+async function dataNodes(ctx: StepContext): Promise<{ name: string; running: boolean }[]> {
+  const names = await ctx.client.getNodeList({ signal: ctx.signal });
+  const states = await Promise.all(names.map((n) => ctx.client.getNodeState(n, { signal: ctx.signal })));
+  return names.map((name, i) => ({ name, running: states[i]?.status.kind === 'running' }));
+}

@@ -1,0 +1,66 @@
+import { LifecycleError } from '../errors.js';
+import { waitUntil } from '../wait-until.js';
+import { done, skipped, waitOptions, type StepContext, type StepOutcome } from './step-context.js';
+
+export async function startStorage(ctx: StepContext): Promise<StepOutcome> {
+  const call = { signal: ctx.signal };
+  if (await ctx.client.serviceIsOnline(call)) return skipped('EXAStorage is already online');
+  // EXAoperation refuses with a UsageError when a node is not ready; that error, with its
+  // reason, ends the operation here.
+  const answer = await ctx.client.startEXAStorage([], call);
+  return done(`EXAoperation answered ${answer}`);
+}
+
+export async function waitServicesOk(ctx: StepContext): Promise<StepOutcome> {
+  await waitUntil(async (signal) => {
+    const services = await ctx.client.getServiceState(signal ? { signal } : {});
+    const bad = services.filter((s) => s.state.kind !== 'ok');
+    return bad.length === 0
+      ? { done: true, value: undefined }
+      : { done: false, seen: bad.map((s) => `${s.name}: ${s.state.kind === 'unknown' ? s.state.raw : s.state.kind}`).join(', ') };
+  }, waitOptions(ctx, 'every service reports OK', ctx.profile.timeouts.storageMs));
+  return done();
+}
+
+export async function checkStorageOnline(ctx: StepContext): Promise<StepOutcome> {
+  if (!(await ctx.client.serviceIsOnline({ signal: ctx.signal }))) {
+    throw new LifecycleError('PRECONDITION_FAILED', 'EXAStorage is not online, so no database can start. Start it first (storage start).');
+  }
+  return done('EXAStorage is online');
+}
+
+/** Never stop storage while a database runs: checked right before, whatever the plan said. */
+export async function checkDatabasesStopped(ctx: StepContext): Promise<StepOutcome> {
+  const call = { signal: ctx.signal };
+  const names = await ctx.client.getDatabaseList(call);
+  const states = await Promise.all(names.map((n) => ctx.client.getDatabaseState(n, call)));
+  const up = names.filter((_, i) => {
+    const kind = states[i]?.kind;
+    return kind !== 'setup' && kind !== 'none';
+  });
+  if (up.length > 0) {
+    throw new LifecycleError(
+      'PRECONDITION_FAILED',
+      `Database(s) ${up.join(', ')} are not stopped; EXAStorage must not be stopped under a running database. Stopped here.`,
+    );
+  }
+  return done(names.length ? `all ${names.length} database(s) are stopped` : 'no databases defined');
+}
+
+export async function stopStorage(ctx: StepContext): Promise<StepOutcome> {
+  const call = { signal: ctx.signal };
+  if (!(await ctx.client.serviceIsOnline(call))) return skipped('EXAStorage is already stopped');
+  await ctx.client.stopEXAStorage(call);
+  return done();
+}
+
+export async function waitStorageStopped(ctx: StepContext): Promise<StepOutcome> {
+  await waitUntil(async (signal) => {
+    const services = await ctx.client.getServiceState(signal ? { signal } : {});
+    const storaged = services.find((s) => s.name === 'Storaged');
+    if (storaged?.state.kind === 'not-running') return { done: true, value: undefined };
+    const seen = storaged ? (storaged.state.kind === 'unknown' ? storaged.state.raw : storaged.state.kind) : 'no Storaged service';
+    return { done: false, seen: `Storaged: ${seen}` };
+  }, waitOptions(ctx, "Storaged reports 'not running'", ctx.profile.timeouts.storageMs));
+  return done();
+}

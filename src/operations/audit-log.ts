@@ -1,0 +1,96 @@
+import { join } from 'node:path';
+import { AppError } from '../errors/app-error.js';
+import { systemClock, type Clock } from '../util/clock.js';
+import { openJsonlAppender, readJsonl } from './jsonl-file.js';
+
+/**
+ * The audit log answers "who asked for what, who let it happen, and how did it end", for people
+ * rather than for recovery (that is the journal's job). Append-only, one JSON line per event.
+ * Entries carry Slack user ids, cluster and database names, operation ids and reasons: never a
+ * credential, a URL with a password in it, or a raw request.
+ */
+export type AuditAction = 'requested' | 'approved' | 'rejected' | 'cancelled' | 'denied' | 'expired' | 'step' | 'finished' | 'interrupted';
+
+interface AuditFields {
+  /** A Slack user id, or 'system' for what the bot did on its own (expiry, steps, recovery). */
+  readonly actor: string;
+  readonly cluster: string;
+  readonly opId?: string;
+  /** Human description, e.g. from describeOperation(). */
+  readonly operation?: string;
+  readonly channel?: string;
+  /** The reason, or the step and its outcome. */
+  readonly detail?: string;
+}
+
+/** What the caller records; the log stamps `at`. */
+export type AuditInput =
+  | (AuditFields & { readonly action: 'requested'; readonly opId: string; readonly operation: string })
+  | (AuditFields & {
+      readonly action: 'approved' | 'rejected' | 'cancelled' | 'expired' | 'step' | 'finished' | 'interrupted';
+      readonly opId: string;
+    })
+  // A refusal may come before an operation gets an id (not allowed to ask at all).
+  | (AuditFields & { readonly action: 'denied' });
+
+export type AuditEntry = AuditInput & { readonly at: string };
+
+export interface AuditLog {
+  /** On disk when it returns. Throws an AppError if it could not be written. */
+  record(entry: AuditInput): AuditEntry;
+  read(): AuditEntry[];
+  close(): void;
+}
+
+export function createAuditLog(dataDir: string, clock: Clock = systemClock): AuditLog {
+  const path = join(dataDir, 'audit.jsonl');
+  const file = openJsonlAppender(path);
+  return {
+    record(input) {
+      // Rebuilt from the known fields, so nothing the type checker let through reaches the disk.
+      const entry = parseAuditEntry({ ...input, at: new Date(clock.now()).toISOString() });
+      if (entry === undefined) {
+        throw new AppError('invalid-audit-entry', `Refused to write a malformed '${input.action}' audit entry.`);
+      }
+      file.append(entry);
+      return entry;
+    },
+    read: () => readJsonl(path).records.flatMap((raw) => parseAuditEntry(raw) ?? []),
+    close: () => file.close(),
+  };
+}
+
+const ACTIONS: readonly string[] = [
+  'requested',
+  'approved',
+  'rejected',
+  'cancelled',
+  'denied',
+  'expired',
+  'step',
+  'finished',
+  'interrupted',
+] satisfies AuditAction[];
+
+export function parseAuditEntry(raw: unknown): AuditEntry | undefined {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
+  const r = raw as Record<string, unknown>;
+  const { at, action, actor, cluster, opId, operation } = r;
+  if (typeof at !== 'string' || typeof actor !== 'string' || typeof cluster !== 'string') return undefined;
+  if (typeof action !== 'string' || !ACTIONS.includes(action)) return undefined;
+  // Key order is fixed so lines read the same way in a terminal.
+  const common = { at, actor, cluster, ...optional('channel', r.channel), ...optional('detail', r.detail) };
+  if (action === 'denied') {
+    return { action, ...common, ...optional('opId', opId), ...optional('operation', operation) };
+  }
+  if (typeof opId !== 'string') return undefined;
+  if (action === 'requested') {
+    return typeof operation === 'string' ? { action, ...common, opId, operation } : undefined;
+  }
+  return { action: action as Exclude<AuditAction, 'requested' | 'denied'>, ...common, opId, ...optional('operation', operation) };
+}
+
+/** exactOptionalPropertyTypes: an absent field is left out, never written as undefined. */
+function optional<K extends string>(key: K, value: unknown): { [P in K]?: string } {
+  return typeof value === 'string' ? ({ [key]: value } as { [P in K]?: string }) : {};
+}

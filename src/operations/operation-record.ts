@@ -1,0 +1,40 @@
+import type { Cancellation } from '../lifecycle/cancellation.js';
+import type { OperationKind } from '../lifecycle/operation-kind.js';
+import type { Plan } from '../lifecycle/plan.js';
+import type { OperationOutcome, ProgressEvent } from '../lifecycle/progress.js';
+
+/** Where an operation is in its life. */
+export type OperationStatus =
+  | { readonly kind: 'awaiting-approval'; readonly expiresAt: number }
+  | { readonly kind: 'queued' }
+  | { readonly kind: 'running'; readonly stepId: string | undefined; readonly stepTitle: string | undefined }
+  | { readonly kind: 'finished'; readonly outcome: OperationOutcome | { readonly kind: 'rejected' | 'expired' | 'withdrawn'; readonly by: string } };
+
+export interface OperationRecord {
+  readonly id: string;
+  readonly cluster: string;
+  readonly operation: OperationKind;
+  readonly requestedBy: string;
+  readonly channel: string | undefined;
+  readonly requestedAt: number;
+  /** The dry-run plan shown for approval; the executed plan is rebuilt from the state at run time. */
+  plan: Plan | undefined;
+  approvedBy: string | undefined;
+  status: OperationStatus;
+  readonly cancellation: Cancellation;
+}
+
+/** What the service tells its adapters (Slack, console) about an operation. */
+export type OperationEvent =
+  | { readonly type: 'approval-needed'; readonly op: OperationRecord; readonly plan: Plan }
+  | { readonly type: 'approved'; readonly op: OperationRecord; readonly by: string }
+  | { readonly type: 'rejected'; readonly op: OperationRecord; readonly by: string }
+  | { readonly type: 'expired'; readonly op: OperationRecord }
+  | { readonly type: 'queued'; readonly op: OperationRecord; readonly position: number }
+  | { readonly type: 'started'; readonly op: OperationRecord; readonly plan: Plan }
+  | { readonly type: 'progress'; readonly op: OperationRecord; readonly event: ProgressEvent }
+  | { readonly type: 'cancel-requested'; readonly op: OperationRecord; readonly by: string };
+
+export function isActive(op: OperationRecord): boolean {
+  return op.status.kind !== 'finished';
+}
