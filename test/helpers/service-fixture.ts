@@ -1,0 +1,52 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_APPROVAL_KINDS, type ApprovalPolicy } from '../../src/operations/approval-policy.js';
+import { createAuditLog, type AuditLog } from '../../src/operations/audit-log.js';
+import { createJournal, type Journal } from '../../src/operations/journal.js';
+import { OperationService, type ManagedCluster } from '../../src/operations/operation-service.js';
+import { systemClock, type Clock } from '../../src/util/clock.js';
+
+export interface ServiceFixture {
+  readonly service: OperationService;
+  readonly journal: Journal;
+  readonly audit: AuditLog;
+  readonly dataDir: string;
+  close(): Promise<void>;
+}
+
+/** An OperationService with real journal and audit files in a fresh directory. */
+export function createServiceFixture(
+  clusters: ReadonlyMap<string, ManagedCluster>,
+  approval: Partial<ApprovalPolicy> = {},
+  clock: Clock = systemClock,
+  dataDir = mkdtempSync(join(tmpdir(), 'exa-chatops-test-')),
+): ServiceFixture {
+  const journal = createJournal(dataDir, clock);
+  const audit = createAuditLog(dataDir, clock);
+  const service = new OperationService({
+    clusters,
+    journal,
+    audit,
+    clock,
+    approval: {
+      requireApprovalFor: DEFAULT_APPROVAL_KINDS,
+      allowSelfApproval: false,
+      ttlMs: 60_000,
+      isApprover: (user) => user.startsWith('APPROVER'),
+      ...approval,
+    },
+  });
+  return {
+    service,
+    journal,
+    audit,
+    dataDir,
+    close: async () => {
+      await service.shutdown('test finished');
+      journal.close();
+      audit.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,64 @@
+import { createExaOperationClient, type ExaOperationClient } from '../../src/exaoperation/client.js';
+import { createTransport } from '../../src/exaoperation/transport.js';
+import { defaultProfile, type ClusterProfile } from '../../src/lifecycle/cluster-profile.js';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../../simulator/index.js';
+
+export const SIM_PASSWORD = 'sim-Secret-4711';
+
+/** Fast but realistic ratios: a 120 s boot takes 0.24 s. */
+export const FAST = 0.002;
+
+export interface SimCluster {
+  readonly sim: Simulator;
+  readonly client: ExaOperationClient;
+  readonly profile: ClusterProfile;
+  stop(): Promise<void>;
+}
+
+/** A simulator and a real client talking XML-RPC to it over loopback. */
+export async function startSimCluster(
+  options: Partial<SimulatorOptions> = {},
+  profile: Partial<ClusterProfile> = {},
+): Promise<SimCluster> {
+  const sim = await startSimulator({
+    password: SIM_PASSWORD,
+    nodes: 4,
+    databases: ['exa_db1', 'exa_db2'],
+    timeScale: FAST,
+    onError: () => undefined,
+    ...options,
+  });
+  const transport = createTransport({
+    url: sim.url,
+    user: 'admin',
+    password: SIM_PASSWORD,
+    timeoutMs: 2000,
+    ...(sim.certificatePem ? { tls: { caPem: sim.certificatePem } } : {}),
+  });
+  const client = createExaOperationClient(transport);
+  const base = defaultProfile('cluster1');
+  return {
+    sim,
+    client,
+    profile: {
+      ...base,
+      pollIntervalMs: 20,
+      plugins: [{ name: 'Administration.vmware-tools', runningText: 'is running' }],
+      timeouts: { exaoperationMs: 5000, nodeBootMs: 5000, storageMs: 5000, databaseStartMs: 5000, databaseStopMs: 5000, nodeShutdownMs: 5000 },
+      ...profile,
+    },
+    stop: async () => {
+      transport.close();
+      await sim.stop();
+    },
+  };
+}
+
+const MUTATING = new Set(['startupNode', 'shutdownNode', 'startEXAStorage', 'stopEXAStorage', 'startDatabase', 'stopDatabase']);
+
+/** The calls that change the cluster, as 'object.method(args)', in the order the simulator got them. */
+export function mutatingCalls(sim: Simulator): string[] {
+  return sim.calls
+    .filter((c) => MUTATING.has(c.method) || (c.method === 'callPlugin' && c.params[2] !== 'STATUS'))
+    .map((c) => `${c.object}.${c.method}(${c.params.filter((p) => typeof p === 'string' && p !== '').join(',')})`);
+}

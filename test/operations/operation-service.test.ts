@@ -1,0 +1,135 @@
+import assert from 'node:assert/strict';
+import { afterEach, describe, it } from 'node:test';
+import type { OperationEvent } from '../../src/operations/operation-record.js';
+import { createServiceFixture, type ServiceFixture } from '../helpers/service-fixture.js';
+import { mutatingCalls, startSimCluster, type SimCluster } from '../helpers/sim-cluster.js';
+
+let cluster: SimCluster | undefined;
+let fixture: ServiceFixture | undefined;
+afterEach(async () => {
+  await fixture?.close();
+  await cluster?.stop();
+  fixture = undefined;
+  cluster = undefined;
+});
+
+async function setup(approval = {}) {
+  cluster = await startSimCluster();
+  fixture = createServiceFixture(new Map([['cluster1', { client: cluster.client, profile: cluster.profile }]]), approval);
+  return { c: cluster, f: fixture, service: fixture.service };
+}
+
+describe('the serialized queue', () => {
+  it('never overlaps two operations on one cluster, whatever the timing of the requests', async () => {
+    const { c, service } = await setup({ requireApprovalFor: new Set() });
+    const events: OperationEvent[] = [];
+    service.subscribe((e) => events.push(e));
+    const results = await Promise.all([
+      service.request({ cluster: 'cluster1', operation: { kind: 'database-stop', database: 'exa_db1' }, requestedBy: 'U1' }),
+      service.request({ cluster: 'cluster1', operation: { kind: 'database-stop', database: 'exa_db2' }, requestedBy: 'U2' }),
+      service.request({ cluster: 'cluster1', operation: { kind: 'database-start', database: 'exa_db1' }, requestedBy: 'U3' }),
+    ]);
+    assert.deepEqual(results.map((r) => r.kind), ['queued', 'queued', 'queued']);
+    await service.idle();
+    // Each operation's steps run between its own start and finish, never interleaved.
+    const order = events.flatMap((e) =>
+      e.type === 'started' ? [`start ${e.op.id}`] : e.type === 'progress' && e.event.type === 'finished' ? [`end ${e.op.id}`] : [],
+    );
+    assert.deepEqual(order, ['start op-1', 'end op-1', 'start op-2', 'end op-2', 'start op-3', 'end op-3']);
+    assert.deepEqual(mutatingCalls(c.sim), ['db_exa_db1.stopDatabase()', 'db_exa_db2.stopDatabase()', 'db_exa_db1.startDatabase()']);
+  });
+
+  it('refuses a request for an operation already queued or running, with a clear message', async () => {
+    const { service } = await setup({ requireApprovalFor: new Set() });
+    const first = await service.request({ cluster: 'cluster1', operation: { kind: 'database-stop', database: 'exa_db1' }, requestedBy: 'U1' });
+    const again = await service.request({ cluster: 'cluster1', operation: { kind: 'database-stop', database: 'exa_db1' }, requestedBy: 'U2' });
+    assert.equal(first.kind, 'queued');
+    assert.equal(again.kind, 'duplicate');
+    if (again.kind === 'duplicate') {
+      assert.match(again.message, /stop of database exa_db1 of cluster1 is already (queued|running) as op-1 \(requested by U1\)/);
+    }
+    await service.idle();
+  });
+
+  it('lists the running operation with its step and the pending ones; cancels a pending one', async () => {
+    const { c, service } = await setup({ requireApprovalFor: new Set() });
+    c.sim.faults.slow('stopDatabase', 300);
+    await service.request({ cluster: 'cluster1', operation: { kind: 'database-stop', database: 'exa_db1' }, requestedBy: 'U1' });
+    await service.request({ cluster: 'cluster1', operation: { kind: 'database-stop', database: 'exa_db2' }, requestedBy: 'U2' });
+    await new Promise((r) => setTimeout(r, 100));
+    const view = service.queue('cluster1');
+    assert.equal(view.running?.id, 'op-1');
+    assert.ok(view.running?.status.kind === 'running' && view.running.status.stepTitle);
+    assert.deepEqual(view.pending.map((op) => [op.id, op.requestedBy]), [['op-2', 'U2']]);
+    const cancel = service.cancel('op-2', 'U2');
+    assert.equal(cancel.kind, 'removed');
+    await service.idle();
+    assert.deepEqual(mutatingCalls(c.sim), ['db_exa_db1.stopDatabase()']);
+    assert.equal(service.get('op-2')?.status.kind, 'finished');
+  });
+});
+
+describe('approvals', () => {
+  const shutdown = { cluster: 'cluster1', operation: { kind: 'cluster-shutdown' } as const, requestedBy: 'OPERATOR1', channel: 'C1' };
+
+  it('a shut-down waits for another approver; self-approval and non-approvers are refused and audited', async () => {
+    const { c, f, service } = await setup();
+    const request = await service.request({ ...shutdown, requestedBy: 'APPROVER1' });
+    assert.equal(request.kind, 'awaiting-approval');
+    if (request.kind !== 'awaiting-approval') return;
+    assert.ok(request.plan.steps.length > 5);
+    const self = await service.approve(request.op.id, 'APPROVER1');
+    assert.deepEqual(self, { kind: 'denied', message: `You cannot approve ${request.op.id}: you requested this operation; another approver must decide.` });
+    const stranger = await service.approve(request.op.id, 'U999');
+    assert.equal(stranger.kind, 'denied');
+    assert.deepEqual(mutatingCalls(c.sim), [], 'nothing ran');
+    const denials = f.audit.read().filter((e) => e.action === 'denied');
+    assert.deepEqual(denials.map((e) => e.actor), ['APPROVER1', 'U999']);
+    const ok = await service.approve(request.op.id, 'APPROVER2');
+    assert.equal(ok.kind, 'approved');
+    await service.idle();
+    assert.equal(mutatingCalls(c.sim).at(-1), 'cluster.shutdownNode(n0010)');
+  });
+
+  it('double and concurrent clicks yield exactly one operation', async () => {
+    const { c, service } = await setup({ requireApprovalFor: new Set(['database-stop']) });
+    const request = await service.request({ cluster: 'cluster1', operation: { kind: 'database-stop', database: 'exa_db1' }, requestedBy: 'OPERATOR1' });
+    assert.equal(request.kind, 'awaiting-approval');
+    const id = request.kind === 'awaiting-approval' ? request.op.id : '';
+    const clicks = await Promise.all([service.approve(id, 'APPROVER1'), service.approve(id, 'APPROVER2'), service.approve(id, 'APPROVER1')]);
+    assert.deepEqual(clicks.map((r) => r.kind).sort(), ['approved', 'not-pending', 'not-pending']);
+    await service.idle();
+    assert.deepEqual(mutatingCalls(c.sim), ['db_exa_db1.stopDatabase()']);
+  });
+
+  it('a request expires when nobody decides in time', async () => {
+    const { c, f, service } = await setup({ ttlMs: 50 });
+    const events: string[] = [];
+    service.subscribe((e) => events.push(e.type));
+    const request = await service.request(shutdown);
+    const id = request.kind === 'awaiting-approval' ? request.op.id : '';
+    await new Promise((r) => setTimeout(r, 120));
+    assert.ok(events.includes('expired'));
+    assert.equal((await service.approve(id, 'APPROVER1')).kind, 'not-pending');
+    assert.deepEqual(mutatingCalls(c.sim), []);
+    assert.ok(f.journal.read().some((r) => r.type === 'expired' && r.opId === id));
+  });
+
+  it('journal and audit log record who requested, approved and every step outcome', async () => {
+    const { f, service } = await setup({ requireApprovalFor: new Set(['database-stop']) });
+    const request = await service.request({ cluster: 'cluster1', operation: { kind: 'database-stop', database: 'exa_db2' }, requestedBy: 'OPERATOR1', channel: 'C9' });
+    const id = request.kind === 'awaiting-approval' ? request.op.id : '';
+    await service.approve(id, 'APPROVER7');
+    await service.idle();
+    const audit = f.audit.read();
+    assert.deepEqual(audit.map((e) => e.action), ['requested', 'approved', 'step', 'step', 'finished']);
+    assert.equal(audit[0]?.actor, 'OPERATOR1');
+    assert.equal(audit[0]?.channel, 'C9');
+    assert.equal(audit[1]?.actor, 'APPROVER7');
+    assert.match(audit.at(-1)?.detail ?? '', /^succeeded/);
+    const journal = f.journal.read();
+    assert.deepEqual(journal.map((r) => (r.type === 'step' ? `step ${r.stepId} ${r.outcome}` : r.type)), [
+      'requested', 'approved', 'started', 'step 1 started', 'step 1 done', 'step 2 started', 'step 2 done', 'finished',
+    ]);
+  });
+});
