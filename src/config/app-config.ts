@@ -1,0 +1,58 @@
+import type { OperationKind } from '../lifecycle/operation-kind.js';
+import type { ClusterProfile } from '../lifecycle/cluster-profile.js';
+import type { TlsOptions } from '../exaoperation/transport-options.js';
+
+export type SlackMode =
+  | { readonly kind: 'socket'; readonly appToken: string }
+  | { readonly kind: 'http'; readonly signingSecret: string };
+
+export interface SlackConfig {
+  readonly botToken: string;
+  readonly mode: SlackMode;
+  /** Web API base URL override (proxies, tests), e.g. http://127.0.0.1:4000/api/ */
+  readonly apiUrl: string | undefined;
+}
+
+export interface ClusterConfig {
+  readonly name: string;
+  readonly url: string;
+  readonly user: string;
+  readonly password: string;
+  readonly passwordSource: 'file' | 'env' | 'profile';
+  readonly tls: TlsOptions;
+  readonly timeoutMs: number;
+  readonly profile: ClusterProfile;
+}
+
+/** A Slack user (U…/W…) or user group (S…). */
+export type Principal = { readonly kind: 'user'; readonly id: string } | { readonly kind: 'group'; readonly id: string };
+
+export interface AccessConfig {
+  readonly viewers: readonly Principal[];
+  readonly operators: readonly Principal[];
+  readonly approvers: readonly Principal[];
+  /** Channels where /exa works; '*' = every channel the bot is in. Empty = nowhere. */
+  readonly channels: readonly string[] | '*';
+}
+
+export interface ApprovalConfig {
+  readonly requireApprovalFor: ReadonlySet<OperationKind['kind']>;
+  readonly allowSelfApproval: boolean;
+  readonly ttlMs: number;
+}
+
+export interface AppConfig {
+  readonly slack: SlackConfig;
+  readonly port: number;
+  readonly clusters: readonly ClusterConfig[];
+  /** Default cluster per channel; otherwise the first cluster. */
+  readonly channelClusters: ReadonlyMap<string, string>;
+  readonly access: AccessConfig;
+  readonly approval: ApprovalConfig;
+  readonly dataDir: string;
+  readonly logLevel: string;
+  /** Warnings to log at start (e.g. a plain-text password in the environment). */
+  readonly warnings: readonly string[];
+  /** Every secret value, for redaction. */
+  readonly secrets: readonly string[];
+}

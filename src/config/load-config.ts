@@ -1,0 +1,217 @@
+import { readFileSync } from 'node:fs';
+import { AppError } from '../errors/app-error.js';
+import { DEFAULT_TIMEOUTS, defaultProfile, type PluginProfile } from '../lifecycle/cluster-profile.js';
+import type { OperationKind } from '../lifecycle/operation-kind.js';
+import { DEFAULT_APPROVAL_KINDS } from '../operations/approval-policy.js';
+import type { AccessConfig, AppConfig, ApprovalConfig, ClusterConfig, Principal, SlackConfig } from './app-config.js';
+import { readBool, readInt, readList } from './parse-env.js';
+import { readSecret } from './secret-source.js';
+
+const OPERATION_KINDS: readonly OperationKind['kind'][] = [
+  'cluster-startup',
+  'cluster-shutdown',
+  'database-start',
+  'database-stop',
+  'storage-start',
+  'storage-stop',
+];
+
+/**
+ * Validates the whole environment and reports every problem in one error, each with the fix,
+ * so an operator corrects the configuration in one go rather than one restart per mistake.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  const secrets: string[] = [];
+  const slack = slackConfig(env, problems, secrets);
+  const clusters = clusterConfigs(env, problems, warnings, secrets);
+  const channelClusters = new Map<string, string>();
+  for (const pair of readList(env, 'EXA_CHANNEL_CLUSTERS')) {
+    const [channel, cluster] = pair.split('=').map((s) => s.trim());
+    if (!channel || !cluster) problems.push(`EXA_CHANNEL_CLUSTERS entry '${pair}' must look like C0123456=cluster1`);
+    else if (!clusters.some((c) => c.name === cluster)) problems.push(`EXA_CHANNEL_CLUSTERS names unknown cluster '${cluster}'`);
+    else channelClusters.set(channel, cluster);
+  }
+  const config: AppConfig = {
+    slack,
+    port: readInt(env, 'PORT', 3000, problems),
+    clusters,
+    channelClusters,
+    access: accessConfig(env, problems),
+    approval: approvalConfig(env, problems),
+    dataDir: env['DATA_DIR'] || './data',
+    logLevel: env['LOG_LEVEL'] || 'info',
+    warnings,
+    secrets: secrets.filter((s) => s.length >= 4),
+  };
+  if (problems.length > 0) {
+    throw new AppError(
+      'CONFIG_INVALID',
+      `The configuration has ${problems.length} problem(s):\n- ${problems.join('\n- ')}\nSee .env.example for every setting.`,
+    );
+  }
+  return config;
+}
+
+function slackConfig(env: NodeJS.ProcessEnv, problems: string[], secrets: string[]): SlackConfig {
+  const bot = readSecret(env, 'SLACK_BOT_TOKEN', problems);
+  const app = readSecret(env, 'SLACK_APP_TOKEN', problems);
+  const signing = readSecret(env, 'SLACK_SIGNING_SECRET', problems);
+  for (const s of [bot.value, app.value, signing.value]) if (s) secrets.push(s);
+  if (!bot.value) problems.push('SLACK_BOT_TOKEN (or SLACK_BOT_TOKEN_FILE) is missing: the bot token from OAuth & Permissions, xoxb-…');
+  else if (!bot.value.startsWith('xoxb-')) problems.push('SLACK_BOT_TOKEN must be a bot token starting with xoxb- (not a user or app token)');
+  if (app.value && !app.value.startsWith('xapp-')) problems.push('SLACK_APP_TOKEN must be an app-level token starting with xapp- (Basic Information → App-Level Tokens, scope connections:write)');
+  if (!app.value && !signing.value) {
+    problems.push('set SLACK_APP_TOKEN for Socket Mode, or SLACK_SIGNING_SECRET for HTTP mode (Basic Information → Signing Secret)');
+  }
+  const apiUrl = env['SLACK_API_URL'] || undefined;
+  if (apiUrl && !/^https?:\/\//.test(apiUrl)) problems.push(`SLACK_API_URL must be an http(s) URL, got '${apiUrl}'`);
+  const mode = app.value ? { kind: 'socket' as const, appToken: app.value } : { kind: 'http' as const, signingSecret: signing.value ?? '' };
+  return { botToken: bot.value ?? '', mode, apiUrl };
+}
+
+interface ClusterFileEntry {
+  name?: unknown;
+  url?: unknown;
+  user?: unknown;
+  passwordFile?: unknown;
+  caFile?: unknown;
+  tlsInsecure?: unknown;
+  licenseServers?: unknown;
+  outOfBandManagement?: unknown;
+  plugins?: unknown;
+  logservice?: unknown;
+}
+
+function clusterConfigs(env: NodeJS.ProcessEnv, problems: string[], warnings: string[], secrets: string[]): ClusterConfig[] {
+  const timeoutMs = readInt(env, 'EXA_TIMEOUT_MS', 30_000, problems, 100);
+  const pollIntervalMs = readInt(env, 'EXA_POLL_INTERVAL_MS', 2000, problems, 10);
+  const file = env['EXA_CLUSTERS_FILE'];
+  if (file) return clustersFromFile(file, problems, secrets, timeoutMs, pollIntervalMs);
+  const url = env['EXA_URL'];
+  if (!url) {
+    problems.push('EXA_URL is missing: EXAoperation\'s XML-RPC base URL without credentials, e.g. https://10.0.0.10/cluster1');
+    return [];
+  }
+  const user = env['EXA_USER'] ?? '';
+  if (!user) problems.push('EXA_USER is missing: the EXAoperation user (Administrator role)');
+  const password = readSecret(env, 'EXA_PASSWORD', problems);
+  if (!password.value) problems.push('the EXAoperation password is missing: set EXA_PASSWORD_FILE to a file with mode 600');
+  if (password.source === 'env') {
+    warnings.push('EXA_PASSWORD is set in plain text in the environment; prefer EXA_PASSWORD_FILE (a file readable only by the bot)');
+  }
+  if (password.value) secrets.push(password.value);
+  const name = env['EXA_CLUSTER_NAME'] || clusterNameFromUrl(url);
+  const plugins = readList(env, 'EXA_PLUGINS').map(parsePlugin);
+  const tlsInsecure = readBool(env, 'EXA_TLS_INSECURE', false, problems);
+  return [
+    {
+      name,
+      url,
+      user,
+      password: password.value ?? '',
+      passwordSource: password.source === 'file' ? 'file' : 'env',
+      tls: { ...(env['EXA_CA_FILE'] ? { caFile: env['EXA_CA_FILE'] } : {}), insecure: tlsInsecure },
+      timeoutMs,
+      profile: {
+        ...defaultProfile(name),
+        licenseServers: readList(env, 'EXA_LICENSE_SERVERS').length ? readList(env, 'EXA_LICENSE_SERVERS') : ['n0010'],
+        outOfBandManagement: readBool(env, 'EXA_OUT_OF_BAND_MANAGEMENT', true, problems),
+        plugins,
+        logservice: readInt(env, 'EXA_LOGSERVICE', 1, problems, 1),
+        pollIntervalMs,
+        timeouts: DEFAULT_TIMEOUTS,
+      },
+    },
+  ];
+}
+
+function clustersFromFile(file: string, problems: string[], secrets: string[], timeoutMs: number, pollIntervalMs: number): ClusterConfig[] {
+  let entries: unknown;
+  try {
+    entries = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    problems.push(`EXA_CLUSTERS_FILE ${file} is not readable JSON (${error instanceof Error ? error.message : String(error)})`);
+    return [];
+  }
+  if (!Array.isArray(entries) || entries.length === 0) {
+    problems.push(`EXA_CLUSTERS_FILE ${file} must hold a non-empty JSON array of clusters`);
+    return [];
+  }
+  return entries.flatMap((raw: ClusterFileEntry, index): ClusterConfig[] => {
+    const where = `EXA_CLUSTERS_FILE entry ${index + 1}`;
+    const name = typeof raw.name === 'string' ? raw.name : '';
+    const url = typeof raw.url === 'string' ? raw.url : '';
+    const user = typeof raw.user === 'string' ? raw.user : '';
+    if (!name || !url || !user) problems.push(`${where} needs "name", "url" and "user"`);
+    if (typeof raw.passwordFile !== 'string') {
+      problems.push(`${where} needs "passwordFile" (passwords are never stored in the clusters file)`);
+      return [];
+    }
+    const password = readSecret({ P_FILE: raw.passwordFile }, 'P', problems);
+    if (password.value) secrets.push(password.value);
+    return [
+      {
+        name,
+        url,
+        user,
+        password: password.value ?? '',
+        passwordSource: 'file',
+        tls: { ...(typeof raw.caFile === 'string' ? { caFile: raw.caFile } : {}), insecure: raw.tlsInsecure === true },
+        timeoutMs,
+        profile: {
+          ...defaultProfile(name),
+          licenseServers: Array.isArray(raw.licenseServers) ? raw.licenseServers.map(String) : ['n0010'],
+          outOfBandManagement: raw.outOfBandManagement !== false,
+          plugins: Array.isArray(raw.plugins) ? raw.plugins.map(String).map(parsePlugin) : [],
+          logservice: typeof raw.logservice === 'number' ? raw.logservice : 1,
+          pollIntervalMs,
+        },
+      },
+    ];
+  });
+}
+
+function accessConfig(env: NodeJS.ProcessEnv, problems: string[]): AccessConfig {
+  const principals = (name: string): Principal[] =>
+    readList(env, name).flatMap((id): Principal[] => {
+      if (/^[UW][A-Z0-9]+$/.test(id)) return [{ kind: 'user', id }];
+      if (/^S[A-Z0-9]+$/.test(id)) return [{ kind: 'group', id }];
+      problems.push(`${name} entry '${id}' is not a Slack user id (U…/W…) or user group id (S…)`);
+      return [];
+    });
+  const channels: AccessConfig['channels'] = env['EXA_ALLOWED_CHANNELS']?.trim() === '*' ? '*' : readList(env, 'EXA_ALLOWED_CHANNELS');
+  const access = { viewers: principals('EXA_VIEWERS'), operators: principals('EXA_OPERATORS'), approvers: principals('EXA_APPROVERS'), channels };
+  if (access.operators.length === 0) problems.push('EXA_OPERATORS is empty: nobody could request an operation (list Slack user or group ids)');
+  if (access.approvers.length === 0) problems.push('EXA_APPROVERS is empty: nobody could approve a shut-down (list Slack user or group ids)');
+  if (channels !== '*' && channels.length === 0) problems.push("EXA_ALLOWED_CHANNELS is empty: list the channel ids where /exa may be used, or '*' for all");
+  return access;
+}
+
+function approvalConfig(env: NodeJS.ProcessEnv, problems: string[]): ApprovalConfig {
+  const listed = readList(env, 'EXA_APPROVAL_REQUIRED_FOR');
+  for (const kind of listed) {
+    if (!(OPERATION_KINDS as readonly string[]).includes(kind)) {
+      problems.push(`EXA_APPROVAL_REQUIRED_FOR entry '${kind}' is not one of ${OPERATION_KINDS.join(', ')}`);
+    }
+  }
+  return {
+    requireApprovalFor: listed.length ? new Set(listed.filter((k): k is OperationKind['kind'] => (OPERATION_KINDS as readonly string[]).includes(k))) : DEFAULT_APPROVAL_KINDS,
+    allowSelfApproval: readBool(env, 'EXA_ALLOW_SELF_APPROVAL', false, problems),
+    ttlMs: readInt(env, 'EXA_APPROVAL_TTL_MINUTES', 15, problems, 1) * 60_000,
+  };
+}
+
+function parsePlugin(spec: string): PluginProfile {
+  const [name, runningText] = spec.split(':');
+  return { name: (name ?? spec).trim(), runningText: (runningText ?? 'is running').trim() };
+}
+
+function clusterNameFromUrl(url: string): string {
+  try {
+    return new URL(url).pathname.split('/').filter(Boolean).pop() ?? 'cluster1';
+  } catch {
+    return 'cluster1';
+  }
+}
