@@ -1,5 +1,6 @@
 import { AppError, isAppError } from '../errors/app-error.js';
 import type { ExaOperationClient } from '../exaoperation/client.js';
+import type { LogEntry, NodeStatus } from '../exaoperation/types.js';
 import type { Logger } from '../logging/logger.js';
 import { silentLogger } from '../logging/logger.js';
 import { buildPlan } from '../lifecycle/build-plan.js';
@@ -411,6 +412,37 @@ export class OperationService {
   private trim(): void {
     const finished = [...this.ops.values()].filter((op) => !isActive(op));
     for (const op of finished.slice(0, Math.max(0, finished.length - RECENT_LIMIT))) this.ops.delete(op.id);
+  }
+
+  // ---- read-only views for the adapters (logs, nodes) ----
+
+  /** The newest `count` entries of the profile's logservice, newest first (as EXAoperation sends them). */
+  async logs(cluster: string, count: number, signal?: AbortSignal): Promise<readonly LogEntry[]> {
+    const { client, profile } = this.cluster(cluster);
+    const { entries } = await client.logEntries(profile.logservice, signal ? { signal } : {});
+    return entries.slice(0, Math.max(0, count));
+  }
+
+  /** Every data node's state and the article's online test (dmidecode answers), read in parallel. */
+  async nodes(
+    cluster: string,
+    signal?: AbortSignal,
+  ): Promise<{
+    readonly takenAt: number;
+    readonly master: string;
+    readonly licenseServers: readonly string[];
+    readonly nodes: readonly { readonly name: string; readonly status: NodeStatus; readonly online: boolean }[];
+  }> {
+    const { client, profile } = this.cluster(cluster);
+    const call = signal ? { signal } : {};
+    const [names, master] = await Promise.all([client.getNodeList(call), client.getEXAoperationMaster(call)]);
+    const nodes = await Promise.all(
+      names.map(async (name) => {
+        const [state, hardware] = await Promise.all([client.getNodeState(name, call), client.getHardwareInformation(name, call)]);
+        return { name, status: state.status, online: hardware.online };
+      }),
+    );
+    return { takenAt: this.deps.clock.now(), master, licenseServers: profile.licenseServers, nodes };
   }
 }
 

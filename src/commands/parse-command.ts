@@ -1,0 +1,164 @@
+import type { OperationKind } from '../lifecycle/operation-kind.js';
+import { DEFAULT_LOG_COUNT, MAX_LOG_COUNT, OPERATION_USAGE, VERBS, type Verb } from './command-catalogue.js';
+import { didYouMean } from './suggest.js';
+
+/**
+ * One `/exa` command, parsed. `cluster` is absent when not typed: the adapter supplies its default.
+ * Anything that does not parse is `invalid` with a message that says how to fix it.
+ */
+export type Command =
+  | { readonly kind: 'help' }
+  | { readonly kind: 'status'; readonly cluster?: string }
+  | { readonly kind: 'nodes'; readonly cluster?: string }
+  | { readonly kind: 'request'; readonly operation: OperationKind; readonly cluster?: string }
+  | { readonly kind: 'plan'; readonly operation: OperationKind; readonly cluster?: string }
+  | { readonly kind: 'queue'; readonly cluster?: string }
+  | { readonly kind: 'logs'; readonly count: number; readonly cluster?: string }
+  | { readonly kind: 'cancel'; readonly opId: string }
+  | { readonly kind: 'approve'; readonly opId: string }
+  | { readonly kind: 'reject'; readonly opId: string }
+  | { readonly kind: 'invalid'; readonly message: string };
+
+type Invalid = Extract<Command, { kind: 'invalid' }>;
+
+// Names end up in EXAoperation URLs and in chat messages: letters, digits, '_' and '-' only.
+const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+const OP_ID = /^(?:op-)?(\d{1,9})$/i;
+const NUMBER = /^[+-]?\d+$/;
+
+/** Accepts the text after the slash command or the whole line, with or without a leading '/exa'. */
+export function parseCommand(input: string): Command {
+  const words = input.trim().split(/\s+/u).filter((w) => w !== '');
+  if (words[0]?.toLowerCase() === '/exa') words.shift();
+  const [first, ...args] = words;
+  if (first === undefined) return { kind: 'help' };
+  const verb = first.toLowerCase();
+  if (!isVerb(verb)) {
+    return invalid(`Unknown subcommand ${quote(first)}.${didYouMean(first, VERBS)} Try /exa help.`);
+  }
+  switch (verb) {
+    case 'help':
+      return { kind: 'help' };
+    case 'status':
+    case 'nodes':
+    case 'queue':
+      return withCluster(args, `/exa ${verb} [cluster]`, (cluster) => ({ kind: verb, ...cluster }));
+    case 'startup':
+    case 'shutdown':
+    case 'db':
+    case 'storage': {
+      const parsed = parseOperation([first, ...args], '');
+      if ('kind' in parsed) return parsed;
+      return withCluster(parsed.rest, parsed.usage, (cluster) => ({ kind: 'request', operation: parsed.operation, ...cluster }));
+    }
+    case 'plan': {
+      if (args.length === 0) {
+        return invalid(`Missing operation to plan: expected /exa plan ${OPERATION_USAGE} [cluster], e.g. /exa plan shutdown.`);
+      }
+      const parsed = parseOperation(args, 'plan ');
+      if ('kind' in parsed) return parsed;
+      return withCluster(parsed.rest, parsed.usage, (cluster) => ({ kind: 'plan', operation: parsed.operation, ...cluster }));
+    }
+    case 'logs':
+      return parseLogs(args);
+    case 'cancel':
+    case 'approve':
+    case 'reject':
+      return parseOpId(verb, args);
+  }
+}
+
+interface ParsedOperation {
+  readonly operation: OperationKind;
+  readonly rest: readonly string[];
+  readonly usage: string;
+}
+
+/** startup | shutdown | db start|stop NAME | storage start|stop, followed by whatever is left. */
+function parseOperation(words: readonly string[], prefix: string): ParsedOperation | Invalid {
+  const [what = '', action, name, ...rest] = words;
+  switch (what.toLowerCase()) {
+    case 'startup':
+      return { operation: { kind: 'cluster-startup' }, rest: words.slice(1), usage: `/exa ${prefix}startup [cluster]` };
+    case 'shutdown':
+      return { operation: { kind: 'cluster-shutdown' }, rest: words.slice(1), usage: `/exa ${prefix}shutdown [cluster]` };
+    case 'db': {
+      const usage = `/exa ${prefix}db start NAME [cluster] or /exa ${prefix}db stop NAME [cluster]`;
+      const verb = startOrStop('db', action, usage);
+      if (typeof verb !== 'string') return verb;
+      if (name === undefined) {
+        return invalid(`Missing database name: expected /exa ${prefix}db ${verb} NAME [cluster], e.g. /exa ${prefix}db ${verb} exa_db1 (see /exa status for the names).`);
+      }
+      if (!NAME.test(name)) return invalid(badName('database', name));
+      const operation: OperationKind = { kind: verb === 'start' ? 'database-start' : 'database-stop', database: name };
+      return { operation, rest, usage: `/exa ${prefix}db ${verb} NAME [cluster]` };
+    }
+    case 'storage': {
+      const usage = `/exa ${prefix}storage start [cluster] or /exa ${prefix}storage stop [cluster]`;
+      const verb = startOrStop('storage', action, usage);
+      if (typeof verb !== 'string') return verb;
+      const operation: OperationKind = { kind: verb === 'start' ? 'storage-start' : 'storage-stop' };
+      return { operation, rest: words.slice(2), usage: `/exa ${prefix}storage ${verb} [cluster]` };
+    }
+    default:
+      return invalid(
+        `Unknown operation ${quote(what)} to plan.${didYouMean(what, ['startup', 'shutdown', 'db', 'storage'])} ` +
+          `Expected /exa plan ${OPERATION_USAGE} [cluster].`,
+      );
+  }
+}
+
+function startOrStop(what: string, action: string | undefined, usage: string): 'start' | 'stop' | Invalid {
+  if (action === undefined) return invalid(`Missing action after '${what}': expected ${usage}.`);
+  const lower = action.toLowerCase();
+  if (lower === 'start' || lower === 'stop') return lower;
+  return invalid(`Unknown action ${quote(action)} after '${what}'.${didYouMean(action, ['start', 'stop'])} Expected ${usage}.`);
+}
+
+function withCluster(rest: readonly string[], usage: string, build: (cluster: { cluster?: string }) => Command): Command {
+  const [cluster, ...extra] = rest;
+  if (extra.length > 0) return invalid(`Too many arguments: expected ${usage}, got ${quote(extra.join(' '))} after ${quote(cluster ?? '')}.`);
+  if (cluster === undefined) return build({});
+  if (!NAME.test(cluster)) return invalid(badName('cluster', cluster));
+  return build({ cluster });
+}
+
+function parseLogs(args: readonly string[]): Command {
+  const usage = '/exa logs [N] [cluster]';
+  const [first] = args;
+  if (first === undefined || !NUMBER.test(first)) {
+    return withCluster(args, usage, (cluster) => ({ kind: 'logs', count: DEFAULT_LOG_COUNT, ...cluster }));
+  }
+  const count = Number(first);
+  if (!Number.isSafeInteger(count) || count < 1 || count > MAX_LOG_COUNT) {
+    return invalid(`Log count out of range: expected 1 to ${MAX_LOG_COUNT}, got ${quote(first)}. E.g. /exa logs 50.`);
+  }
+  return withCluster(args.slice(1), usage, (cluster) => ({ kind: 'logs', count, ...cluster }));
+}
+
+function parseOpId(verb: 'cancel' | 'approve' | 'reject', args: readonly string[]): Command {
+  const [id, ...rest] = args;
+  if (id === undefined) return invalid(`Missing operation id: expected /exa ${verb} ID, e.g. /exa ${verb} op-3 (see /exa queue for the ids).`);
+  const match = OP_ID.exec(id);
+  if (!match) return invalid(`${quote(id)} is not an operation id: expected op-N, e.g. /exa ${verb} op-3 (see /exa queue for the ids).`);
+  if (rest.length > 0) return invalid(`Too many arguments: expected /exa ${verb} ID, got ${quote(rest.join(' '))} after the id.`);
+  return { kind: verb, opId: `op-${Number(match[1])}` };
+}
+
+function badName(what: 'cluster' | 'database', name: string): string {
+  return `Invalid ${what} name ${quote(name)}: expected letters, digits, '_' or '-' (at most 64 characters).`;
+}
+
+function isVerb(word: string): word is Verb {
+  return (VERBS as readonly string[]).includes(word);
+}
+
+function invalid(message: string): Invalid {
+  return { kind: 'invalid', message };
+}
+
+/** Echoes what the user typed, cut short and without control characters, so it cannot flood or format. */
+export function quote(value: string): string {
+  const clean = value.replace(/\p{Cc}/gu, '?');
+  return `'${clean.length > 40 ? `${clean.slice(0, 39)}…` : clean}'`;
+}

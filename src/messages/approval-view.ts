@@ -1,0 +1,81 @@
+import { describeOperation } from '../lifecycle/operation-kind.js';
+import type { Plan } from '../lifecycle/plan.js';
+import type { OperationRecord } from '../operations/operation-record.js';
+import { capitalise, formatTimestamp, operationTitle } from './labels.js';
+import { context, header, text, type Block, type Message } from './message.js';
+import { planBlocks } from './plan-view.js';
+
+type Op = Pick<OperationRecord, 'id' | 'cluster' | 'operation' | 'requestedBy' | 'status' | 'plan'>;
+
+/**
+ * The request shows exactly what would happen (the dry run), so the approver decides on the plan
+ * rather than on a name. Approve asks for confirmation because it changes a production cluster.
+ */
+export function renderApprovalRequest(op: Op, plan: Plan): Message {
+  const what = operationTitle(op.operation, op.cluster);
+  const expiry =
+    op.status.kind === 'awaiting-approval'
+      ? [context(`Expires at ${formatTimestamp(op.status.expiresAt)} if nobody decides; then nothing is done.`)]
+      : [];
+  return {
+    title: `Approval needed for ${op.id}: ${what}, requested by ${op.requestedBy}`,
+    blocks: [
+      header(`Approval needed: ${what}`),
+      facts(op),
+      ...planBlocks(plan),
+      ...expiry,
+      {
+        kind: 'actions',
+        buttons: [
+          {
+            actionId: 'approve',
+            value: op.id,
+            label: 'Approve',
+            style: 'primary',
+            confirm: {
+              title: `Approve ${op.id}?`,
+              text: `The ${what} runs the ${plan.steps.length} steps listed, as soon as it is its turn.`,
+              confirm: 'Approve',
+              deny: 'Not yet',
+            },
+          },
+          { actionId: 'reject', value: op.id, label: 'Reject', style: 'danger' },
+        ],
+      },
+    ],
+  };
+}
+
+/** Replaces the request once someone decided: no buttons are left to click. */
+export function renderApprovalDecided(op: Op, decision: 'approved' | 'rejected', by: string): Message {
+  const what = operationTitle(op.operation, op.cluster);
+  const outcome =
+    decision === 'approved'
+      ? text(`Approved by ${by}. It runs when it is its turn on cluster ${op.cluster}; progress follows.`, 'success')
+      : text(`Rejected by ${by}. Nothing was done.`, 'warning');
+  return {
+    title: `${op.id} ${decision} by ${by}: ${what}`,
+    blocks: [header(`${capitalise(decision)}: ${what}`), facts(op), outcome, ...planSize(op)],
+  };
+}
+
+/** Replaces the request when nobody decided in time. */
+export function renderApprovalExpired(op: Op): Message {
+  const what = operationTitle(op.operation, op.cluster);
+  return {
+    title: `${op.id} expired: nobody decided on the ${what}`,
+    blocks: [
+      header(`Expired: ${what}`),
+      facts(op),
+      text('Nobody approved or rejected it in time, so nothing was done. Request it again if it is still needed.', 'warning'),
+    ],
+  };
+}
+
+function facts(op: Op): Block {
+  return text(`Requested by: ${op.requestedBy}\nOperation: ${op.id}, ${describeOperation(op.operation)}\nCluster: ${op.cluster}`);
+}
+
+function planSize(op: Op): Block[] {
+  return op.plan ? [context(`The plan shown for approval had ${op.plan.steps.length} steps; it is rebuilt from the live state when it runs.`)] : [];
+}

@@ -1,0 +1,61 @@
+/**
+ * The platform-neutral message model. Views build these; each adapter renders them its own way
+ * (Block Kit for Slack, plain text for the console). Nothing here knows about any platform, so a
+ * view is tested once and every adapter shows the same facts.
+ */
+export interface Message {
+  /** One line that stands for the whole message: notification text, a log line, a fallback. */
+  readonly title: string;
+  readonly blocks: readonly Block[];
+}
+
+/** How a text block should stand out. Adapters pick their own means (bold, a marker, a colour). */
+export type Emphasis = 'strong' | 'success' | 'warning' | 'danger';
+
+export type ChecklistState = 'pending' | 'running' | 'done' | 'skipped' | 'failed' | 'warning';
+
+export interface ChecklistItem {
+  readonly state: ChecklistState;
+  readonly text: string;
+  /** Already formatted, e.g. '12 s'. */
+  readonly elapsed?: string;
+  /** Why it was skipped or failed, or what it found. */
+  readonly note?: string;
+}
+
+export interface Confirmation {
+  readonly title: string;
+  readonly text: string;
+  readonly confirm: string;
+  readonly deny: string;
+}
+
+export interface Button {
+  /**
+   * The command the button stands for ('approve', 'reject', 'cancel'), so a text adapter can offer
+   * it as typed input (`approve op-3`) and a chat adapter can route the click to the same handler.
+   */
+  readonly actionId: string;
+  /** The command's argument, e.g. the operation id. */
+  readonly value: string;
+  readonly label: string;
+  readonly style?: 'primary' | 'danger';
+  /** Asked before the click counts; for actions that change the cluster. */
+  readonly confirm?: Confirmation;
+}
+
+/** Text is always plain: adapters escape it for their platform, so nothing a user typed can format or mention. */
+export type Block =
+  | { readonly kind: 'header'; readonly text: string }
+  | { readonly kind: 'text'; readonly text: string; readonly emphasis?: Emphasis }
+  | { readonly kind: 'table'; readonly columns: readonly string[]; readonly rows: readonly (readonly string[])[] }
+  | { readonly kind: 'checklist'; readonly items: readonly ChecklistItem[] }
+  | { readonly kind: 'context'; readonly text: string }
+  | { readonly kind: 'actions'; readonly buttons: readonly Button[] };
+
+// Small constructors keep the views readable and the optional fields absent (not undefined).
+export const header = (text: string): Block => ({ kind: 'header', text });
+export const text = (value: string, emphasis?: Emphasis): Block =>
+  emphasis === undefined ? { kind: 'text', text: value } : { kind: 'text', text: value, emphasis };
+export const table = (columns: readonly string[], rows: readonly (readonly string[])[]): Block => ({ kind: 'table', columns, rows });
+export const context = (value: string): Block => ({ kind: 'context', text: value });

@@ -1,0 +1,77 @@
+import type { OperationOutcome } from '../lifecycle/progress.js';
+import { formatDuration } from '../lifecycle/wait-until.js';
+import { capitalise, formatTimestamp, operationTitle } from './labels.js';
+import { context, header, text, type Block, type Message } from './message.js';
+import { bootLine, bootSummary, currentStep, stepElapsed, type ProgressState } from './progress-state.js';
+import { statusBlocks } from './status-view.js';
+
+/** One operation's progress: the checklist while it runs; the outcome and the end state once it ended. */
+export function renderProgress(state: ProgressState, now: number): Message {
+  const what = operationTitle(state.operation, state.cluster);
+  const boots = state.boots.length === 0 ? [] : [text([...state.boots.map(bootLine), bootSummary(state.boots)].join('\n'))];
+  const notes = state.notes.length === 0 ? [] : [text(state.notes.join('\n'))];
+  return {
+    title: `${state.opId} ${what}: ${headline(state)}`,
+    blocks: [
+      header(`${state.opId}: ${capitalise(what)}`),
+      context(`Requested by ${state.requestedBy}${state.approvedBy ? `, approved by ${state.approvedBy}` : ''}`),
+      {
+        kind: 'checklist',
+        items: state.steps.map((step) => {
+          const elapsed = stepElapsed(step, now);
+          return {
+            state: step.state,
+            text: `${step.id}. ${step.title}`,
+            ...(elapsed === undefined ? {} : { elapsed }),
+            ...(step.note === undefined ? {} : { note: step.note }),
+          };
+        }),
+      },
+      ...boots,
+      ...notes,
+      ...(state.outcome ? [outcomeBlock(state.outcome, state)] : []),
+      ...endState(state),
+    ],
+  };
+}
+
+function headline(state: ProgressState): string {
+  if (state.outcome) return state.outcome.kind;
+  const step = currentStep(state);
+  return step ? `running step ${step.id} of ${state.steps.length}` : 'starting';
+}
+
+function outcomeBlock(outcome: OperationOutcome, state: ProgressState): Block {
+  const took = state.startedAt !== undefined && state.finishedAt !== undefined ? ` in ${formatDuration(state.finishedAt - state.startedAt)}` : '';
+  const at = (stepId: string | undefined): string => (stepId ? ` at step ${stepId}` : ' before the first step');
+  switch (outcome.kind) {
+    case 'succeeded':
+      return outcome.warnings === 0
+        ? text(`Succeeded${took}.`, 'success')
+        : text(`Succeeded${took} with ${outcome.warnings} warning(s): see the steps marked as warnings.`, 'warning');
+    case 'failed':
+      return text(`Failed${at(outcome.stepId)}: ${sentence(outcome.reason)} Later steps were not run; check /exa status.`, 'danger');
+    case 'refused':
+      return text(`Refused before anything was done:\n${outcome.reasons.map((r) => `- ${r}`).join('\n')}`, 'danger');
+    case 'cancelled':
+      return text(`Cancelled by ${outcome.by} ${outcome.where}. Later steps were not run; check /exa status.`, 'warning');
+    case 'interrupted':
+      return text(
+        `Interrupted${at(outcome.stepId)}: ${outcome.reason}. It is not resumed; check /exa status and request it again if needed.`,
+        'danger',
+      );
+  }
+}
+
+function endState(state: ProgressState): Block[] {
+  if (!state.outcome) return [];
+  if (!state.snapshot) return [context('The cluster state could not be read at the end.')];
+  const when = state.snapshotBeforeLicenseServer
+    ? `Cluster state just before the license server was shut down (${formatTimestamp(state.snapshot.takenAt)})`
+    : `Cluster state at the end (${formatTimestamp(state.snapshot.takenAt)})`;
+  return [text(when, 'strong'), ...statusBlocks(state.snapshot)];
+}
+
+function sentence(value: string): string {
+  return /[.!?]$/.test(value) ? value : `${value}.`;
+}

@@ -1,0 +1,38 @@
+import { describeOperation } from '../lifecycle/operation-kind.js';
+import type { QueueView } from '../operations/operation-service.js';
+import type { OperationRecord } from '../operations/operation-record.js';
+import { formatTimestamp } from './labels.js';
+import { context, header, table, text, type Message } from './message.js';
+
+/** Running first, then the queue in order, then what still waits for a decision. */
+export function renderQueue(cluster: string, queue: QueueView): Message {
+  const title = `Operations on cluster ${cluster}`;
+  const rows = [
+    ...(queue.running ? [row(queue.running, runningState(queue.running))] : []),
+    ...queue.pending.map((op, i) => row(op, `queued, position ${i + 1 + (queue.running ? 1 : 0)}`)),
+    ...queue.awaitingApproval.map((op) =>
+      row(op, op.status.kind === 'awaiting-approval' ? `waiting for approval until ${formatTimestamp(op.status.expiresAt)}` : 'waiting for approval'),
+    ),
+  ];
+  if (rows.length === 0) {
+    return { title: `${title}: none`, blocks: [header(title), text(`Nothing is running or waiting on cluster ${cluster}.`)] };
+  }
+  return {
+    title: `${title}: ${queue.running ? `${queue.running.id} running` : 'none running'}, ${queue.pending.length} queued, ${queue.awaitingApproval.length} awaiting approval`,
+    blocks: [
+      header(title),
+      table(['operation', 'what', 'requested by', 'state'], rows),
+      context('Cancel one with /exa cancel ID; a running operation stops at its next safe point.'),
+    ],
+  };
+}
+
+function row(op: OperationRecord, state: string): string[] {
+  return [op.id, describeOperation(op.operation), op.requestedBy, state];
+}
+
+function runningState(op: OperationRecord): string {
+  if (op.status.kind !== 'running' || op.status.stepId === undefined) return 'running, starting';
+  const total = op.plan ? ` of ${op.plan.steps.length}` : '';
+  return `running step ${op.status.stepId}${total}: ${op.status.stepTitle ?? ''}`;
+}

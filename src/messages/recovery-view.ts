@@ -1,0 +1,18 @@
+import type { RecoveryReport } from '../operations/journal.js';
+import { context, header, text, type Message } from './message.js';
+
+/** What a restart cut off: said once at start-up, so nobody assumes an operation is still running. */
+export function renderRecovery(reports: readonly RecoveryReport[]): Message {
+  if (reports.length === 0) {
+    return { title: 'No operations were cut off by the last stop', blocks: [text('No operations were cut off by the last stop.')] };
+  }
+  const title = `${reports.length} operation(s) were cut off by the last stop and were not resumed`;
+  return {
+    title,
+    blocks: [
+      header(title),
+      ...reports.map((r) => text(r.message, r.phase === 'running' ? 'danger' : 'warning')),
+      context('Nothing is ever resumed after a restart: the cluster may have changed in the meantime.'),
+    ],
+  };
+}

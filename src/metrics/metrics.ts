@@ -1,0 +1,54 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * Prometheus metrics of the bot. One registry per bot instance (not the global one), so tests
+ * that start several bots in one process do not share counters.
+ */
+export interface BotMetrics {
+  readonly registry: Registry;
+  readonly operations: Counter<'kind' | 'outcome'>;
+  readonly stepSeconds: Histogram<'action'>;
+  readonly xmlrpcSeconds: Histogram<'method' | 'outcome'>;
+  readonly xmlrpcErrors: Counter<'method' | 'code'>;
+  readonly slackErrors: Counter<'method' | 'error'>;
+}
+
+export function createMetrics(): BotMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'exa_chatops_' });
+  return {
+    registry,
+    operations: new Counter({
+      name: 'exa_chatops_operations_total',
+      help: 'Lifecycle operations finished, by kind and outcome',
+      labelNames: ['kind', 'outcome'],
+      registers: [registry],
+    }),
+    stepSeconds: new Histogram({
+      name: 'exa_chatops_step_duration_seconds',
+      help: 'Duration of lifecycle steps, by action',
+      labelNames: ['action'],
+      buckets: [0.1, 0.5, 1, 5, 15, 60, 300, 900, 1800],
+      registers: [registry],
+    }),
+    xmlrpcSeconds: new Histogram({
+      name: 'exa_chatops_xmlrpc_call_duration_seconds',
+      help: 'EXAoperation XML-RPC call latency',
+      labelNames: ['method', 'outcome'],
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [registry],
+    }),
+    xmlrpcErrors: new Counter({
+      name: 'exa_chatops_xmlrpc_errors_total',
+      help: 'EXAoperation XML-RPC call failures, by method and error code',
+      labelNames: ['method', 'code'],
+      registers: [registry],
+    }),
+    slackErrors: new Counter({
+      name: 'exa_chatops_slack_api_errors_total',
+      help: 'Slack Web API call failures, by method and error',
+      labelNames: ['method', 'error'],
+      registers: [registry],
+    }),
+  };
+}

@@ -1,0 +1,66 @@
+import { handleCommand } from '../commands/handle-command.js';
+import { parseCommand } from '../commands/parse-command.js';
+import { renderProblem } from '../messages/error-view.js';
+import type { Message } from '../messages/message.js';
+import { renderBlocks } from './render-blocks.js';
+import { requiredRole } from './required-role.js';
+import type { Respond, SlackDeps } from './slack-deps.js';
+
+export interface SlashInput {
+  readonly user: string;
+  readonly channel: string;
+  readonly text: string;
+}
+
+/**
+ * Everything after the ack of `/exa`: parse, check access, run, deliver. The listener acks
+ * before calling this, so Slack's 3-second deadline holds whatever EXAoperation does.
+ * Ephemeral answers go through response_url (works even where the bot is not a member);
+ * what the channel should see is posted as the bot.
+ */
+export async function runSlashCommand(input: SlashInput, respond: Respond, deps: SlackDeps): Promise<void> {
+  const ephemeral = async (message: Message): Promise<void> => {
+    await respond({ response_type: 'ephemeral', replace_original: false, ...renderBlocks(message) });
+  };
+  try {
+    const command = parseCommand(input.text);
+    const role = requiredRole(command);
+    const decision = await deps.access.check(input.user, input.channel, role ?? 'viewer');
+    // Help and typos are answered in any allowed channel, whatever the user's roles.
+    const channelOnly = role === undefined && deps.access.channelAllowed(input.channel);
+    if (!decision.allowed && !channelOnly) {
+      deps.audit.record({
+        action: 'denied',
+        actor: input.user,
+        cluster: deps.defaultClusterFor(input.channel),
+        channel: input.channel,
+        detail: `/exa ${input.text.trim()}: ${decision.reason}`,
+      });
+      await ephemeral(renderProblem(`Not allowed: ${decision.reason}.`));
+      return;
+    }
+    const reply = await handleCommand(command, {
+      service: deps.service,
+      user: input.user,
+      channel: input.channel,
+      defaultCluster: deps.defaultClusterFor(input.channel),
+      logger: deps.logger,
+    });
+    if (reply.visibility === 'ephemeral') {
+      await ephemeral(reply.message);
+      return;
+    }
+    try {
+      const ts = await deps.poster.post(input.channel, renderBlocks(reply.message));
+      if (reply.approvalFor) deps.messages.rememberApproval(reply.approvalFor, input.channel, ts);
+    } catch (error) {
+      const code = (error as { data?: { error?: string } }).data?.error ?? 'error';
+      deps.metrics?.slackErrors.inc({ method: 'chat.postMessage', error: code });
+      const hint = code === 'not_in_channel' || code === 'channel_not_found' ? ' Invite me first: /invite @exa-chatops.' : '';
+      await ephemeral(renderProblem(`I could not post in this channel (${code}).${hint} Your request: see /exa queue.`));
+    }
+  } catch (error) {
+    deps.logger.error('slash command failed', { error: error instanceof Error ? error.message : String(error) });
+    await ephemeral(renderProblem('Sorry, an internal error occurred. It has been logged; please tell the bot operators.')).catch(() => undefined);
+  }
+}

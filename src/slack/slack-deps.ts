@@ -1,0 +1,26 @@
+import type { AccessPolicy } from '../access/access-policy.js';
+import type { Logger } from '../logging/logger.js';
+import type { BotMetrics } from '../metrics/metrics.js';
+import type { AuditLog } from '../operations/audit-log.js';
+import type { OperationService } from '../operations/operation-service.js';
+import type { OperationMessages } from './operation-messages.js';
+import type { SlackPoster } from './slack-poster.js';
+
+/** What the Slack listeners need; passed in, so they can be exercised without a Bolt App. */
+export interface SlackDeps {
+  readonly service: OperationService;
+  readonly access: AccessPolicy;
+  readonly audit: AuditLog;
+  readonly poster: SlackPoster;
+  readonly messages: OperationMessages;
+  readonly logger: Logger;
+  readonly metrics?: BotMetrics;
+  defaultClusterFor(channel: string): string;
+  /** False once SIGTERM arrived: no new commands. */
+  accepting(): boolean;
+  /** Tracks work started after an ack, so shutdown can wait for it. */
+  track(work: Promise<unknown>): void;
+}
+
+/** What a listener can answer through: Bolt's respond() (response_url), typed loosely. */
+export type Respond = (message: Record<string, unknown>) => Promise<unknown>;

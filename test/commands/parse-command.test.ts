@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseCommand, type Command } from '../../src/commands/parse-command.js';
+
+const ok: [string, Command][] = [
+  ['', { kind: 'help' }],
+  ['/exa', { kind: 'help' }],
+  ['help', { kind: 'help' }],
+  ['/exa help', { kind: 'help' }],
+  ['/exa status', { kind: 'status' }],
+  ['status', { kind: 'status' }],
+  ['  STATUS   prod-1 ', { kind: 'status', cluster: 'prod-1' }],
+  ['/EXA status cluster1', { kind: 'status', cluster: 'cluster1' }],
+  ['nodes', { kind: 'nodes' }],
+  ['nodes cluster1', { kind: 'nodes', cluster: 'cluster1' }],
+  ['startup', { kind: 'request', operation: { kind: 'cluster-startup' } }],
+  ['startup cluster1', { kind: 'request', operation: { kind: 'cluster-startup' }, cluster: 'cluster1' }],
+  ['/exa shutdown', { kind: 'request', operation: { kind: 'cluster-shutdown' } }],
+  ['shutdown cluster1', { kind: 'request', operation: { kind: 'cluster-shutdown' }, cluster: 'cluster1' }],
+  ['db start exa_db1', { kind: 'request', operation: { kind: 'database-start', database: 'exa_db1' } }],
+  ['db STOP exa_db1 cluster1', { kind: 'request', operation: { kind: 'database-stop', database: 'exa_db1' }, cluster: 'cluster1' }],
+  ['storage start', { kind: 'request', operation: { kind: 'storage-start' } }],
+  ['storage stop cluster1', { kind: 'request', operation: { kind: 'storage-stop' }, cluster: 'cluster1' }],
+  ['plan startup', { kind: 'plan', operation: { kind: 'cluster-startup' } }],
+  ['plan shutdown cluster1', { kind: 'plan', operation: { kind: 'cluster-shutdown' }, cluster: 'cluster1' }],
+  ['plan db start exa_db2', { kind: 'plan', operation: { kind: 'database-start', database: 'exa_db2' } }],
+  ['plan db stop exa_db2 c2', { kind: 'plan', operation: { kind: 'database-stop', database: 'exa_db2' }, cluster: 'c2' }],
+  ['plan storage start', { kind: 'plan', operation: { kind: 'storage-start' } }],
+  ['plan storage stop c2', { kind: 'plan', operation: { kind: 'storage-stop' }, cluster: 'c2' }],
+  ['queue', { kind: 'queue' }],
+  ['queue c2', { kind: 'queue', cluster: 'c2' }],
+  ['logs', { kind: 'logs', count: 20 }],
+  ['logs 50', { kind: 'logs', count: 50 }],
+  ['logs 5 c2', { kind: 'logs', count: 5, cluster: 'c2' }],
+  ['logs c2', { kind: 'logs', count: 20, cluster: 'c2' }],
+  ['cancel op-3', { kind: 'cancel', opId: 'op-3' }],
+  ['cancel 3', { kind: 'cancel', opId: 'op-3' }],
+  ['approve OP-12', { kind: 'approve', opId: 'op-12' }],
+  ['reject op-007', { kind: 'reject', opId: 'op-7' }],
+];
+
+describe('parseCommand: every command', () => {
+  for (const [input, expected] of ok) {
+    it(`parses '${input}'`, () => {
+      assert.deepEqual(parseCommand(input), expected);
+    });
+  }
+});
+
+/** Each invalid input with the exact advice the user gets. */
+const invalid: [string, string][] = [
+  ['stat', "Unknown subcommand 'stat'. Did you mean 'status'? Try /exa help."],
+  ['/exa stauts', "Unknown subcommand 'stauts'. Did you mean 'status'? Try /exa help."],
+  ['start', "Unknown subcommand 'start'. Did you mean 'startup'? Try /exa help."],
+  ['stop', "Unknown subcommand 'stop'. Did you mean 'shutdown'? Try /exa help."],
+  ['database start x', "Unknown subcommand 'database'. Did you mean 'db'? Try /exa help."],
+  ['frobnicate', "Unknown subcommand 'frobnicate'. Try /exa help."],
+  ['st', "Unknown subcommand 'st'. Did you mean 'status', 'startup' or 'storage'? Try /exa help."],
+  ['qeueu', "Unknown subcommand 'qeueu'. Did you mean 'queue'? Try /exa help."],
+  ['status a b', "Too many arguments: expected /exa status [cluster], got 'b' after 'a'."],
+  ['shutdown c1 now', "Too many arguments: expected /exa shutdown [cluster], got 'now' after 'c1'."],
+  ['db', "Missing action after 'db': expected /exa db start NAME [cluster] or /exa db stop NAME [cluster]."],
+  ['db strat exa_db1', "Unknown action 'strat' after 'db'. Did you mean 'start'? Expected /exa db start NAME [cluster] or /exa db stop NAME [cluster]."],
+  ['db start', 'Missing database name: expected /exa db start NAME [cluster], e.g. /exa db start exa_db1 (see /exa status for the names).'],
+  ['db stop exa_db1 c1 extra', "Too many arguments: expected /exa db stop NAME [cluster], got 'extra' after 'c1'."],
+  ['storage', "Missing action after 'storage': expected /exa storage start [cluster] or /exa storage stop [cluster]."],
+  ['storage halt', "Unknown action 'halt' after 'storage'. Expected /exa storage start [cluster] or /exa storage stop [cluster]."],
+  ['plan', 'Missing operation to plan: expected /exa plan startup|shutdown|db start NAME|db stop NAME|storage start|storage stop [cluster], e.g. /exa plan shutdown.'],
+  ['plan shutdwn', "Unknown operation 'shutdwn' to plan. Did you mean 'shutdown'? Expected /exa plan startup|shutdown|db start NAME|db stop NAME|storage start|storage stop [cluster]."],
+  ['plan db stop', 'Missing database name: expected /exa plan db stop NAME [cluster], e.g. /exa plan db stop exa_db1 (see /exa status for the names).'],
+  ['cancel', 'Missing operation id: expected /exa cancel ID, e.g. /exa cancel op-3 (see /exa queue for the ids).'],
+  ['approve abc', "'abc' is not an operation id: expected op-N, e.g. /exa approve op-3 (see /exa queue for the ids)."],
+  ['reject op-1 because', "Too many arguments: expected /exa reject ID, got 'because' after the id."],
+  ['logs 0', "Log count out of range: expected 1 to 200, got '0'. E.g. /exa logs 50."],
+  ['logs 5000', "Log count out of range: expected 1 to 200, got '5000'. E.g. /exa logs 50."],
+  ['logs -3', "Log count out of range: expected 1 to 200, got '-3'. E.g. /exa logs 50."],
+  ['logs 5 c1 c2', "Too many arguments: expected /exa logs [N] [cluster], got 'c2' after 'c1'."],
+];
+
+describe('parseCommand: invalid input says how to fix it', () => {
+  for (const [input, message] of invalid) {
+    it(`rejects '${input}'`, () => {
+      assert.deepEqual(parseCommand(input), { kind: 'invalid', message });
+    });
+  }
+});
+
+describe('parseCommand: hostile input', () => {
+  it('refuses names that could break out of a URL or format a chat message', () => {
+    for (const name of ['<@U123>', '../etc', 'a/b', 'db?x=1', '@channel', '-rf']) {
+      const result = parseCommand(`status ${name}`);
+      assert.equal(result.kind, 'invalid', name);
+      assert.match((result as { message: string }).message, /^Invalid cluster name '.*': expected letters, digits, '_' or '-'/);
+    }
+    const db = parseCommand('db stop exa_db1;drop');
+    assert.equal(db.kind, 'invalid');
+  });
+
+  it('echoes at most 40 characters and no control characters', () => {
+    const result = parseCommand(`\u001b[31m${'x'.repeat(5000)}`);
+    assert.equal(result.kind, 'invalid');
+    const message = (result as { message: string }).message;
+    assert.ok(!message.includes('\u001b'), 'no escape character');
+    assert.ok(message.length < 120, `short: ${message.length}`);
+  });
+
+  it('ignores any kind of whitespace between words', () => {
+    assert.deepEqual(parseCommand('\tdb\u00a0start  exa_db1\n'), { kind: 'request', operation: { kind: 'database-start', database: 'exa_db1' } });
+  });
+
+  it('does not mistake a name that looks like a number for a count', () => {
+    assert.deepEqual(parseCommand('logs 7c'), { kind: 'logs', count: 20, cluster: '7c' });
+  });
+});

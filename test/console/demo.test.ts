@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Runs `npm run demo` the way a newcomer would, with commands piped in. */
+function runDemo(stdin: string, args: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/demo.ts', ...args], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+    child.stdin.end(stdin);
+  });
+}
+
+describe('npm run demo', { timeout: 25_000 }, () => {
+  it('prints the status tables for piped input and exits 0', async () => {
+    const { code, stdout, stderr } = await runDemo('/exa status\n');
+    assert.equal(code, 0, stderr);
+    assert.match(stdout, /^exa-chatops demo/m);
+    assert.match(stdout, /journal and audit log in \S+exa-chatops-demo-/);
+    assert.match(stdout, /in Slack a second person must approve/);
+    assert.match(stdout, /│ service +│ state +│/);
+    assert.match(stdout, /│ Storaged │ OK +│/);
+    assert.match(stdout, /│ exa_db1 +│ running │ None +│ Yes +│/);
+    assert.match(stdout, /│ exa_db2 +│ running │ None +│ Yes +│/);
+    assert.match(stdout, /^Nodes: 4 online, 0 offline$/m);
+    assert.match(stdout, /^EXAoperation master: n0010$/m);
+    // The simulator's password is random and never shown; no URL carries credentials.
+    assert.doesNotMatch(stdout + stderr, /password|https?:\/\/[^/\s]*@/i);
+  });
+
+  it('refuses an unknown option with the usage', async () => {
+    const { code, stderr } = await runDemo('', ['--colt']);
+    assert.equal(code, 2);
+    assert.match(stderr, /Unknown option '--colt'/);
+    assert.match(stderr, /--cold/);
+  });
+});
