@@ -17,8 +17,13 @@ export interface RunPlanOptions {
   readonly profile: ClusterProfile;
   readonly clock: Clock;
   readonly cancellation: Cancellation;
-  /** Aborted when the bot itself stops: the operation is recorded as interrupted. */
+  /** Aborted when the bot must stop now: even an action in flight is cut; recorded as interrupted. */
   readonly signal?: AbortSignal;
+  /**
+   * Aborted when the bot is asked to stop (SIGTERM): the operation ends at its next safe point —
+   * between steps, or during a wait — and is recorded as interrupted.
+   */
+  readonly stopping?: AbortSignal;
   /** Awaited for every event, so a journal write happens before the next step starts. */
   readonly onEvent: (event: ProgressEvent) => void | Promise<void>;
 }
@@ -31,6 +36,7 @@ export interface RunPlanOptions {
 export async function runPlan(options: RunPlanOptions): Promise<OperationOutcome> {
   const { plan, client, profile, clock, cancellation, onEvent } = options;
   const hard = options.signal ?? new AbortController().signal;
+  const stopping = options.stopping ?? new AbortController().signal;
   let finalSnapshot: ClusterSnapshot | undefined;
   let reported = false;
   let warnings = 0;
@@ -45,7 +51,7 @@ export async function runPlan(options: RunPlanOptions): Promise<OperationOutcome
 
   const boot = new BootTracker(client, profile.logservice, `exa-chatops-${options.opId}`);
   for (const step of plan.steps) {
-    if (hard.aborted) return finish(interrupted(step, hard));
+    if (hard.aborted || stopping.aborted) return finish(interrupted(step, hard.aborted ? hard : stopping, 'before'));
     if (cancellation.requested) {
       return finish({ kind: 'cancelled', stepId: step.id, by: cancellation.by ?? 'unknown', where: `before step ${step.id} '${step.title}'` });
     }
@@ -54,7 +60,7 @@ export async function runPlan(options: RunPlanOptions): Promise<OperationOutcome
       reported = true;
       await onEvent({ type: 'final-report', snapshot: finalSnapshot, at: clock.now() });
     }
-    const signal = isSafeToInterrupt(step.action) ? AbortSignal.any([hard, cancellation.signal]) : hard;
+    const signal = isSafeToInterrupt(step.action) ? AbortSignal.any([hard, stopping, cancellation.signal]) : hard;
     const details: Promise<void>[] = [];
     const ctx: StepContext = {
       client,
@@ -75,9 +81,9 @@ export async function runPlan(options: RunPlanOptions): Promise<OperationOutcome
       await onEvent({ type: 'step-finished', step, result, durationMs: clock.now() - started, at: clock.now() });
     } catch (error) {
       await Promise.all(details);
-      if (hard.aborted) {
+      if (hard.aborted || (stopping.aborted && signal.aborted)) {
         await stepFailed(step, started, 'interrupted: the bot is stopping', 'INTERRUPTED');
-        return finish(interrupted(step, hard));
+        return finish(interrupted(step, hard.aborted ? hard : stopping, 'during'));
       }
       if (cancellation.requested && signal.aborted) {
         await stepFailed(step, started, `cancelled by ${cancellation.by ?? 'unknown'}`, 'CANCELLED');
@@ -97,9 +103,9 @@ export async function runPlan(options: RunPlanOptions): Promise<OperationOutcome
   }
 }
 
-function interrupted(step: Step, signal: AbortSignal): OperationOutcome {
-  const reason = signal.reason instanceof Error ? signal.reason.message : 'the bot is stopping';
-  return { kind: 'interrupted', stepId: step.id, reason };
+function interrupted(step: Step, signal: AbortSignal, where: 'before' | 'during'): OperationOutcome {
+  const why = signal.reason instanceof Error ? signal.reason.message : 'the bot is stopping';
+  return { kind: 'interrupted', stepId: step.id, reason: `${why}; stopped ${where} step ${step.id} '${step.title}'` };
 }
 
 /** The end state is a courtesy: failing to read it must not change the operation's outcome. */

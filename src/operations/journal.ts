@@ -91,6 +91,8 @@ export interface UnfinishedOperation {
   readonly cluster: string;
   readonly operation: OperationKind;
   readonly requestedBy: string;
+  /** Where it was requested, so the restart report goes back to that channel. */
+  readonly channel?: string;
   /** 'pending': requested (maybe approved) but never started; 'running': started, not finished. */
   readonly phase: 'pending' | 'running';
   readonly approvedBy?: string;
@@ -116,6 +118,7 @@ export function findUnfinished(records: readonly JournalRecord[]): UnfinishedOpe
         cluster: record.cluster,
         operation: record.operation,
         requestedBy: record.requestedBy,
+        ...(record.channel === undefined ? {} : { channel: record.channel }),
         phase: 'pending',
         steps: [],
       });

@@ -76,7 +76,10 @@ export class OperationService {
   private readonly ops = new Map<string, OperationRecord>();
   private readonly queues = new ClusterQueues();
   private readonly listeners = new Set<(event: OperationEvent) => void>();
+  /** Soft stop (SIGTERM): running operations end at their next safe point. */
   private readonly stopping = new AbortController();
+  /** Hard stop, after the grace period: whatever runs is cut and recorded as interrupted. */
+  private readonly halting = new AbortController();
   private readonly expiryTimers = new Map<string, AbortController>();
   private readonly logger: Logger;
   private nextId: number;
@@ -192,8 +195,12 @@ export class OperationService {
     };
   }
 
-  /** Stop taking requests, interrupt running operations at once (recorded as interrupted), wait. */
-  async shutdown(reason = 'the bot is stopping'): Promise<void> {
+  /**
+   * Stops taking requests; queued operations are dropped and running ones end at their next safe
+   * point (between steps or during a wait), recorded as interrupted. An action still in flight
+   * after `graceMs` is cut too. Nothing is left looking as if it were still running.
+   */
+  async shutdown(reason = 'the bot is stopping', graceMs = 30_000): Promise<void> {
     this.stopping.abort(new Error(reason));
     for (const timer of this.expiryTimers.values()) timer.abort();
     for (const op of this.ops.values()) {
@@ -201,6 +208,13 @@ export class OperationService {
         this.close(op, { kind: 'interrupted', stepId: undefined, reason: `${reason} before it started` });
       }
     }
+    const grace = new AbortController();
+    const timedOut = await Promise.race([
+      this.queues.onIdle().then(() => false),
+      this.deps.clock.sleep(graceMs, grace.signal).then(() => true, () => false),
+    ]);
+    grace.abort();
+    if (timedOut) this.halting.abort(new Error(`${reason} (grace period over)`));
     await this.queues.onIdle();
   }
 
@@ -330,7 +344,8 @@ export class OperationService {
   private async execute(op: OperationRecord): Promise<void> {
     const { client, profile } = this.cluster(op.cluster);
     const { clock } = this.deps;
-    const hard = this.stopping.signal;
+    const hard = this.halting.signal;
+    const stopping = this.stopping.signal;
     op.status = { kind: 'running', stepId: undefined, stepTitle: undefined };
     let plan: Plan;
     try {
@@ -343,7 +358,7 @@ export class OperationService {
               intervalMs: profile.pollIntervalMs,
               timeoutMs: profile.timeouts.exaoperationMs,
               clock,
-              signal: AbortSignal.any([hard, op.cancellation.signal]),
+              signal: AbortSignal.any([hard, stopping, op.cancellation.signal]),
               tolerate: isTransient,
             })
           : await readClusterSnapshot(client, { signal: hard });
@@ -351,7 +366,7 @@ export class OperationService {
     } catch (error) {
       if (op.cancellation.requested) {
         this.close(op, { kind: 'cancelled', stepId: undefined, by: op.cancellation.by ?? 'unknown', where: 'before it started' });
-      } else if (hard.aborted) {
+      } else if (hard.aborted || stopping.aborted) {
         this.close(op, { kind: 'interrupted', stepId: undefined, reason: 'the bot stopped before the first step' });
       } else {
         const reason = isAppError(error) ? error.message : String(error);
@@ -370,6 +385,7 @@ export class OperationService {
       clock,
       cancellation: op.cancellation,
       signal: hard,
+      stopping,
       onEvent: (event) => {
         if (event.type === 'step-started') op.status = { kind: 'running', stepId: event.step.id, stepTitle: event.step.title };
         if (event.type !== 'finished') recordProgress(this.deps.journal, this.deps.audit, op, event);

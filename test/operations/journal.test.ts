@@ -104,6 +104,7 @@ describe('findUnfinished', () => {
         cluster,
         operation: { kind: 'cluster-shutdown' },
         requestedBy: 'U123',
+        channel: 'C1',
         phase: 'running',
         approvedBy: 'U456',
         steps,

@@ -1,0 +1,166 @@
+import { mkdirSync } from 'node:fs';
+import { WebClient } from '@slack/web-api';
+import { AccessPolicy } from './access/access-policy.js';
+import { GroupDirectory } from './access/group-directory.js';
+import type { AppConfig } from './config/app-config.js';
+import { createExaOperationClient, type ExaOperationClient } from './exaoperation/client.js';
+import { createTransport, type Transport } from './exaoperation/transport.js';
+import { healthRoutes } from './health/health-routes.js';
+import { ReadinessProbe } from './health/readiness.js';
+import { describeOperation } from './lifecycle/operation-kind.js';
+import { createLogger } from './logging/create-logger.js';
+import type { Logger } from './logging/logger.js';
+import { createRedactor, type Redactor } from './logging/redact.js';
+import { renderNotice } from './messages/notice-view.js';
+import { createMetrics, type BotMetrics } from './metrics/metrics.js';
+import { createAuditLog } from './operations/audit-log.js';
+import { createJournal } from './operations/journal.js';
+import { OperationService, type ManagedCluster } from './operations/operation-service.js';
+import { createSlackApp } from './slack/create-slack-app.js';
+import { OperationMessages } from './slack/operation-messages.js';
+import { renderBlocks } from './slack/render-blocks.js';
+import { createSlackPoster } from './slack/slack-poster.js';
+import { systemClock, type Clock } from './util/clock.js';
+
+export interface Bot {
+  /** Starts Slack; resolves with the HTTP port (Slack endpoint in HTTP mode, health in Socket Mode). */
+  start(): Promise<number>;
+  /** SIGTERM: no new commands, running operations end at a safe point or are recorded interrupted. */
+  stop(graceMs?: number): Promise<void>;
+  readonly service: OperationService;
+  readonly metrics: BotMetrics;
+  readonly logger: Logger;
+  readonly redact: Redactor;
+}
+
+export interface BotOverrides {
+  readonly logger?: Logger;
+  readonly clock?: Clock;
+  readonly host?: string;
+  /** Progress edits per message at most once per this many ms (Slack guidance: 1 s). */
+  readonly editIntervalMs?: number;
+}
+
+/** The composition root of the Slack bot: configuration in, running parts out. */
+export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot {
+  const redact = createRedactor(config.secrets);
+  const logger = overrides.logger ?? createLogger({ level: config.logLevel, redact });
+  const clock = overrides.clock ?? systemClock;
+  const metrics = createMetrics();
+  for (const warning of config.warnings) logger.warn(warning);
+
+  const transports: Transport[] = [];
+  const clusters = new Map<string, ManagedCluster>();
+  const clients = new Map<string, ExaOperationClient>();
+  for (const cluster of config.clusters) {
+    const transport = createTransport(
+      { url: cluster.url, user: cluster.user, password: cluster.password, timeoutMs: cluster.timeoutMs, tls: cluster.tls },
+      {
+        logger,
+        observe: ({ site, durationMs, error }) => {
+          metrics.xmlrpcSeconds.observe({ method: site.method, outcome: error ? 'error' : 'ok' }, durationMs / 1000);
+          if (error) metrics.xmlrpcErrors.inc({ method: site.method, code: error.code });
+        },
+      },
+    );
+    transports.push(transport);
+    const client = createExaOperationClient(transport);
+    clients.set(cluster.name, client);
+    clusters.set(cluster.name, { client, profile: cluster.profile });
+  }
+
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const journal = createJournal(config.dataDir, clock);
+  const audit = createAuditLog(config.dataDir, clock);
+  const web = new WebClient(config.slack.botToken, { ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}), retryConfig: { retries: 3 } });
+  // Progress edits handle 429 themselves (skip stale states, wait Retry-After): no SDK retries here.
+  const editor = new WebClient(config.slack.botToken, {
+    ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 0 },
+  });
+  const groups = new GroupDirectory(async (usergroup) => (await web.usergroups.users.list({ usergroup })).users ?? [], clock);
+  const access = new AccessPolicy(config.access, groups);
+  const service = new OperationService({
+    clusters,
+    journal,
+    audit,
+    clock,
+    logger,
+    approval: { ...config.approval, isApprover: async (user) => (await access.check(user, undefined, 'approver')).allowed },
+  });
+  const poster = createSlackPoster(web, redact);
+  const messages = new OperationMessages(poster, createSlackPoster(editor, redact), logger, overrides.editIntervalMs ?? 1000, () => clock.now());
+  service.subscribe((event) => {
+    messages.handle(event);
+    if (event.type === 'progress' && event.event.type === 'step-finished') {
+      metrics.stepSeconds.observe({ action: event.event.step.action.kind }, event.event.durationMs / 1000);
+    }
+    if (event.type === 'progress' && event.event.type === 'finished') {
+      metrics.operations.inc({ kind: event.op.operation.kind, outcome: event.event.outcome.kind });
+    }
+  });
+
+  const firstCluster = config.clusters[0]?.name ?? '';
+  let accepting = true;
+  const inFlight = new Set<Promise<unknown>>();
+  const probe = new ReadinessProbe(clients);
+  const slackApp = createSlackApp(
+    {
+      slack: config.slack,
+      port: config.port,
+      ...(overrides.host ? { host: overrides.host } : {}),
+      routes: healthRoutes(probe, metrics.registry),
+      logger,
+      onConnectionChange: (connected) => {
+        probe.slackConnected = connected;
+      },
+    },
+    {
+      service,
+      access,
+      audit,
+      poster,
+      messages,
+      logger,
+      metrics,
+      defaultClusterFor: (channel) => config.channelClusters.get(channel) ?? firstCluster,
+      accepting: () => accepting,
+      track: (work) => {
+        inFlight.add(work);
+        void work.finally(() => inFlight.delete(work));
+      },
+    },
+  );
+
+  return {
+    service,
+    metrics,
+    logger,
+    redact,
+    async start() {
+      // Whatever a crash or restart cut off is reported, in its channel when known; never resumed.
+      for (const report of service.recover()) {
+        if (report.channel) {
+          await poster
+            .post(report.channel, renderBlocks(renderNotice(`${describeOperation(report.operation)} (${report.opId}) did not finish`, report.message)))
+            .catch((error: unknown) => logger.error('could not post a recovery report', { error: String(error) }));
+        }
+      }
+      const port = await slackApp.start();
+      logger.info(`exa-chatops started (${config.slack.mode.kind === 'socket' ? 'Socket Mode' : 'HTTP mode'}), port ${port}, clusters: ${[...clusters.keys()].join(', ')}`);
+      return port;
+    },
+    async stop(graceMs = 30_000) {
+      accepting = false;
+      await service.shutdown('the bot is stopping', graceMs);
+      await Promise.race([Promise.allSettled([...inFlight]), clock.sleep(5000)]);
+      await Promise.race([messages.drain(), clock.sleep(5000)]);
+      await slackApp.stop();
+      journal.close();
+      audit.close();
+      for (const transport of transports) transport.close();
+      logger.info('exa-chatops stopped');
+    },
+  };
+}

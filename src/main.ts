@@ -1,0 +1,48 @@
+// Entry point of the Slack bot: configuration from the environment, then the bot, then signals.
+import 'dotenv/config';
+import { createBot } from './bot.js';
+import { loadConfig } from './config/load-config.js';
+import { isAppError } from './errors/app-error.js';
+
+const SLACK_VARS = ['SLACK_BOT_TOKEN', 'SLACK_BOT_TOKEN_FILE', 'SLACK_APP_TOKEN', 'SLACK_APP_TOKEN_FILE', 'SLACK_SIGNING_SECRET', 'SLACK_SIGNING_SECRET_FILE'];
+
+if (!SLACK_VARS.some((name) => process.env[name])) {
+  console.error(
+    'exa-chatops: no Slack configuration found (SLACK_BOT_TOKEN plus SLACK_APP_TOKEN or SLACK_SIGNING_SECRET).\n' +
+      'To see the bot work without Slack or a cluster, run:  npm run demo\n' +
+      'To connect it to Slack, copy .env.example to .env and follow the README, section "Run it in Slack".',
+  );
+  process.exit(2);
+}
+
+let config;
+try {
+  config = loadConfig(process.env);
+} catch (error) {
+  console.error(isAppError(error) ? error.message : String(error));
+  process.exit(2);
+}
+
+const bot = createBot(config);
+let stopping = false;
+const stop = (signal: string): void => {
+  if (stopping) return;
+  stopping = true;
+  bot.logger.info(`${signal} received: no new commands; running operations stop at their next safe point`);
+  bot.stop().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      bot.logger.error('shutdown failed', { error: String(error) });
+      process.exit(1);
+    },
+  );
+};
+process.on('SIGTERM', () => stop('SIGTERM'));
+process.on('SIGINT', () => stop('SIGINT'));
+
+try {
+  await bot.start();
+} catch (error) {
+  bot.logger.error(`exa-chatops could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}

@@ -1,0 +1,122 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, LogLevel, SocketModeReceiver } from '@slack/bolt';
+import type { SlackConfig } from '../config/app-config.js';
+import type { Route } from '../health/health-routes.js';
+import type { Logger } from '../logging/logger.js';
+import { runButtonClick, type ButtonAction } from './action-listener.js';
+import { boltLogger } from './bolt-logger.js';
+import { runSlashCommand } from './command-listener.js';
+import { ACTION_PREFIX } from './render-blocks.js';
+import type { SlackDeps } from './slack-deps.js';
+
+export interface SlackApp {
+  readonly app: App;
+  /** Starts receiving; resolves with the port serving /slack/events (HTTP) or the health routes. */
+  start(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export interface SlackAppOptions {
+  readonly slack: SlackConfig;
+  readonly port: number;
+  readonly host?: string;
+  readonly routes: readonly Route[];
+  readonly logger: Logger;
+  readonly onConnectionChange?: (connected: boolean) => void;
+}
+
+/**
+ * The Bolt app in either mode. Listeners only ack, then hand the payload to the plain functions
+ * in command-listener.ts and action-listener.ts; no business logic lives in Bolt callbacks.
+ */
+export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): SlackApp {
+  const { slack } = options;
+  // A fresh object per App: Socket Mode writes a retry policy into it (see the Slack notes).
+  const clientOptions = { ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}), retryConfig: { retries: 3 } };
+  const logger = boltLogger(options.logger);
+  // Our own receiver in Socket Mode, so we can follow its connection state for readiness.
+  const receiver =
+    slack.mode.kind === 'socket'
+      ? new SocketModeReceiver({ appToken: slack.mode.appToken, logger, logLevel: LogLevel.INFO, installerOptions: { clientOptions } })
+      : undefined;
+  const mode = slack.mode;
+  const app =
+    receiver !== undefined || mode.kind === 'socket'
+      ? new App({ token: slack.botToken, ...(receiver ? { receiver } : {}), clientOptions, logger, logLevel: LogLevel.INFO })
+      : new App({
+          token: slack.botToken,
+          signingSecret: mode.signingSecret,
+          clientOptions,
+          logger,
+          logLevel: LogLevel.INFO,
+          customRoutes: options.routes.map((r) => ({ path: r.path, method: r.method, handler: r.handler })),
+        });
+
+  app.command('/exa', async ({ command, ack, respond }) => {
+    await ack();
+    deps.track(runSlashCommand({ user: command.user_id, channel: command.channel_id, text: command.text }, respond, deps));
+  });
+
+  app.action(new RegExp(`^${ACTION_PREFIX}(approve|reject|cancel)$`), async ({ ack, body, action, respond }) => {
+    await ack();
+    if (body.type !== 'block_actions' || action.type !== 'button') return;
+    const button = action as { action_id: string; value?: string };
+    deps.track(
+      runButtonClick(
+        {
+          user: body.user.id,
+          channel: body.channel?.id,
+          action: button.action_id.slice(ACTION_PREFIX.length) as ButtonAction,
+          opId: button.value ?? '',
+        },
+        respond,
+        deps,
+      ),
+    );
+  });
+
+  app.error(async (error) => {
+    options.logger.error('Slack listener error', { error: error.message, code: error.code });
+  });
+
+  let sideServer: Server | undefined;
+  return {
+    app,
+    async start() {
+      if (slack.mode.kind === 'http') {
+        const server = (await app.start({ port: options.port, host: options.host ?? '0.0.0.0' })) as Server;
+        options.onConnectionChange?.(true);
+        return (server.address() as AddressInfo).port;
+      }
+      receiver?.client.on('connected', () => options.onConnectionChange?.(true));
+      receiver?.client.on('disconnected', () => options.onConnectionChange?.(false));
+      await app.start();
+      options.onConnectionChange?.(true);
+      sideServer = await serveRoutes(options.routes, options.port, options.host ?? '0.0.0.0');
+      return (sideServer.address() as AddressInfo).port;
+    },
+    async stop() {
+      await app.stop().catch(() => undefined);
+      if (sideServer) {
+        sideServer.closeAllConnections();
+        await new Promise<void>((resolve) => sideServer?.close(() => resolve()));
+      }
+    },
+  };
+}
+
+/** In Socket Mode nothing else listens on HTTP; health and metrics get a server of their own. */
+async function serveRoutes(routes: readonly Route[], port: number, host: string): Promise<Server> {
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '').split('?')[0];
+    const route = routes.find((r) => r.path === path && r.method.includes(req.method ?? 'GET'));
+    if (route) route.handler(req, res);
+    else {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('not found\n');
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(port, host, resolve));
+  return server;
+}
