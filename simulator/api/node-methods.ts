@@ -1,0 +1,17 @@
+// Methods of a node object /cluster1/n00NN (stop.py calls node.shutdownNode() on these).
+import type { ClusterModel } from '../model/cluster-model.js';
+import { method, type MethodTable } from './method-table.js';
+
+export function nodeMethods(model: ClusterModel, node: string): MethodTable {
+  return {
+    getNodeState: method(0, 0, () => model.getNodeState(node)),
+    startupNode: method(0, 0, () => {
+      model.startupNode(node);
+      return null;
+    }),
+    shutdownNode: method(0, 0, () => {
+      model.shutdownNode(node);
+      return null;
+    }),
+  };
+}

@@ -1,0 +1,280 @@
+// The public face of the pure cluster model. Every access first applies the events that have come
+// due on the injected clock, so callers never see a stale state and tests never need real time.
+// Method names follow the XML-RPC methods they back, to keep the API layer a plain lookup.
+import { applyEvent } from './apply-event.js';
+import { createInitialState, type ClusterState } from './cluster-state.js';
+import * as databases from './databases.js';
+import { dmidecodeText } from './hardware-information.js';
+import type { LogBatch, LogRecord } from './log-service.js';
+import { resolveModelOptions, type ClusterModelOptions, type ModelConfig } from './model-options.js';
+import * as nodes from './nodes.js';
+import * as plugins from './plugins.js';
+import * as storage from './storage.js';
+import { UsageError } from './usage-error.js';
+import type { Violation } from './violations.js';
+
+export type NodeRef = string | number;
+
+export interface ClusterSummary {
+  readonly exaoperation: 'answering' | 'not answering';
+  readonly nodes: Readonly<Record<string, string>>;
+  readonly storage: string;
+  readonly databases: Readonly<Record<string, string>>;
+}
+
+export class ClusterModel {
+  private readonly state: ClusterState;
+  readonly config: ModelConfig;
+
+  constructor(options: ClusterModelOptions) {
+    this.config = resolveModelOptions(options);
+    this.state = createInitialState(this.config);
+  }
+
+  /** Applies every event due at the current clock time, in time order. */
+  advance(): void {
+    this.at();
+  }
+
+  /** Advances and returns the time advanced to, read once so a request acts at the time it saw. */
+  private at(): number {
+    const now = this.config.now();
+    for (let due = this.state.queue.popDue(now); due !== undefined; due = this.state.queue.popDue(now)) {
+      applyEvent(this.state, due.event, due.at);
+    }
+    return now;
+  }
+
+  // ---- cluster ---------------------------------------------------------------------------
+
+  getNodeList(): string[] {
+    this.advance();
+    return this.state.dataNodes.map((n) => n.name);
+  }
+
+  getEXAoperationMaster(): string {
+    this.advance();
+    return this.state.master;
+  }
+
+  getCurrentLicenseServer(): number {
+    this.advance();
+    return this.state.licenseServer.number;
+  }
+
+  getDatabaseList(): string[] {
+    this.advance();
+    return [...this.state.databases.keys()];
+  }
+
+  getHardwareInformation(ref: NodeRef): string {
+    this.advance();
+    const node = nodes.resolveNode(this.state, ref);
+    return nodes.isReachable(node) ? dmidecodeText(node.name, node.number) : '';
+  }
+
+  getServiceState(): [string, string][] {
+    this.advance();
+    return storage.serviceStates(this.state);
+  }
+
+  getNodeState(ref: NodeRef): { status: nodes.NodeStatus } {
+    this.advance();
+    return { status: nodes.nodeStatus(nodes.resolveNode(this.state, ref)) };
+  }
+
+  startupNode(ref: NodeRef): void {
+    const at = this.at();
+    nodes.startupNode(this.state, nodes.resolveNode(this.state, ref), at);
+  }
+
+  shutdownNode(ref: NodeRef): void {
+    const at = this.at();
+    nodes.shutdownNode(this.state, nodes.resolveNode(this.state, ref), at);
+  }
+
+  callPlugin(plugin: string, ref: NodeRef, command: string): plugins.PluginResult {
+    this.advance();
+    // An unknown plugin is reported before an unknown node, as the plugin is looked up first.
+    plugins.requirePlugin(this.state, plugin);
+    return plugins.callPlugin(this.state, plugin, nodes.resolveNode(this.state, ref), command);
+  }
+
+  showPluginList(): string[] {
+    this.advance();
+    return [...this.state.config.plugins];
+  }
+
+  showPluginFunctions(plugin: string): Record<string, string> {
+    this.advance();
+    return plugins.pluginFunctions(this.state, plugin);
+  }
+
+  getAllLogServices(): { name: string }[] {
+    return [{ name: this.state.log.name }];
+  }
+
+  // ---- storage ---------------------------------------------------------------------------
+
+  startEXAStorage(ignoredNodes: readonly string[] = []): 'OK' {
+    return storage.startStorage(this.state, ignoredNodes, this.at());
+  }
+
+  stopEXAStorage(): 'OK' {
+    return storage.stopStorage(this.state, this.at());
+  }
+
+  serviceIsOnline(): boolean {
+    this.advance();
+    return storage.storageOnline(this.state);
+  }
+
+  // ---- databases -------------------------------------------------------------------------
+
+  getDatabaseState(db: string): databases.DatabaseStateName {
+    this.advance();
+    return databases.resolveDatabase(this.state, db).runtime.kind;
+  }
+
+  getDatabaseOperation(db: string): string {
+    this.advance();
+    return databases.resolveDatabase(this.state, db).operation;
+  }
+
+  getDatabaseConnectionState(db: string): 'Yes' | 'No' {
+    this.advance();
+    return databases.isConnectible(databases.resolveDatabase(this.state, db)) ? 'Yes' : 'No';
+  }
+
+  getDatabaseConnectionString(db: string): string {
+    this.advance();
+    databases.resolveDatabase(this.state, db);
+    return databases.connectionString(this.state);
+  }
+
+  startDatabase(db: string): void {
+    const at = this.at();
+    databases.startDatabase(this.state, databases.resolveDatabase(this.state, db), at);
+  }
+
+  stopDatabase(db: string): void {
+    const at = this.at();
+    databases.stopDatabase(this.state, databases.resolveDatabase(this.state, db), at);
+  }
+
+  runningDatabase(db: string): boolean {
+    this.advance();
+    return databases.resolveDatabase(this.state, db).runtime.kind === 'running';
+  }
+
+  getDatabaseInfo(db: string): databases.DatabaseInfo {
+    this.advance();
+    return databases.databaseInfo(this.state, databases.resolveDatabase(this.state, db));
+  }
+
+  // ---- logservice ------------------------------------------------------------------------
+
+  logEntries(): LogBatch {
+    this.advance();
+    return this.state.log.entries();
+  }
+
+  logEntriesTagged(tag: string): LogBatch {
+    this.advance();
+    return this.state.log.entriesTagged(tag);
+  }
+
+  /** Oldest first; for tests and the CLI. */
+  logRecords(): readonly LogRecord[] {
+    this.advance();
+    return this.state.log.all();
+  }
+
+  // ---- object lookup for the API layer (no time involved) --------------------------------
+
+  hasNode(name: string): boolean {
+    return this.state.nodes.has(name);
+  }
+
+  hasDatabase(name: string): boolean {
+    return this.state.databases.has(name);
+  }
+
+  hasLogService(name: string): boolean {
+    return this.state.log.name === name;
+  }
+
+  // ---- EXAoperation availability ---------------------------------------------------------
+
+  /** EXAoperation runs on the license server: it answers while that node's OS is up. */
+  isAnswering(): boolean {
+    this.advance();
+    return nodes.isReachable(this.state.licenseServer);
+  }
+
+  /** When the license server next changes between answering and not answering, if scheduled. */
+  nextAvailabilityChangeAt(): number | undefined {
+    this.advance();
+    const name = this.state.licenseServer.name;
+    return this.state.queue.find(
+      (s) =>
+        ((s.event.kind === 'node-booted' || s.event.kind === 'node-powered-off') && s.event.node === name) ||
+        s.event.kind === 'license-server-power-on',
+    )?.at;
+  }
+
+  powerOnLicenseServer(): void {
+    nodes.powerOnLicenseServer(this.state, this.at());
+  }
+
+  // ---- misbehaviour knobs for tests ------------------------------------------------------
+
+  setMaster(node: string): void {
+    if (!this.state.nodes.has(node)) throw new UsageError(`Node ${node} does not exist.`);
+    this.state.master = node;
+  }
+
+  setDatabaseOperation(db: string, operation: string): void {
+    this.advance();
+    databases.resolveDatabase(this.state, db).operation = operation;
+  }
+
+  setNodesWithoutOutOfBandManagement(names: readonly string[] | 'all'): void {
+    this.state.misbehaviour.nodesWithoutOutOfBandManagement = names === 'all' ? 'all' : new Set(names);
+  }
+
+  /** The node's next boot writes its early messages but never finishes. */
+  neverFinishBooting(node: string): void {
+    this.state.misbehaviour.hangingBoots.add(nodes.resolveNode(this.state, node).name);
+  }
+
+  /** The next `times` startEXAStorage() calls raise UsageError. @default times Infinity */
+  failStorageStart(options: { message?: string; times?: number } = {}): void {
+    this.state.misbehaviour.storageStartFailure = {
+      remaining: options.times ?? Number.POSITIVE_INFINITY,
+      message: options.message ?? 'Could not start EXAStorage: storage daemon did not come up on n0011.',
+    };
+  }
+
+  /** Forgets hanging boots (for future boots) and storage start failures. */
+  clearMisbehaviour(): void {
+    this.state.misbehaviour.hangingBoots.clear();
+    this.state.misbehaviour.storageStartFailure = undefined;
+  }
+
+  get violations(): readonly Violation[] {
+    return this.state.violations;
+  }
+
+  /** A compact picture of the cluster, for tests and the CLI. */
+  summary(): ClusterSummary {
+    this.advance();
+    const s = this.state;
+    return {
+      exaoperation: nodes.isReachable(s.licenseServer) ? 'answering' : 'not answering',
+      nodes: Object.fromEntries([...s.nodes.values()].map((n) => [n.name, n.power.kind])),
+      storage: s.storage.kind,
+      databases: Object.fromEntries([...s.databases.values()].map((d) => [d.name, databases.isConnectible(d) ? 'running, connectible' : d.runtime.kind])),
+    };
+  }
+}

@@ -1,0 +1,86 @@
+// Options are validated once, all problems at once, with "expected X, got Y" messages, so a typo in
+// a test or the CLI fails loudly at start instead of producing a strange cluster.
+import { DEFAULT_DURATIONS, type DurationsSeconds } from './durations.js';
+import { DEFAULT_LOG_RETENTION } from './log-service.js';
+
+/** 'v7' ends a boot with "Boot process stages 1 to 3 took N seconds." (Exasol 7 logs); 'kb' with
+ * "Boot process finished after N seconds" (the wording of the start/stop KB article). */
+export type BootMessageStyle = 'v7' | 'kb';
+
+export interface ClusterModelOptions {
+  /** Clock in milliseconds; the only source of time. */
+  readonly now: () => number;
+  /** Data nodes n0011, n0012, ... @default 4 */
+  readonly nodes?: number;
+  /** Database names without the db_ prefix. @default ['exa_db1'] */
+  readonly databases?: readonly string[];
+  /** Real ms per simulated ms, e.g. 0.01 turns a 120 s boot into 1.2 s. @default 1 */
+  readonly timeScale?: number;
+  /** Every data node off, storage offline, databases 'setup'; EXAoperation answers. @default false */
+  readonly cold?: boolean;
+  readonly durations?: Partial<DurationsSeconds>;
+  /** @default 'v7' */
+  readonly bootMessage?: BootMessageStyle;
+  /** @default ['Administration.vmware-tools'] */
+  readonly plugins?: readonly string[];
+  /** Nodes whose startupNode() fails because no iLO/iDRAC is configured; 'all' for every node. @default [] */
+  readonly nodesWithoutOutOfBandManagement?: readonly string[] | 'all';
+  /** Entries the logservice keeps. @default 10000 */
+  readonly logRetention?: number;
+}
+
+export interface ModelConfig {
+  readonly now: () => number;
+  readonly nodeCount: number;
+  readonly databases: readonly string[];
+  readonly timeScale: number;
+  readonly cold: boolean;
+  readonly durations: DurationsSeconds;
+  readonly bootMessage: BootMessageStyle;
+  readonly plugins: readonly string[];
+  readonly nodesWithoutOutOfBandManagement: readonly string[] | 'all';
+  readonly logRetention: number;
+}
+
+export const MAX_DATA_NODES = 200;
+
+export function resolveModelOptions(options: ClusterModelOptions): ModelConfig {
+  const problems: string[] = [];
+  const nodeCount = options.nodes ?? 4;
+  if (!Number.isInteger(nodeCount) || nodeCount < 1 || nodeCount > MAX_DATA_NODES) {
+    problems.push(`nodes: expected an integer from 1 to ${MAX_DATA_NODES}, got ${String(nodeCount)}`);
+  }
+  const databases = options.databases ?? ['exa_db1'];
+  for (const name of databases) {
+    // '.' would be read as a traversal step in dotted method names, '/' as a path step.
+    if (name === '' || /[./]/.test(name)) problems.push(`databases: expected names without '.' or '/', got '${name}'`);
+  }
+  if (new Set(databases).size !== databases.length) problems.push(`databases: expected unique names, got ${databases.join(',')}`);
+  const timeScale = options.timeScale ?? 1;
+  if (!(Number.isFinite(timeScale) && timeScale > 0)) problems.push(`timeScale: expected a positive number, got ${String(timeScale)}`);
+  const durations = { ...DEFAULT_DURATIONS, ...options.durations };
+  for (const [key, value] of Object.entries(durations)) {
+    if (!(Number.isFinite(value) && value >= 0)) problems.push(`durations.${key}: expected seconds >= 0, got ${String(value)}`);
+  }
+  if (durations.bootMin > durations.bootMax) {
+    problems.push(`durations: expected bootMin <= bootMax, got ${durations.bootMin} > ${durations.bootMax}`);
+  }
+  const bootMessage = options.bootMessage ?? 'v7';
+  if (bootMessage !== 'v7' && bootMessage !== 'kb') problems.push(`bootMessage: expected 'v7' or 'kb', got '${String(bootMessage)}'`);
+  const plugins = options.plugins ?? ['Administration.vmware-tools'];
+  const logRetention = options.logRetention ?? DEFAULT_LOG_RETENTION;
+  if (!Number.isInteger(logRetention) || logRetention < 1) problems.push(`logRetention: expected a positive integer, got ${String(logRetention)}`);
+  if (problems.length > 0) throw new RangeError(`invalid cluster model options:\n  ${problems.join('\n  ')}`);
+  return Object.freeze({
+    now: options.now,
+    nodeCount,
+    databases: [...databases],
+    timeScale,
+    cold: options.cold ?? false,
+    durations,
+    bootMessage,
+    plugins: [...plugins],
+    nodesWithoutOutOfBandManagement: options.nodesWithoutOutOfBandManagement ?? [],
+    logRetention,
+  });
+}
