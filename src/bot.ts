@@ -112,6 +112,7 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
       ...(overrides.host ? { host: overrides.host } : {}),
       routes: healthRoutes(probe, metrics.registry),
       logger,
+      redact,
       onConnectionChange: (connected) => {
         probe.slackConnected = connected;
       },

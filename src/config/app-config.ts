@@ -11,6 +11,11 @@ export interface SlackConfig {
   readonly mode: SlackMode;
   /** Web API base URL override (proxies, tests), e.g. http://127.0.0.1:4000/api/ */
   readonly apiUrl: string | undefined;
+  /**
+   * The workspace the bot serves (T…). Bolt does not check team_id in single-workspace mode, so
+   * we do: a request from another workspace is refused. Unset: learned from auth.test at start.
+   */
+  readonly teamId: string | undefined;
 }
 
 export interface ClusterConfig {

@@ -67,8 +67,10 @@ function slackConfig(env: NodeJS.ProcessEnv, problems: string[], secrets: string
   }
   const apiUrl = env['SLACK_API_URL'] || undefined;
   if (apiUrl && !/^https?:\/\//.test(apiUrl)) problems.push(`SLACK_API_URL must be an http(s) URL, got '${apiUrl}'`);
+  const teamId = env['SLACK_TEAM_ID'] || undefined;
+  if (teamId && !/^[TE][A-Z0-9]+$/.test(teamId)) problems.push(`SLACK_TEAM_ID must be a workspace id like T0123456, got '${teamId}'`);
   const mode = app.value ? { kind: 'socket' as const, appToken: app.value } : { kind: 'http' as const, signingSecret: signing.value ?? '' };
-  return { botToken: bot.value ?? '', mode, apiUrl };
+  return { botToken: bot.value ?? '', mode, apiUrl, teamId };
 }
 
 interface ClusterFileEntry {

@@ -4,6 +4,7 @@ import { App, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type { SlackConfig } from '../config/app-config.js';
 import type { Route } from '../health/health-routes.js';
 import type { Logger } from '../logging/logger.js';
+import { redactDeep, type Redactor } from '../logging/redact.js';
 import { runButtonClick, type ButtonAction } from './action-listener.js';
 import { boltLogger } from './bolt-logger.js';
 import { runSlashCommand } from './command-listener.js';
@@ -23,6 +24,8 @@ export interface SlackAppOptions {
   readonly host?: string;
   readonly routes: readonly Route[];
   readonly logger: Logger;
+  /** Applied to every reply sent through response_url (the poster redacts the rest). */
+  readonly redact: Redactor;
   readonly onConnectionChange?: (connected: boolean) => void;
 }
 
@@ -53,13 +56,31 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
           customRoutes: options.routes.map((r) => ({ path: r.path, method: r.method, handler: r.handler })),
         });
 
+  const safe =
+    (respond: (message: never) => Promise<unknown>) =>
+    (message: Record<string, unknown>): Promise<unknown> =>
+      respond(redactDeep(message, options.redact) as never);
+
+  // Bolt checks signatures but, with a single workspace, not which workspace sent the request.
+  let teamId = slack.teamId;
+  const foreignTeam = (team: string | undefined): boolean => teamId !== undefined && team !== teamId;
+
   app.command('/exa', async ({ command, ack, respond }) => {
+    if (foreignTeam(command.team_id)) {
+      await ack({ response_type: 'ephemeral', text: 'This bot does not serve your workspace.' });
+      options.logger.warn('refused a command from another workspace', { team: command.team_id, user: command.user_id });
+      return;
+    }
     await ack();
-    deps.track(runSlashCommand({ user: command.user_id, channel: command.channel_id, text: command.text }, respond, deps));
+    deps.track(runSlashCommand({ user: command.user_id, channel: command.channel_id, text: command.text }, safe(respond), deps));
   });
 
   app.action(new RegExp(`^${ACTION_PREFIX}(approve|reject|cancel)$`), async ({ ack, body, action, respond }) => {
     await ack();
+    if (foreignTeam(body.team?.id)) {
+      options.logger.warn('refused a button click from another workspace', { team: body.team?.id, user: body.user.id });
+      return;
+    }
     if (body.type !== 'block_actions' || action.type !== 'button') return;
     const button = action as { action_id: string; value?: string };
     deps.track(
@@ -70,7 +91,7 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
           action: button.action_id.slice(ACTION_PREFIX.length) as ButtonAction,
           opId: button.value ?? '',
         },
-        respond,
+        safe(respond),
         deps,
       ),
     );
@@ -84,6 +105,10 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
   return {
     app,
     async start() {
+      if (teamId === undefined) {
+        const auth = await app.client.auth.test();
+        teamId = typeof auth.team_id === 'string' ? auth.team_id : undefined;
+      }
       if (slack.mode.kind === 'http') {
         const server = (await app.start({ port: options.port, host: options.host ?? '0.0.0.0' })) as Server;
         options.onConnectionChange?.(true);
