@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { loadProfile } from '../credentials/load-profile.js';
 import { AppError } from '../errors/app-error.js';
 import { DEFAULT_TIMEOUTS, defaultProfile, type PluginProfile } from '../lifecycle/cluster-profile.js';
 import type { OperationKind } from '../lifecycle/operation-kind.js';
@@ -78,6 +79,7 @@ interface ClusterFileEntry {
   url?: unknown;
   user?: unknown;
   passwordFile?: unknown;
+  credentialProfile?: unknown;
   caFile?: unknown;
   tlsInsecure?: unknown;
   licenseServers?: unknown;
@@ -90,16 +92,24 @@ function clusterConfigs(env: NodeJS.ProcessEnv, problems: string[], warnings: st
   const timeoutMs = readInt(env, 'EXA_TIMEOUT_MS', 30_000, problems, 100);
   const pollIntervalMs = readInt(env, 'EXA_POLL_INTERVAL_MS', 2000, problems, 10);
   const file = env['EXA_CLUSTERS_FILE'];
-  if (file) return clustersFromFile(file, problems, secrets, timeoutMs, pollIntervalMs);
+  if (file) return clustersFromFile(env, file, problems, secrets, timeoutMs, pollIntervalMs);
   const url = env['EXA_URL'];
   if (!url) {
     problems.push('EXA_URL is missing: EXAoperation\'s XML-RPC base URL without credentials, e.g. https://10.0.0.10/cluster1');
     return [];
   }
-  const user = env['EXA_USER'] ?? '';
-  if (!user) problems.push('EXA_USER is missing: the EXAoperation user (Administrator role)');
-  const password = readSecret(env, 'EXA_PASSWORD', problems);
-  if (!password.value) problems.push('the EXAoperation password is missing: set EXA_PASSWORD_FILE to a file with mode 600');
+  const profileName = env['EXA_CREDENTIAL_PROFILE'];
+  const profile = profileName ? loadProfile(env, profileName, problems) : undefined;
+  const user = env['EXA_USER'] || profile?.user || '';
+  if (!user && !profileName) problems.push('EXA_USER is missing: the EXAoperation user (Administrator role)');
+  const password = profile
+    ? { value: profile.password, source: 'profile' as const }
+    : profileName
+      ? { value: undefined, source: 'profile' as const }
+      : readSecret(env, 'EXA_PASSWORD', problems);
+  if (!password.value && !profileName) {
+    problems.push('the EXAoperation password is missing: use an encrypted profile (EXA_CREDENTIAL_PROFILE, see npm run credentials) or EXA_PASSWORD_FILE (mode 600)');
+  }
   if (password.source === 'env') {
     warnings.push('EXA_PASSWORD is set in plain text in the environment; prefer EXA_PASSWORD_FILE (a file readable only by the bot)');
   }
@@ -113,7 +123,7 @@ function clusterConfigs(env: NodeJS.ProcessEnv, problems: string[], warnings: st
       url,
       user,
       password: password.value ?? '',
-      passwordSource: password.source === 'file' ? 'file' : 'env',
+      passwordSource: password.source === 'profile' ? 'profile' : password.source === 'file' ? 'file' : 'env',
       tls: { ...(env['EXA_CA_FILE'] ? { caFile: env['EXA_CA_FILE'] } : {}), insecure: tlsInsecure },
       timeoutMs,
       profile: {
@@ -129,7 +139,7 @@ function clusterConfigs(env: NodeJS.ProcessEnv, problems: string[], warnings: st
   ];
 }
 
-function clustersFromFile(file: string, problems: string[], secrets: string[], timeoutMs: number, pollIntervalMs: number): ClusterConfig[] {
+function clustersFromFile(env: NodeJS.ProcessEnv, file: string, problems: string[], secrets: string[], timeoutMs: number, pollIntervalMs: number): ClusterConfig[] {
   let entries: unknown;
   try {
     entries = JSON.parse(readFileSync(file, 'utf8'));
@@ -147,11 +157,15 @@ function clustersFromFile(file: string, problems: string[], secrets: string[], t
     const url = typeof raw.url === 'string' ? raw.url : '';
     const user = typeof raw.user === 'string' ? raw.user : '';
     if (!name || !url || !user) problems.push(`${where} needs "name", "url" and "user"`);
-    if (typeof raw.passwordFile !== 'string') {
-      problems.push(`${where} needs "passwordFile" (passwords are never stored in the clusters file)`);
+    let password: { value: string | undefined };
+    if (typeof raw.credentialProfile === 'string') {
+      password = { value: loadProfile(env, raw.credentialProfile, problems)?.password };
+    } else if (typeof raw.passwordFile === 'string') {
+      password = readSecret({ P_FILE: raw.passwordFile }, 'P', problems);
+    } else {
+      problems.push(`${where} needs "credentialProfile" or "passwordFile" (passwords are never stored in the clusters file)`);
       return [];
     }
-    const password = readSecret({ P_FILE: raw.passwordFile }, 'P', problems);
     if (password.value) secrets.push(password.value);
     return [
       {
@@ -159,7 +173,7 @@ function clustersFromFile(file: string, problems: string[], secrets: string[], t
         url,
         user,
         password: password.value ?? '',
-        passwordSource: 'file',
+        passwordSource: typeof raw.credentialProfile === 'string' ? 'profile' : 'file',
         tls: { ...(typeof raw.caFile === 'string' ? { caFile: raw.caFile } : {}), insecure: raw.tlsInsecure === true },
         timeoutMs,
         profile: {

@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { loadConfig } from '../../src/config/load-config.js';
+import { CredentialFile } from '../../src/credentials/credential-file.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'exa-config-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function secret(name: string, value: string, mode = 0o600): string {
+  const path = join(dir, name);
+  writeFileSync(path, `${value}\n`);
+  chmodSync(path, mode);
+  return path;
+}
+
+const base = (): NodeJS.ProcessEnv => ({
+  SLACK_BOT_TOKEN_FILE: secret('bot', 'xoxb-123-abc'),
+  SLACK_APP_TOKEN_FILE: secret('app', 'xapp-1-abc'),
+  EXA_URL: 'https://10.0.0.10/cluster1',
+  EXA_USER: 'chatops',
+  EXA_PASSWORD_FILE: secret('exa', 'exa-secret-pw'),
+  EXA_OPERATORS: 'U0OP1,S0DBAS',
+  EXA_APPROVERS: 'U0AP1',
+  EXA_ALLOWED_CHANNELS: 'C0OPS',
+});
+
+describe('loadConfig', () => {
+  it('reads a Socket Mode bot with one cluster, secrets from files, and collects every secret for redaction', () => {
+    const config = loadConfig(base());
+    assert.equal(config.slack.mode.kind, 'socket');
+    assert.equal(config.clusters[0]?.name, 'cluster1');
+    assert.equal(config.clusters[0]?.password, 'exa-secret-pw');
+    assert.deepEqual(config.access.operators, [{ kind: 'user', id: 'U0OP1' }, { kind: 'group', id: 'S0DBAS' }]);
+    assert.deepEqual([...config.secrets].sort(), ['exa-secret-pw', 'xapp-1-abc', 'xoxb-123-abc']);
+    assert.deepEqual(config.warnings, []);
+  });
+
+  it('reports every problem at once, each with its fix, and never echoes a secret', () => {
+    const env = {
+      SLACK_BOT_TOKEN: 'xoxp-user-token-secret',
+      SLACK_APP_TOKEN: 'bogus-app-token',
+      EXA_PASSWORD_FILE: secret('loose', 'pw-loose', 0o644),
+      EXA_OPERATORS: 'bob',
+      EXA_TIMEOUT_MS: 'soon',
+    };
+    assert.throws(
+      () => loadConfig(env),
+      (error: Error) => {
+        const lines = error.message.split('\n');
+        assert.match(lines[0] ?? '', /has \d+ problem\(s\)/);
+        for (const expected of [
+          /SLACK_BOT_TOKEN must be a bot token starting with xoxb-/,
+          /SLACK_APP_TOKEN must be an app-level token starting with xapp-/,
+          /EXA_URL is missing/,
+          /EXA_TIMEOUT_MS must be a whole number/,
+          /EXA_OPERATORS entry 'bob' is not a Slack user id/,
+          /EXA_APPROVERS is empty/,
+          /EXA_ALLOWED_CHANNELS is empty/,
+        ]) {
+          assert.match(error.message, expected);
+        }
+        assert.ok(!error.message.includes('xoxp-user-token-secret') && !error.message.includes('bogus-app-token'));
+        return true;
+      },
+    );
+  });
+
+  it('a plain-text password in the environment works but draws a warning', () => {
+    const env = { ...base(), EXA_PASSWORD: 'plain-pw-123' };
+    delete env['EXA_PASSWORD_FILE'];
+    const config = loadConfig(env);
+    assert.equal(config.clusters[0]?.password, 'plain-pw-123');
+    assert.match(config.warnings[0] ?? '', /EXA_PASSWORD is set in plain text/);
+  });
+
+  it('a secret file readable by others is a problem with the chmod to run', () => {
+    const env = { ...base(), EXA_PASSWORD_FILE: secret('exa-open', 'pw', 0o640) };
+    assert.throws(() => loadConfig(env), /EXA_PASSWORD_FILE .* is readable by group or others \(mode 640\); run: chmod 600/);
+  });
+
+  it('HTTP mode needs the signing secret; an encrypted profile supplies user and password', () => {
+    const credentials = join(dir, 'creds.json');
+    const masterKey = secret('master', 'master-key-for-tests-0123');
+    const file = CredentialFile.open(credentials, 'master-key-for-tests-0123', { create: true });
+    file.set('prod', { user: 'exa-admin', password: 'from-profile-pw' });
+    file.save();
+    const env = { ...base(), SLACK_SIGNING_SECRET_FILE: secret('signing', 'signing-secret-1'), EXA_CREDENTIAL_PROFILE: 'prod', EXA_CREDENTIALS_FILE: credentials, EXA_MASTER_KEY_FILE: masterKey };
+    delete env['SLACK_APP_TOKEN_FILE'];
+    delete env['EXA_PASSWORD_FILE'];
+    delete env['EXA_USER'];
+    const config = loadConfig(env);
+    assert.deepEqual(config.slack.mode, { kind: 'http', signingSecret: 'signing-secret-1' });
+    assert.equal(config.clusters[0]?.user, 'exa-admin');
+    assert.equal(config.clusters[0]?.password, 'from-profile-pw');
+    assert.ok(config.secrets.includes('from-profile-pw'));
+    assert.throws(() => loadConfig({ ...env, EXA_CREDENTIAL_PROFILE: 'nope' }), /no credential profile 'nope'/);
+  });
+});
