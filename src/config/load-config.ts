@@ -81,6 +81,7 @@ interface ClusterFileEntry {
   passwordFile?: unknown;
   credentialProfile?: unknown;
   caFile?: unknown;
+  tlsPinSha256?: unknown;
   tlsInsecure?: unknown;
   licenseServers?: unknown;
   outOfBandManagement?: unknown;
@@ -124,7 +125,11 @@ function clusterConfigs(env: NodeJS.ProcessEnv, problems: string[], warnings: st
       user,
       password: password.value ?? '',
       passwordSource: password.source === 'profile' ? 'profile' : password.source === 'file' ? 'file' : 'env',
-      tls: { ...(env['EXA_CA_FILE'] ? { caFile: env['EXA_CA_FILE'] } : {}), insecure: tlsInsecure },
+      tls: {
+        ...(env['EXA_CA_FILE'] ? { caFile: env['EXA_CA_FILE'] } : {}),
+        ...(env['EXA_TLS_PIN_SHA256'] ? { pinSha256: env['EXA_TLS_PIN_SHA256'] } : {}),
+        insecure: tlsInsecure,
+      },
       timeoutMs,
       profile: {
         ...defaultProfile(name),
@@ -174,7 +179,11 @@ function clustersFromFile(env: NodeJS.ProcessEnv, file: string, problems: string
         user,
         password: password.value ?? '',
         passwordSource: typeof raw.credentialProfile === 'string' ? 'profile' : 'file',
-        tls: { ...(typeof raw.caFile === 'string' ? { caFile: raw.caFile } : {}), insecure: raw.tlsInsecure === true },
+        tls: {
+          ...(typeof raw.caFile === 'string' ? { caFile: raw.caFile } : {}),
+          ...(typeof raw.tlsPinSha256 === 'string' ? { pinSha256: raw.tlsPinSha256 } : {}),
+          insecure: raw.tlsInsecure === true,
+        },
         timeoutMs,
         profile: {
           ...defaultProfile(name),

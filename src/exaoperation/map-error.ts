@@ -31,6 +31,7 @@ const TLS_UNTRUSTED = new Set([
   'CERT_NOT_YET_VALID',
   'ERR_TLS_CERT_ALTNAME_INVALID',
   'CERT_SIGNATURE_FAILURE',
+  'CERT_PIN_MISMATCH',
 ]);
 
 interface RawError {
@@ -113,6 +114,15 @@ export function mapCallError(error: unknown, context: FailureContext): ExaOperat
       detail,
       cause: error,
     });
+  }
+  if (errno === 'CERT_PIN_MISMATCH') {
+    return new ExaOperationError(
+      'EXA_TLS_UNTRUSTED',
+      `The TLS certificate of ${site.endpoint} is not the pinned one. If EXAoperation's certificate was replaced on purpose, ` +
+        'pin the new fingerprint; otherwise something is in between: do not connect.',
+      site,
+      { detail, cause: error },
+    );
   }
   if (errno !== undefined && TLS_UNTRUSTED.has(errno)) {
     return new ExaOperationError(

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { AppError } from '../errors/app-error.js';
+import { normalizeFingerprint } from './tls-pin.js';
 
 export interface TlsOptions {
   /** PEM of EXAoperation's certificate or of the CA that signed it (EXAoperation's is self-signed by default). */
@@ -8,6 +9,8 @@ export interface TlsOptions {
   readonly caFile?: string;
   /** Turn certificate verification off. Explicit, and logged as a warning at start. */
   readonly insecure?: boolean;
+  /** Trust exactly the certificate with this SHA-256 fingerprint (AA:BB:… or hex): pinning a self-signed one. */
+  readonly pinSha256?: string;
 }
 
 export interface TransportOptions {
@@ -33,6 +36,8 @@ export interface ResolvedEndpoint {
   readonly display: string;
   readonly ca: string | undefined;
   readonly insecure: boolean;
+  /** Normalised AA:BB:… fingerprint when pinned. */
+  readonly pin: string | undefined;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -75,6 +80,9 @@ export function resolveEndpoint(options: TransportOptions): ResolvedEndpoint {
   if (ca !== undefined && !ca.includes('-----BEGIN CERTIFICATE-----')) {
     problems.push('the CA file does not contain a PEM certificate (-----BEGIN CERTIFICATE-----)');
   }
+  const pin = options.tls?.pinSha256 ? normalizeFingerprint(options.tls.pinSha256) : undefined;
+  if (options.tls?.pinSha256 && !pin) problems.push('the pinned certificate fingerprint must be 64 hex digits (SHA-256), e.g. AB:CD:…');
+  if (pin && options.tls?.insecure) problems.push('pinning a certificate and turning verification off exclude each other; keep the pin');
   if (problems.length > 0 || !url) {
     throw new AppError('CONFIG_INVALID', `Invalid EXAoperation connection settings:\n- ${problems.join('\n- ')}`);
   }
@@ -89,5 +97,6 @@ export function resolveEndpoint(options: TransportOptions): ResolvedEndpoint {
     display: `${url.origin}${clusterPath}`,
     ca,
     insecure: options.tls?.insecure === true,
+    pin,
   };
 }

@@ -9,6 +9,7 @@ import { contextObjectName, contextPath, type ExaContext } from './endpoints.js'
 import type { CallSite } from './errors.js';
 import type { ExaOperationError } from './errors.js';
 import { mapCallError } from './map-error.js';
+import { checkPin, fetchPinnedCertificate } from './tls-pin.js';
 import { DEFAULT_TIMEOUT_MS, resolveEndpoint, type TransportOptions } from './transport-options.js';
 
 type ClientOptions = Parameters<typeof xmlrpc.createClient>[0];
@@ -35,6 +36,11 @@ export interface Transport {
   close(): void;
 }
 
+interface Connection {
+  readonly agent: http.Agent;
+  readonly tls: object;
+}
+
 export interface TransportDependencies {
   readonly logger?: Logger;
   readonly observe?: CallObserver;
@@ -57,11 +63,29 @@ export function createTransport(options: TransportOptions, deps: TransportDepend
   const endpoint = resolveEndpoint(options);
   const logger = deps.logger ?? silentLogger;
   const defaultTimeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const tls = endpoint.secure
-    ? { rejectUnauthorized: !endpoint.insecure, ...(endpoint.ca === undefined ? {} : { ca: endpoint.ca }) }
-    : {};
-  const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 8, ...tls };
-  const agent = endpoint.secure ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
+  const connection = (tls: object): Connection => {
+    const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 8, ...tls };
+    return { tls, agent: endpoint.secure ? new https.Agent(agentOptions) : new http.Agent(agentOptions) };
+  };
+  let ready: Promise<Connection> | undefined;
+  let current: Connection | undefined;
+  /** The agent and TLS options; with a pin, they exist only once the pinned certificate was seen. */
+  const connect = (timeoutMs: number): Promise<Connection> => {
+    if (!endpoint.secure) ready ??= Promise.resolve(connection({}));
+    else if (!endpoint.pin) {
+      ready ??= Promise.resolve(connection({ rejectUnauthorized: !endpoint.insecure, ...(endpoint.ca === undefined ? {} : { ca: endpoint.ca }) }));
+    } else {
+      const pin = endpoint.pin;
+      ready ??= fetchPinnedCertificate(endpoint.host, endpoint.port, pin, timeoutMs).then(
+        (ca) => connection({ rejectUnauthorized: true, ca, checkServerIdentity: checkPin(pin) }),
+        (error: unknown) => {
+          ready = undefined; // the next call tries again
+          throw error;
+        },
+      );
+    }
+    return ready.then((c) => (current = c));
+  };
   // Built once; sent as a header, never as part of a URL.
   const authorization = `Basic ${Buffer.from(`${options.user}:${options.password}`, 'utf8').toString('base64')}`;
 
@@ -97,6 +121,8 @@ export function createTransport(options: TransportOptions, deps: TransportDepend
       });
     try {
       if (signal.aborted) throw signal.reason;
+      const { agent, tls } = await connect(timeoutMs);
+      if (signal.aborted) throw signal.reason;
       const requestOptions = {
         host: endpoint.host,
         port: endpoint.port,
@@ -129,7 +155,7 @@ export function createTransport(options: TransportOptions, deps: TransportDepend
   return {
     endpoint: endpoint.display,
     call,
-    close: () => agent.destroy(),
+    close: () => current?.agent.destroy(),
   };
 }
 

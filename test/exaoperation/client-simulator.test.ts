@@ -103,6 +103,19 @@ for (const https of [false, true]) {
         assert.match(error.message, /could not be verified \(DEPTH_ZERO_SELF_SIGNED_CERT\)\. Give EXAoperation's certificate or its CA as a CA file/);
       });
 
+      it('pinning the self-signed certificate’s SHA-256 fingerprint connects; a wrong pin is refused before any credential is sent', async () => {
+        const pinned = createExaOperationClient(
+          createTransport({ url: c.sim.url, user: 'admin', password: SIM_PASSWORD, tls: { pinSha256: c.sim.certificateFingerprint256 ?? '' } }),
+        );
+        assert.equal((await pinned.getNodeList()).length, 4);
+        const before = c.sim.calls.length;
+        const wrongPin = 'AB'.repeat(32);
+        const attacker = createExaOperationClient(createTransport({ url: c.sim.url, user: 'admin', password: SIM_PASSWORD, tls: { pinSha256: wrongPin } }));
+        const error = await expectCode(attacker.getNodeList(), 'EXA_TLS_UNTRUSTED');
+        assert.match(error.message, /is not the pinned one/);
+        assert.equal(c.sim.calls.length, before, 'no XML-RPC request reached the server');
+      });
+
       it('an explicit opt-out connects and is logged as a warning at start', async () => {
         const warnings: string[] = [];
         const logger: Logger = { error: () => 0, info: () => 0, debug: () => 0, warn: (m: string) => warnings.push(m) };
