@@ -21,7 +21,7 @@ export interface TransportOptions {
   /** Default deadline of a single call. */
   readonly timeoutMs?: number;
   readonly tls?: TlsOptions;
-  /** Upper bound of parallel connections; bursts of calls reuse them (keep-alive). */
+  /** Upper bound of parallel connections (default 128); bursts of calls reuse them (keep-alive). */
   readonly maxSockets?: number;
 }
 
@@ -41,6 +41,12 @@ export interface ResolvedEndpoint {
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/**
+ * A status read asks every node and database at once (two round-trips whatever the cluster
+ * size), so up to this many calls run in parallel; idle ones are kept alive for the next burst.
+ */
+export const DEFAULT_MAX_SOCKETS = 128;
 
 /**
  * Validates the URL and TLS settings, reporting every problem at once. A URL with credentials is

@@ -10,7 +10,7 @@ import type { CallSite } from './errors.js';
 import type { ExaOperationError } from './errors.js';
 import { mapCallError } from './map-error.js';
 import { checkPin, fetchPinnedCertificate } from './tls-pin.js';
-import { DEFAULT_TIMEOUT_MS, resolveEndpoint, type TransportOptions } from './transport-options.js';
+import { DEFAULT_MAX_SOCKETS, DEFAULT_TIMEOUT_MS, resolveEndpoint, type TransportOptions } from './transport-options.js';
 
 type ClientOptions = Parameters<typeof xmlrpc.createClient>[0];
 
@@ -64,7 +64,7 @@ export function createTransport(options: TransportOptions, deps: TransportDepend
   const logger = deps.logger ?? silentLogger;
   const defaultTimeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const connection = (tls: object): Connection => {
-    const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 8, ...tls };
+    const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? DEFAULT_MAX_SOCKETS, ...tls };
     return { tls, agent: endpoint.secure ? new https.Agent(agentOptions) : new http.Agent(agentOptions) };
   };
   let ready: Promise<Connection> | undefined;
