@@ -69,7 +69,7 @@ describe('loadConfig', () => {
   });
 
   it('a plain-text password in the environment works but draws a warning', () => {
-    const env = { ...base(), EXA_PASSWORD: 'plain-pw-123' };
+    const env: NodeJS.ProcessEnv = { ...base(), EXA_PASSWORD: 'plain-pw-123' };
     delete env['EXA_PASSWORD_FILE'];
     const config = loadConfig(env);
     assert.equal(config.clusters[0]?.password, 'plain-pw-123');
@@ -87,7 +87,7 @@ describe('loadConfig', () => {
     const file = CredentialFile.open(credentials, 'master-key-for-tests-0123', { create: true });
     file.set('prod', { user: 'exa-admin', password: 'from-profile-pw' });
     file.save();
-    const env = { ...base(), SLACK_SIGNING_SECRET_FILE: secret('signing', 'signing-secret-1'), EXA_CREDENTIAL_PROFILE: 'prod', EXA_CREDENTIALS_FILE: credentials, EXA_MASTER_KEY_FILE: masterKey };
+    const env: NodeJS.ProcessEnv = { ...base(), SLACK_SIGNING_SECRET_FILE: secret('signing', 'signing-secret-1'), EXA_CREDENTIAL_PROFILE: 'prod', EXA_CREDENTIALS_FILE: credentials, EXA_MASTER_KEY_FILE: masterKey };
     delete env['SLACK_APP_TOKEN_FILE'];
     delete env['EXA_PASSWORD_FILE'];
     delete env['EXA_USER'];
