@@ -23,8 +23,9 @@ async function run(options: CliOptions): Promise<void> {
     ...(options.tls === undefined ? {} : { tls: { cert: options.tls.cert, key: options.tls.key } }),
     plugins: options.plugins,
     bootMessage: options.bootMessage,
-    onCall: (call) => console.log(renderCall(call)),
+    ...(options.quiet ? {} : { onCall: (call: Parameters<typeof renderCall>[0]) => console.log(renderCall(call)) }),
   });
+  if (options.latencyMs > 0) sim.faults.latency(options.latencyMs);
   // A generated certificate goes to a private temp dir so clients can verify against it.
   let tempDir: string | undefined;
   let certificateFile = options.tls?.certFile;

@@ -19,6 +19,10 @@ export interface CliOptions {
   readonly tls: { readonly cert: string; readonly key: string; readonly certFile: string } | undefined;
   readonly plugins: readonly string[];
   readonly bootMessage: BootMessageStyle;
+  /** Added to every answer, like a slow network or a busy EXAoperation. */
+  readonly latencyMs: number;
+  /** Do not print each call (benchmarks). */
+  readonly quiet: boolean;
 }
 
 export type CliParse =
@@ -34,9 +38,9 @@ export interface CliEnvironment {
 
 const VALUE_FLAGS = [
   'port', 'nodes', 'databases', 'user', 'password', 'password-file', 'time-scale',
-  'cert', 'key', 'host', 'cluster', 'plugins', 'boot-message',
+  'cert', 'key', 'host', 'cluster', 'plugins', 'boot-message', 'latency-ms',
 ] as const;
-const BOOLEAN_FLAGS = ['https', 'cold', 'help'] as const;
+const BOOLEAN_FLAGS = ['https', 'cold', 'help', 'quiet'] as const;
 type ValueFlag = (typeof VALUE_FLAGS)[number];
 
 export const USAGE = `Usage: npm run simulator -- [options]
@@ -54,6 +58,8 @@ export const USAGE = `Usage: npm run simulator -- [options]
   --cold               start with every data node off, storage offline, databases stopped
   --plugins A,B        installed plugins (default Administration.vmware-tools)
   --boot-message S     v7 ("Boot process stages 1 to 3 took N seconds.") or kb (default v7)
+  --latency-ms N       add N ms to every answer (default 0)
+  --quiet              do not print each call
   --help               this text`;
 
 export function parseCliArgs(argv: readonly string[], environment: CliEnvironment): CliParse {
@@ -101,6 +107,7 @@ export function parseCliArgs(argv: readonly string[], environment: CliEnvironmen
 
   const port = int('port', 8443, 0, 65535);
   const nodes = int('nodes', 4, 1, MAX_DATA_NODES);
+  const latencyMs = int('latency-ms', 0, 0, 60_000);
   const databases = list('databases', ['exa_db1'], /^[A-Za-z0-9_-]+$/, 'comma-separated names of letters, digits, _ and -');
   const plugins = list('plugins', ['Administration.vmware-tools'], /^[\w.+-]+$/, 'comma-separated plugin names');
   const rawScale = values.get('time-scale') ?? '1';
@@ -135,6 +142,8 @@ export function parseCliArgs(argv: readonly string[], environment: CliEnvironmen
       tls,
       plugins,
       bootMessage: bootMessage as BootMessageStyle,
+      latencyMs,
+      quiet: flags.has('quiet'),
     },
   };
 }

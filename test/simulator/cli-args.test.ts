@@ -40,6 +40,8 @@ describe('cli: argument parsing', () => {
         tls: null,
         plugins: ['Administration.vmware-tools'],
         bootMessage: 'v7',
+        latencyMs: 0,
+        quiet: false,
       },
     );
   });
@@ -48,8 +50,9 @@ describe('cli: argument parsing', () => {
     const o = run([
       '--port', '0', '--nodes=6', '--databases', 'exa_db1,exa_db2', '--user', 'ops', '--password', 'pw',
       '--time-scale', '0.05', '--cold', '--host', '0.0.0.0', '--cluster', 'prod', '--plugins', 'A.b,C.d-1.0', '--boot-message', 'kb',
-      '--cert', '/cert.pem', '--key', '/key.pem',
+      '--cert', '/cert.pem', '--key', '/key.pem', '--latency-ms', '20', '--quiet',
     ]);
+    assert.deepEqual([o.latencyMs, o.quiet], [20, true]);
     assert.equal(o.port, 0);
     assert.equal(o.nodes, 6);
     assert.deepEqual(o.databases, ['exa_db1', 'exa_db2']);
