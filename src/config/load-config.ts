@@ -91,7 +91,7 @@ interface ClusterFileEntry {
 
 function clusterConfigs(env: NodeJS.ProcessEnv, problems: string[], warnings: string[], secrets: string[]): ClusterConfig[] {
   const timeoutMs = readInt(env, 'EXA_TIMEOUT_MS', 30_000, problems, 100);
-  const pollIntervalMs = readInt(env, 'EXA_POLL_INTERVAL_MS', 2000, problems, 10);
+  const pollIntervalMs = readInt(env, 'EXA_POLL_INTERVAL_MS', 5000, problems, 10);
   const file = env['EXA_CLUSTERS_FILE'];
   if (file) return clustersFromFile(env, file, problems, secrets, timeoutMs, pollIntervalMs);
   const url = env['EXA_URL'];

@@ -25,6 +25,7 @@ export interface ClusterProfile {
   readonly plugins: readonly PluginProfile[];
   /** logserviceN to follow for boot and connection messages. */
   readonly logservice: number;
+  /** The longest pause between two polls of a wait; waits start at 250 ms and slow down to this. */
   readonly pollIntervalMs: number;
   readonly timeouts: StepTimeouts;
 }
@@ -45,7 +46,7 @@ export function defaultProfile(name: string): ClusterProfile {
     outOfBandManagement: true,
     plugins: [],
     logservice: 1,
-    pollIntervalMs: 1000,
+    pollIntervalMs: 5000,
     timeouts: DEFAULT_TIMEOUTS,
   };
 }

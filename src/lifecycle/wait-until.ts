@@ -7,7 +7,14 @@ export type ProbeResult<T> = { readonly done: true; readonly value: T } | { read
 export interface WaitOptions {
   /** What we are waiting for, as a sentence fragment: "database exa_db1 accepts connections". */
   readonly description: string;
+  /** The longest pause between probes. */
   readonly intervalMs: number;
+  /**
+   * With this set, the pause grows with the time already waited (2 % of it, at least this much,
+   * at most `intervalMs`): a wait then adds about 1 % of its own length, however long it runs,
+   * instead of half a fixed interval — and a long wait does not poll EXAoperation needlessly often.
+   */
+  readonly minIntervalMs?: number;
   readonly timeoutMs: number;
   readonly clock: Clock;
   readonly signal?: AbortSignal;
@@ -25,7 +32,8 @@ export async function waitUntil<T>(
   options: WaitOptions,
 ): Promise<T> {
   const { clock, signal } = options;
-  const deadline = clock.now() + options.timeoutMs;
+  const started = clock.now();
+  const deadline = started + options.timeoutMs;
   let seen: string;
   for (;;) {
     signal?.throwIfAborted();
@@ -45,8 +53,16 @@ export async function waitUntil<T>(
         `Gave up waiting until ${options.description} after ${formatDuration(options.timeoutMs)}; last seen: ${seen}`,
       );
     }
-    await clock.sleep(Math.min(options.intervalMs, remaining), signal);
+    await clock.sleep(Math.min(pause(options, clock.now() - started), remaining), signal);
   }
+}
+
+const PROPORTION = 0.02;
+
+function pause(options: WaitOptions, waitedMs: number): number {
+  if (options.minIntervalMs === undefined) return options.intervalMs;
+  const floor = Math.min(options.minIntervalMs, options.intervalMs);
+  return Math.min(options.intervalMs, Math.max(floor, waitedMs * PROPORTION));
 }
 
 export function formatDuration(ms: number): string {

@@ -79,3 +79,25 @@ describe('waitUntil', () => {
     assert.equal(formatDuration(150_000), '2 min 30 s');
   });
 });
+
+describe('waitUntil with a growing pause', () => {
+  it('starts at the minimum and grows with the time waited (2 %), up to the interval', async () => {
+    const clock = new InstantClock();
+    let calls = 0;
+    await waitUntil(async () => (++calls > 300 ? { done: true, value: undefined } : { done: false, seen: '' }), {
+      description: 'x',
+      intervalMs: 5000,
+      minIntervalMs: 250,
+      timeoutMs: 3_600_000,
+      clock,
+    });
+    assert.equal(clock.sleeps[0], 250);
+    assert.ok(clock.sleeps.every((ms, i) => i === 0 || ms >= (clock.sleeps[i - 1] ?? 0)), 'never shrinks');
+    assert.equal(clock.sleeps.at(-1), 5000, 'capped at the interval');
+    const waited = clock.sleeps.reduce((a, b) => a + b, 0);
+    const index = clock.sleeps.findIndex((ms) => ms > 250);
+    const before = clock.sleeps.slice(0, index).reduce((a, b) => a + b, 0);
+    assert.ok(Math.abs((clock.sleeps[index] ?? 0) - before * 0.02) < 1, 'the pause is 2 % of the time already waited');
+    assert.ok(waited > 60_000);
+  });
+});

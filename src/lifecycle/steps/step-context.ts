@@ -37,11 +37,15 @@ export function isTransient(error: unknown): boolean {
   return isExaOperationError(error) && (error.code === 'EXA_UNREACHABLE' || error.code === 'EXA_TIMEOUT');
 }
 
+/** Waits start polling this often and slow down as they go on (see waitUntil). */
+const MIN_POLL_MS = 250;
+
 export function waitOptions(ctx: StepContext, description: string, timeoutMs: number) {
   return {
     description,
     timeoutMs,
     intervalMs: ctx.profile.pollIntervalMs,
+    minIntervalMs: MIN_POLL_MS,
     clock: ctx.clock,
     signal: ctx.signal,
     tolerate: isTransient,
