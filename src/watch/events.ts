@@ -1,0 +1,60 @@
+import type {
+  ConnectionState,
+  DatabaseOperation,
+  DatabaseState,
+  LogEntry,
+  NodeStatus,
+  ServiceRuntimeState,
+} from '../exaoperation/types.js';
+
+/**
+ * What the watcher tells a channel, as data. The two pure sources (classifyEntry for log entries,
+ * diffSnapshots for polled states) know nothing about clusters or time; the watcher stamps each
+ * event with both when it publishes, so the view can group events of several clusters.
+ */
+
+/** What one logservice entry means. `ignored` is below the priority threshold and not shown. */
+export type EntryEvent =
+  | { readonly kind: 'node-booted'; readonly node: string; readonly seconds: number; readonly entry: LogEntry }
+  | { readonly kind: 'database-connections'; readonly database: string; readonly accepting: boolean; readonly entry: LogEntry }
+  | { readonly kind: 'log-entry'; readonly entry: LogEntry }
+  | { readonly kind: 'ignored'; readonly entry: LogEntry };
+
+/** A difference between two polled cluster states. */
+export type StateChange =
+  | { readonly kind: 'master-changed'; readonly from: string; readonly to: string }
+  | { readonly kind: 'storage-changed'; readonly online: boolean }
+  | {
+      readonly kind: 'service-state-changed';
+      readonly service: string;
+      readonly from: ServiceRuntimeState;
+      readonly to: ServiceRuntimeState;
+    }
+  | { readonly kind: 'node-status-changed'; readonly node: string; readonly from: NodeStatus; readonly to: NodeStatus }
+  | { readonly kind: 'database-state-changed'; readonly database: string; readonly from: DatabaseState; readonly to: DatabaseState }
+  | {
+      readonly kind: 'database-operation-changed';
+      readonly database: string;
+      readonly from: DatabaseOperation;
+      readonly to: DatabaseOperation;
+    }
+  | {
+      readonly kind: 'connection-state-changed';
+      readonly database: string;
+      readonly from: ConnectionState;
+      readonly to: ConnectionState;
+    };
+
+/** Whether the watcher can talk to EXAoperation at all. */
+export type ContactEvent =
+  /** `reason` is a few words for the title; `detail` the user-safe error text for the thread. */
+  | { readonly kind: 'contact-lost'; readonly reason: string; readonly detail: string }
+  | { readonly kind: 'contact-restored'; readonly downMs: number };
+
+export type WatchEvent = Exclude<EntryEvent, { readonly kind: 'ignored' }> | StateChange | ContactEvent;
+
+/** An event as published: which cluster it concerns and when the watcher saw it (clock ms). */
+export type ClusterEvent = WatchEvent & { readonly cluster: string; readonly observedAt: number };
+
+/** The node is up and answering, as far as getNodeState tells. */
+export const isOnline = (status: NodeStatus): boolean => status.kind === 'running';
