@@ -7,14 +7,13 @@ import { createExaOperationClient, type ExaOperationClient } from './exaoperatio
 import { createTransport, type Transport } from './exaoperation/transport.js';
 import { healthRoutes } from './health/health-routes.js';
 import { ReadinessProbe } from './health/readiness.js';
-import { describeOperation } from './lifecycle/operation-kind.js';
 import { createLogger } from './logging/create-logger.js';
 import type { Logger } from './logging/logger.js';
 import { createRedactor, type Redactor } from './logging/redact.js';
-import { renderNotice } from './messages/notice-view.js';
+import { renderRecovery } from './messages/recovery-view.js';
 import { createMetrics, type BotMetrics } from './metrics/metrics.js';
 import { createAuditLog } from './operations/audit-log.js';
-import { createJournal } from './operations/journal.js';
+import { createJournal, type RecoveryReport } from './operations/journal.js';
 import { OperationService, type ManagedCluster } from './operations/operation-service.js';
 import { createSlackApp } from './slack/create-slack-app.js';
 import { OperationMessages } from './slack/operation-messages.js';
@@ -39,6 +38,11 @@ export interface BotOverrides {
   readonly host?: string;
   /** Progress edits per message at most once per this many ms (Slack guidance: 1 s). */
   readonly editIntervalMs?: number;
+  /**
+   * Test hook: how long an approval request waits, in ms, overriding EXA_APPROVAL_TTL_MINUTES
+   * (whose unit, minutes, is too coarse for a test that watches a request expire).
+   */
+  readonly approvalTtlMs?: number;
 }
 
 /** The composition root of the Slack bot: configuration in, running parts out. */
@@ -87,7 +91,11 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
     audit,
     clock,
     logger,
-    approval: { ...config.approval, isApprover: async (user) => (await access.check(user, undefined, 'approver')).allowed },
+    approval: {
+      ...config.approval,
+      ...(overrides.approvalTtlMs === undefined ? {} : { ttlMs: overrides.approvalTtlMs }),
+      isApprover: async (user) => (await access.check(user, undefined, 'approver')).allowed,
+    },
   });
   const poster = createSlackPoster(web, redact);
   const messages = new OperationMessages(poster, createSlackPoster(editor, redact), logger, overrides.editIntervalMs ?? 1000, () => clock.now());
@@ -100,6 +108,13 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
       metrics.operations.inc({ kind: event.op.operation.kind, outcome: event.event.outcome.kind });
     }
   });
+
+  /** Waits for `work`, at most `ms`; the deadline timer is cleared either way, so stop() leaves none behind. */
+  const within = async (work: Promise<unknown>, ms: number): Promise<void> => {
+    const deadline = new AbortController();
+    await Promise.race([work, clock.sleep(ms, deadline.signal).catch(() => undefined)]);
+    deadline.abort();
+  };
 
   const firstCluster = config.clusters[0]?.name ?? '';
   let accepting = true;
@@ -124,6 +139,7 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
       poster,
       messages,
       logger,
+      redact,
       metrics,
       defaultClusterFor: (channel) => config.channelClusters.get(channel) ?? firstCluster,
       accepting: () => accepting,
@@ -141,12 +157,15 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
     redact,
     async start() {
       // Whatever a crash or restart cut off is reported, in its channel when known; never resumed.
+      // One message per channel, in the recovery view (a cut-off operation is not a success).
+      const byChannel = new Map<string, RecoveryReport[]>();
       for (const report of service.recover()) {
-        if (report.channel) {
-          await poster
-            .post(report.channel, renderBlocks(renderNotice(`${describeOperation(report.operation)} (${report.opId}) did not finish`, report.message)))
-            .catch((error: unknown) => logger.error('could not post a recovery report', { error: String(error) }));
-        }
+        if (report.channel) byChannel.set(report.channel, [...(byChannel.get(report.channel) ?? []), report]);
+      }
+      for (const [channel, reports] of byChannel) {
+        await poster
+          .post(channel, renderBlocks(renderRecovery(reports)))
+          .catch((error: unknown) => logger.error('could not post a recovery report', { error: String(error) }));
       }
       const port = await slackApp.start();
       logger.info(`exa-chatops started (${config.slack.mode.kind === 'socket' ? 'Socket Mode' : 'HTTP mode'}), port ${port}, clusters: ${[...clusters.keys()].join(', ')}`);
@@ -155,8 +174,8 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
     async stop(graceMs = 30_000) {
       accepting = false;
       await service.shutdown('the bot is stopping', graceMs);
-      await Promise.race([Promise.allSettled([...inFlight]), clock.sleep(5000)]);
-      await Promise.race([messages.drain(), clock.sleep(5000)]);
+      await within(Promise.allSettled([...inFlight]), 5000);
+      await within(messages.drain(), 5000);
       await slackApp.stop();
       journal.close();
       audit.close();

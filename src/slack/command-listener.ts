@@ -34,7 +34,8 @@ export async function runSlashCommand(input: SlashInput, respond: Respond, deps:
         actor: input.user,
         cluster: deps.defaultClusterFor(input.channel),
         channel: input.channel,
-        detail: `/exa ${input.text.trim()}: ${decision.reason}`,
+        // What was typed goes into the audit file as it is, unless it holds a known secret.
+        detail: deps.redact(`/exa ${input.text.trim()}: ${decision.reason}`),
       });
       await ephemeral(renderProblem(`Not allowed: ${decision.reason}.`));
       return;

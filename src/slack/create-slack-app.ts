@@ -115,6 +115,10 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
         return (server.address() as AddressInfo).port;
       }
       receiver?.client.on('connected', () => options.onConnectionChange?.(true));
+      // 'disconnected' only follows a stop of our own; when Slack drops or recycles the
+      // connection the client emits 'close' and reconnects after a back-off (5 s or more), and
+      // in that gap nothing reaches the bot, so it is not ready.
+      receiver?.client.on('close', () => options.onConnectionChange?.(false));
       receiver?.client.on('disconnected', () => options.onConnectionChange?.(false));
       await app.start();
       options.onConnectionChange?.(true);

@@ -1,5 +1,6 @@
 import type { AccessPolicy } from '../access/access-policy.js';
 import type { Logger } from '../logging/logger.js';
+import type { Redactor } from '../logging/redact.js';
 import type { BotMetrics } from '../metrics/metrics.js';
 import type { AuditLog } from '../operations/audit-log.js';
 import type { OperationService } from '../operations/operation-service.js';
@@ -14,6 +15,8 @@ export interface SlackDeps {
   readonly poster: SlackPoster;
   readonly messages: OperationMessages;
   readonly logger: Logger;
+  /** For what we write ourselves from user input (the audit log): people paste passwords. */
+  readonly redact: Redactor;
   readonly metrics?: BotMetrics;
   defaultClusterFor(channel: string): string;
   /** False once SIGTERM arrived: no new commands. */

@@ -1,0 +1,108 @@
+// Scenario 4: what may reach the bot. Forged or replayed (stale) deliveries are rejected with 401
+// before any listener runs; a request from another workspace is refused; a button click on a
+// request that belongs to another channel is refused and audited.
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, before, describe, it } from 'node:test';
+import type { FakeMessage } from '../fakes/slack/index.js';
+import { botMessages, buttonsOf, CHANNELS, nextEphemeral, startStack, textOf, USERS, type Stack } from './harness.js';
+
+describe('request verification and origin checks (HTTP mode)', () => {
+  let stack: Stack;
+  let request: FakeMessage;
+  before(async () => {
+    stack = await startStack({ bot: { editIntervalMs: 100 } });
+    // One pending request to aim the forged clicks at.
+    await stack.fake.slashCommand({ user: USERS.op, channel: CHANNELS.ops, text: 'db stop exa_db1' });
+    request = await stack.fake.waitFor(() => botMessages(stack.fake, CHANNELS.ops, /Approval needed for op-1/)[0], 3000, 'the approval request');
+  });
+  after(async () => {
+    await stack.close();
+  });
+
+  /** After a refused delivery: give a wrongly started listener time to act, then check that none did. */
+  async function assertNothingRan(before: ReturnType<typeof snapshot>): Promise<void> {
+    await sleep(300);
+    assert.equal(stack.sim.calls.length, before.calls, 'no EXAoperation call');
+    assert.equal(stack.audit().length, before.audit, 'no audit entry');
+    assert.equal(stack.fake.messages(CHANNELS.ops).length, before.messages, 'nothing posted');
+    assert.equal(stack.fake.ephemerals().length, before.ephemerals, 'nobody was answered');
+    assert.equal(stack.bot.service.get('op-1')?.status.kind, 'awaiting-approval');
+  }
+  const snapshot = () => ({
+    calls: stack.sim.calls.length,
+    audit: stack.audit().length,
+    messages: stack.fake.messages(CHANNELS.ops).length,
+    ephemerals: stack.fake.ephemerals().length,
+  });
+
+  for (const [name, tamper] of [
+    ['a wrong signature', { signature: 'wrong' }],
+    ['no signature', { signature: 'missing' }],
+    ['a timestamp older than 5 minutes', { timestampSec: Math.floor(Date.now() / 1000) - 6 * 60 }],
+  ] as const) {
+    it(`rejects a slash command with ${name} (401) and runs nothing`, async () => {
+      const before = snapshot();
+      const delivered = await stack.fake.slashCommand({ user: USERS.op, channel: CHANNELS.ops, text: 'shutdown', ...tamper });
+      assert.equal(delivered.status, 401);
+      assert.equal(delivered.outcome, 'dispatch_failed');
+      await assertNothingRan(before);
+    });
+
+    it(`rejects a button click with ${name} (401): the request stays unapproved`, async () => {
+      const before = snapshot();
+      const delivered = await stack.fake.clickButton({ user: USERS.app, channel: CHANNELS.ops, messageTs: request.ts, actionId: 'exa_approve', ...tamper });
+      assert.equal(delivered.status, 401);
+      await assertNothingRan(before);
+      assert.equal(stack.sim.calls.filter((c) => c.method === 'stopDatabase').length, 0);
+    });
+  }
+
+  it('refuses a slash command from another workspace, saying so, and runs nothing', async () => {
+    const before = snapshot();
+    const delivered = await stack.fake.slashCommand({ user: USERS.op, channel: CHANNELS.ops, text: 'shutdown', teamId: 'T0OTHERTEAM' });
+    assert.equal(delivered.status, 200, 'signed correctly, so Bolt lets it through; the bot itself refuses');
+    assert.match(textOf(delivered.reply), /This bot does not serve your workspace/);
+    assert.ok(stack.logger.lines.some((l) => l.level === 'warn' && /refused a command from another workspace/.test(l.message)));
+    // The refusal is the ack; it is not an audit event of this workspace, and nothing else happens.
+    await sleep(300);
+    assert.equal(stack.sim.calls.length, before.calls);
+    assert.equal(stack.fake.messages(CHANNELS.ops).length, before.messages);
+  });
+
+  it('ignores an Approve click from another workspace', async () => {
+    const before = snapshot();
+    const delivered = await stack.fake.clickButton({ user: USERS.app, channel: CHANNELS.ops, messageTs: request.ts, actionId: 'exa_approve', teamId: 'T0OTHERTEAM' });
+    assert.equal(delivered.status, 200);
+    await assertNothingRan(before);
+    assert.ok(stack.logger.lines.some((l) => l.level === 'warn' && /refused a button click from another workspace/.test(l.message)));
+  });
+
+  it("refuses an Approve click on a copy of the request in another channel, and audits it", async () => {
+    const { fake } = stack;
+    // Someone pastes the request, buttons and all, into another channel where /exa is allowed too.
+    const copy = fake.postAsUser(USERS.op, CHANNELS.other, 'copy of the request', [...(request.blocks as never[])]);
+    assert.equal(buttonsOf(fake.message(CHANNELS.other, copy)).get('exa_approve')?.['value'], 'op-1');
+    const delivered = await fake.clickButton({ user: USERS.app, channel: CHANNELS.other, messageTs: copy, actionId: 'exa_approve' });
+    assert.equal(delivered.outcome, 'ok');
+
+    const reason = await nextEphemeral(fake, USERS.app, CHANNELS.other, 0);
+    assert.match(textOf(reason), /You cannot approve op-1: this request belongs to another channel/);
+    const denied = stack.audit().filter((e) => e['action'] === 'denied');
+    assert.equal(denied.length, 1);
+    assert.equal(denied[0]?.['actor'], USERS.app);
+    assert.equal(denied[0]?.['channel'], CHANNELS.other);
+    assert.equal(denied[0]?.['opId'], 'op-1');
+    assert.equal(stack.bot.service.get('op-1')?.status.kind, 'awaiting-approval');
+    await sleep(200);
+    assert.equal(stack.sim.calls.filter((c) => c.method === 'stopDatabase').length, 0, 'nothing ran');
+  });
+
+  it('refuses a click whose value was tampered with to name an operation that does not exist', async () => {
+    const { fake } = stack;
+    await fake.clickButton({ user: USERS.app, channel: CHANNELS.ops, messageTs: request.ts, actionId: 'exa_approve', value: 'op-999' });
+    const reason = await nextEphemeral(fake, USERS.app, CHANNELS.ops, 0);
+    assert.match(textOf(reason), /op-999 no longer exists/);
+    assert.equal(stack.bot.service.get('op-1')?.status.kind, 'awaiting-approval');
+  });
+});

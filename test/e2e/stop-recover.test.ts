@@ -1,0 +1,161 @@
+// Scenario 11: the bot stops while a shut-down runs. A graceful stop (SIGTERM → bot.stop()) ends
+// the operation at its next safe point, records it as interrupted and says so in its progress
+// message; what waited for approval survives in the journal, and the next bot on the same
+// DATA_DIR reports it in the channel. A kill (SIGKILL, a real child process) leaves the running
+// operation open; the next bot reports exactly where it was cut off. Nothing is ever resumed.
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, before, describe, it } from 'node:test';
+import type { FakeSlack } from '../fakes/slack/index.js';
+import { botMessages, CHANNELS, mutatingCalls, nextEphemeral, startStack, textOf, USERS, type Stack } from './harness.js';
+
+/** Database stops take 10 s (simulated 5000 s), so each test stops the bot during that wait. */
+const SLOW_DB_STOP = { durations: { databaseStop: 5000 } };
+const WAIT_STEP = "Wait until database exa_db1 is stopped";
+
+/** Operator requests a shut-down, the approver approves; resolves with the approval request's ts. */
+async function approvedShutdown(fake: FakeSlack): Promise<string> {
+  await fake.slashCommand({ user: USERS.op, channel: CHANNELS.ops, text: 'shutdown' });
+  const request = await fake.waitFor(() => botMessages(fake, CHANNELS.ops, /Approval needed for op-1/)[0], 5000, 'the approval request');
+  const clicked = await fake.clickButton({ user: USERS.app, channel: CHANNELS.ops, messageTs: request.ts, actionId: 'exa_approve' });
+  assert.equal(clicked.outcome, 'ok');
+  return request.ts;
+}
+
+/** Resolves once the journal says the wait for exa_db1 has started (the stop was sent). */
+async function untilWaitingForDb1(stack: Stack): Promise<void> {
+  await stack.fake.waitFor(
+    () => stack.journal().some((r) => r['type'] === 'step' && r['title'] === WAIT_STEP && r['outcome'] === 'started'),
+    8000,
+    'the shut-down to wait for exa_db1',
+  );
+}
+
+describe('a graceful stop (SIGTERM) during a shut-down', () => {
+  let stack: Stack;
+  before(async () => {
+    stack = await startStack({ sim: SLOW_DB_STOP, bot: { editIntervalMs: 200 } });
+  });
+  after(async () => {
+    await stack.close();
+  });
+
+  it('interrupts at a safe point, says so in the progress message, and the next bot reports what was left', async () => {
+    const { fake, sim } = stack;
+    await approvedShutdown(fake);
+    await untilWaitingForDb1(stack);
+    // A second request that only waits for approval when the bot stops.
+    await fake.slashCommand({ user: USERS.op, channel: CHANNELS.ops, text: 'db stop exa_db2' });
+    const pending = await fake.waitFor(() => botMessages(fake, CHANNELS.ops, /Approval needed for op-2/)[0], 3000, "op-2's approval request");
+
+    const stopping = Date.now();
+    await stack.bot.stop(5000);
+    assert.ok(Date.now() - stopping < 4000, `the stop took ${Date.now() - stopping} ms: a wait is a safe point, not the grace period`);
+
+    // Journal: interrupted, in the wait, with the reason.
+    const finished = stack.journal().find((r) => r['type'] === 'finished' && r['opId'] === 'op-1');
+    assert.equal(finished?.['outcome'], 'interrupted');
+    assert.equal(finished?.['stepId'], '3');
+    assert.match(String(finished?.['reason']), /the bot is stopping; stopped during step 3 'Wait until database exa_db1 is stopped'/);
+
+    // The progress message says so: its final edit was delivered before the bot let go of Slack.
+    const [progress] = botMessages(fake, CHANNELS.ops, /op-1: Shut-down of cluster cluster1/);
+    assert.ok(progress);
+    const final = textOf(progress);
+    assert.match(final, /Interrupted at step 3: the bot is stopping; stopped during step 3 'Wait until database exa_db1 is stopped'\. It is not resumed/);
+    assert.match(final, /:x: 3\. Wait until database exa_db1 is stopped/);
+    assert.match(final, /:white_circle: 4\. Stop database exa_db2/, 'later steps never started');
+
+    // The cluster: one database stop sent, nothing after it, nothing unsafe.
+    const callsAtStop = sim.calls.length;
+    await sleep(300);
+    assert.equal(sim.calls.length, callsAtStop, 'no EXAoperation call after the stop');
+    assert.deepEqual(mutatingCalls(sim), ['db_exa_db1.stopDatabase()']);
+    assert.deepEqual(sim.violations, []);
+
+    // A new bot on the same DATA_DIR: op-2 (never started) is reported in its channel; op-1 was
+    // already closed as interrupted and is not reported twice.
+    const posted = fake.messages(CHANNELS.ops).length;
+    await stack.startAnotherBot({ editIntervalMs: 200 });
+    const reports = fake.messages(CHANNELS.ops).slice(posted);
+    assert.equal(reports.length, 1, 'one recovery report');
+    const report = textOf(reports[0]);
+    assert.match(report, /1 operation\(s\) were cut off by the last stop and were not resumed/);
+    assert.match(
+      report,
+      /:warning: Operation op-2 \(stop of database exa_db2 on cluster1, requested by U0OP\) had not started when the bot restarted \(it was waiting for approval\)\. It was dropped and not run/,
+    );
+    assert.match(report, /Nothing is ever resumed after a restart/);
+    assert.doesNotMatch(report, /op-1/, 'op-1 was closed by the graceful stop');
+    assert.doesNotMatch(report, /:white_check_mark:/, 'a cut-off operation is not shown as a success');
+    assert.ok(stack.audit().some((e) => e['action'] === 'interrupted' && e['opId'] === 'op-2'));
+
+    // Nothing is resumed: the old Approve button leads nowhere, and ids go on.
+    await fake.clickButton({ user: USERS.app, channel: CHANNELS.ops, messageTs: pending.ts, actionId: 'exa_approve' });
+    assert.match(textOf(await nextEphemeral(fake, USERS.app, CHANNELS.ops, 0)), /op-2 no longer exists/);
+    await fake.slashCommand({ user: USERS.view, channel: CHANNELS.ops, text: 'queue' });
+    assert.match(textOf(await nextEphemeral(fake, USERS.view, CHANNELS.ops, 0)), /Nothing is running or waiting on cluster cluster1/);
+    await fake.slashCommand({ user: USERS.op, channel: CHANNELS.ops, text: 'db stop exa_db2' });
+    await fake.waitFor(() => botMessages(fake, CHANNELS.ops, /Approval needed for op-3/)[0], 3000, 'a new request as op-3');
+    assert.deepEqual(mutatingCalls(sim), ['db_exa_db1.stopDatabase()']);
+  });
+});
+
+describe('a kill (SIGKILL) during a shut-down', () => {
+  let stack: Stack;
+  let child: ChildProcess | undefined;
+  before(async () => {
+    stack = await startStack({ sim: SLOW_DB_STOP, startBot: false });
+  });
+  after(async () => {
+    child?.kill('SIGKILL');
+    await stack.close();
+  });
+
+  it('leaves the operation open; the next bot reports where it was cut off, in the channel, and resumes nothing', async () => {
+    const { fake, sim } = stack;
+    // The first bot runs as `npm start` would: its own process, configured by the environment.
+    const proc = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'fixtures', 'bot-process.ts')], {
+      env: { ...process.env, ...stack.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child = proc;
+    let output = '';
+    proc.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    proc.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => proc.on('exit', (_code, signal) => resolve(signal)));
+    const port = await fake.waitFor(() => /e2e-bot-listening (\d+)/.exec(output)?.[1], 20_000, `the child bot to listen (output: ${output.slice(-500)})`);
+    fake.setRequestUrl(`http://127.0.0.1:${port}/slack/events`);
+
+    await approvedShutdown(fake);
+    await untilWaitingForDb1(stack);
+    const progress = await fake.waitFor(() => botMessages(fake, CHANNELS.ops, /op-1: Shut-down of cluster cluster1/)[0], 3000, 'the progress message');
+    proc.kill('SIGKILL');
+    assert.equal(await exited, 'SIGKILL');
+    stack.capturedTexts.push(output);
+    const callsAtKill = mutatingCalls(sim);
+    assert.deepEqual(callsAtKill, ['db_exa_db1.stopDatabase()']);
+    assert.ok(!stack.journal().some((r) => r['type'] === 'finished' && r['opId'] === 'op-1'), 'nobody could close it');
+
+    const posted = fake.messages(CHANNELS.ops).length;
+    await stack.startAnotherBot();
+    const reports = fake.messages(CHANNELS.ops).slice(posted);
+    assert.equal(reports.length, 1, 'one recovery report, posted at start');
+    const report = textOf(reports[0]);
+    assert.match(
+      report,
+      /:x: Operation op-1 \(cluster shut-down on cluster1, requested by U0OP\) was interrupted by a restart during step 3 'Wait until database exa_db1 is stopped' \(started, not finished\)\. It was not resumed/,
+    );
+    assert.doesNotMatch(report, /:white_check_mark:/, 'a cut-off operation is not shown as a success');
+    const finished = stack.journal().find((r) => r['type'] === 'finished' && r['opId'] === 'op-1');
+    assert.equal(finished?.['outcome'], 'interrupted');
+    assert.ok(stack.audit().some((e) => e['action'] === 'interrupted' && e['opId'] === 'op-1'));
+
+    await sleep(300);
+    assert.deepEqual(mutatingCalls(sim), callsAtKill, 'nothing resumed');
+    assert.deepEqual(sim.violations, []);
+    assert.doesNotMatch(textOf(fake.message(CHANNELS.ops, progress.ts)), /Succeeded/);
+  });
+});
