@@ -18,7 +18,9 @@ import { OperationService, type ManagedCluster } from './operations/operation-se
 import { createSlackApp } from './slack/create-slack-app.js';
 import { OperationMessages } from './slack/operation-messages.js';
 import { renderBlocks } from './slack/render-blocks.js';
+import { slackNotificationSink } from './slack/notification-sink.js';
 import { createSlackPoster } from './slack/slack-poster.js';
+import { createWatchService } from './watch/watch-service.js';
 import { systemClock, type Clock } from './util/clock.js';
 
 export interface Bot {
@@ -99,8 +101,30 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
   });
   const poster = createSlackPoster(web, redact);
   const messages = new OperationMessages(poster, createSlackPoster(editor, redact), logger, overrides.editIntervalMs ?? 1000, () => clock.now());
+  // The watcher posts notices for what happens outside operations; during an operation its
+  // progress message tells the story, so the watcher keeps quiet for that cluster.
+  const watched = config.clusters.flatMap((c) => {
+    const client = clients.get(c.name);
+    return c.notifyChannel && client ? [{ cluster: c.name, channel: c.notifyChannel, client, logservice: c.profile.logservice }] : [];
+  });
+  const watch =
+    watched.length > 0
+      ? createWatchService({
+          clusters: watched,
+          sink: slackNotificationSink(poster),
+          dataDir: config.dataDir,
+          clock,
+          logger,
+          pollIntervalMs: config.watch.pollIntervalMs,
+          minPriority: config.watch.minPriority,
+        })
+      : undefined;
+  if (!watch) logger.info('notifications are off: set EXA_NOTIFY_CHANNEL (or notifyChannel per cluster) to get them');
+
   service.subscribe((event) => {
     messages.handle(event);
+    if (event.type === 'started') watch?.setOperationRunning(event.op.cluster, true);
+    if (event.type === 'progress' && event.event.type === 'finished') watch?.setOperationRunning(event.op.cluster, false);
     if (event.type === 'progress' && event.event.type === 'step-finished') {
       metrics.stepSeconds.observe({ action: event.event.step.action.kind }, event.event.durationMs / 1000);
     }
@@ -168,6 +192,7 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
           .catch((error: unknown) => logger.error('could not post a recovery report', { error: String(error) }));
       }
       const port = await slackApp.start();
+      watch?.start();
       logger.info(`exa-chatops started (${config.slack.mode.kind === 'socket' ? 'Socket Mode' : 'HTTP mode'}), port ${port}, clusters: ${[...clusters.keys()].join(', ')}`);
       return port;
     },
@@ -176,6 +201,7 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
       await service.shutdown('the bot is stopping', graceMs);
       await within(Promise.allSettled([...inFlight]), 5000);
       await within(messages.drain(), 5000);
+      if (watch) await within(watch.stop(), 5000);
       await slackApp.stop();
       journal.close();
       audit.close();

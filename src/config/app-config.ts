@@ -1,6 +1,7 @@
 import type { OperationKind } from '../lifecycle/operation-kind.js';
 import type { ClusterProfile } from '../lifecycle/cluster-profile.js';
 import type { TlsOptions } from '../exaoperation/transport-options.js';
+import type { LogPriority } from '../exaoperation/types.js';
 
 export type SlackMode =
   | { readonly kind: 'socket'; readonly appToken: string }
@@ -27,6 +28,15 @@ export interface ClusterConfig {
   readonly tls: TlsOptions;
   readonly timeoutMs: number;
   readonly profile: ClusterProfile;
+  /** Where the watcher posts boot, connection, error and state-change notices; none = no watcher. */
+  readonly notifyChannel: string | undefined;
+}
+
+export interface WatchConfig {
+  /** How often the watcher reads the logservice and the cluster state. */
+  readonly pollIntervalMs: number;
+  /** Log entries at or above this priority are posted. */
+  readonly minPriority: LogPriority;
 }
 
 /** A Slack user (U…/W…) or user group (S…). */
@@ -54,6 +64,7 @@ export interface AppConfig {
   readonly channelClusters: ReadonlyMap<string, string>;
   readonly access: AccessConfig;
   readonly approval: ApprovalConfig;
+  readonly watch: WatchConfig;
   readonly dataDir: string;
   readonly logLevel: string;
   /** Warnings to log at start (e.g. a plain-text password in the environment). */

@@ -4,7 +4,8 @@ import { AppError } from '../errors/app-error.js';
 import { DEFAULT_TIMEOUTS, defaultProfile, type PluginProfile } from '../lifecycle/cluster-profile.js';
 import type { OperationKind } from '../lifecycle/operation-kind.js';
 import { DEFAULT_APPROVAL_KINDS } from '../operations/approval-policy.js';
-import type { AccessConfig, AppConfig, ApprovalConfig, ClusterConfig, Principal, SlackConfig } from './app-config.js';
+import type { LogPriority } from '../exaoperation/types.js';
+import type { AccessConfig, AppConfig, ApprovalConfig, ClusterConfig, Principal, SlackConfig, WatchConfig } from './app-config.js';
 import { readBool, readInt, readList } from './parse-env.js';
 import { readSecret } from './secret-source.js';
 
@@ -41,6 +42,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     channelClusters,
     access: accessConfig(env, problems),
     approval: approvalConfig(env, problems),
+    watch: watchConfig(env, problems),
     dataDir: env['DATA_DIR'] || './data',
     logLevel: env['LOG_LEVEL'] || 'info',
     warnings,
@@ -83,6 +85,7 @@ interface ClusterFileEntry {
   caFile?: unknown;
   tlsPinSha256?: unknown;
   tlsInsecure?: unknown;
+  notifyChannel?: unknown;
   licenseServers?: unknown;
   outOfBandManagement?: unknown;
   plugins?: unknown;
@@ -131,6 +134,7 @@ function clusterConfigs(env: NodeJS.ProcessEnv, problems: string[], warnings: st
         insecure: tlsInsecure,
       },
       timeoutMs,
+      notifyChannel: notifyChannel(env['EXA_NOTIFY_CHANNEL'], 'EXA_NOTIFY_CHANNEL', problems),
       profile: {
         ...defaultProfile(name),
         licenseServers: readList(env, 'EXA_LICENSE_SERVERS').length ? readList(env, 'EXA_LICENSE_SERVERS') : ['n0010'],
@@ -185,6 +189,7 @@ function clustersFromFile(env: NodeJS.ProcessEnv, file: string, problems: string
           insecure: raw.tlsInsecure === true,
         },
         timeoutMs,
+        notifyChannel: notifyChannel(raw.notifyChannel, `${where} "notifyChannel"`, problems),
         profile: {
           ...defaultProfile(name),
           licenseServers: Array.isArray(raw.licenseServers) ? raw.licenseServers.map(String) : ['n0010'],
@@ -226,6 +231,24 @@ function approvalConfig(env: NodeJS.ProcessEnv, problems: string[]): ApprovalCon
     allowSelfApproval: readBool(env, 'EXA_ALLOW_SELF_APPROVAL', false, problems),
     ttlMs: readInt(env, 'EXA_APPROVAL_TTL_MINUTES', 15, problems, 1) * 60_000,
   };
+}
+
+const PRIORITIES: readonly LogPriority[] = ['Information', 'Notice', 'Warning', 'Error'];
+
+function watchConfig(env: NodeJS.ProcessEnv, problems: string[]): WatchConfig {
+  const raw = env['EXA_NOTIFY_MIN_PRIORITY'] || 'Error';
+  const minPriority = PRIORITIES.find((p) => p.toLowerCase() === raw.toLowerCase());
+  if (!minPriority) problems.push(`EXA_NOTIFY_MIN_PRIORITY must be one of ${PRIORITIES.join(', ')}, got '${raw}'`);
+  return { pollIntervalMs: readInt(env, 'EXA_WATCH_INTERVAL_MS', 10_000, problems, 100), minPriority: minPriority ?? 'Error' };
+}
+
+function notifyChannel(value: unknown, name: string, problems: string[]): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string' || !/^[CG][A-Z0-9]+$/.test(value)) {
+    problems.push(`${name} must be a Slack channel id like C0123456, got '${String(value)}'`);
+    return undefined;
+  }
+  return value;
 }
 
 function parsePlugin(spec: string): PluginProfile {
