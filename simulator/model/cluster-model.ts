@@ -1,6 +1,7 @@
 // The public face of the pure cluster model. Every access first applies the events that have come
 // due on the injected clock, so callers never see a stale state and tests never need real time.
 // Method names follow the XML-RPC methods they back, to keep the API layer a plain lookup.
+import type { LogLine } from './log-service.js';
 import { applyEvent } from './apply-event.js';
 import { createInitialState, type ClusterState } from './cluster-state.js';
 import * as databases from './databases.js';
@@ -228,6 +229,12 @@ export class ClusterModel {
   }
 
   // ---- misbehaviour knobs for tests ------------------------------------------------------
+
+  /** Writes log entries as if services had reported them (tests of floods and notifications). */
+  writeLogEntries(lines: readonly LogLine[]): void {
+    const at = this.at();
+    for (const line of lines) this.state.log.write(at, line);
+  }
 
   setMaster(node: string): void {
     if (!this.state.nodes.has(node)) throw new UsageError(`Node ${node} does not exist.`);

@@ -28,7 +28,8 @@ const NUMBER = /^[+-]?\d+$/;
 
 /** Accepts the text after the slash command or the whole line, with or without a leading '/exa'. */
 export function parseCommand(input: string): Command {
-  const words = input.trim().split(/\s+/u).filter((w) => w !== '');
+  // Text copied from a bot message may carry the zero-width joiners the Slack renderer inserts.
+  const words = input.replace(/[\u200b-\u200d\u2060\ufeff]/gu, '').trim().split(/\s+/u).filter((w) => w !== '');
   if (words[0]?.toLowerCase() === '/exa') words.shift();
   const [first, ...args] = words;
   if (first === undefined) return { kind: 'help' };

@@ -50,14 +50,18 @@ function draftSteps(operation: OperationKind, snapshot: ClusterSnapshot, profile
 
 function startup(snapshot: ClusterSnapshot, profile: ClusterProfile): Draft[] {
   const down = snapshot.nodes.filter((n) => n.status.kind !== 'running').map((n) => n.name);
-  const powerOn = snapshot.nodes.map(({ name, status }): Draft => {
-    const action: StepAction = { kind: 'power-on-node', node: name };
-    if (status.kind === 'running') return [action, skip(`node ${name} is already running`)];
-    if (!profile.outOfBandManagement) {
-      return [action, skip(`no out-of-band management configured: power on ${name} by hand; the operation waits for it`)];
-    }
-    return [action, act];
-  });
+  // All data nodes at once: they boot in parallel anyway, and one step keeps the checklist short.
+  const powerAction: StepAction = { kind: 'power-on-nodes', nodes: snapshot.nodes.map((n) => n.name) };
+  const powerOn: Draft[] = [
+    [
+      powerAction,
+      down.length === 0
+        ? skip('every node is already running')
+        : profile.outOfBandManagement
+          ? act
+          : skip(`no out-of-band management configured: power on ${down.join(', ')} by hand; the operation waits for them`),
+    ],
+  ];
   const allNodes = snapshot.nodes.map((n) => n.name);
   const plugins = profile.plugins.flatMap((plugin): Draft[] => [
     ...profile.licenseServers.map((node): Draft => [{ kind: 'restart-plugin', plugin: plugin.name, node }, act]),
@@ -77,11 +81,13 @@ function shutdown(snapshot: ClusterSnapshot, profile: ClusterProfile): Draft[] {
   const master: Draft = profile.licenseServers.includes(snapshot.master)
     ? [{ kind: 'check-master' }, act]
     : [{ kind: 'check-master' }, blocked(masterMessage(snapshot.master, profile))];
-  const dataNodes = snapshot.nodes.map(({ name, status }): Draft => [
-    { kind: 'shutdown-node', node: name },
-    status.kind === 'running' ? act : skip(`node ${name} is not running (${describeNode(status)})`),
-  ]);
   const upNodes = snapshot.nodes.filter((n) => n.status.kind === 'running').map((n) => n.name);
+  const dataNodes: Draft[] = [
+    [
+      { kind: 'shutdown-nodes', nodes: snapshot.nodes.map((n) => n.name) },
+      upNodes.length ? act : skip(`no data node is running (${snapshot.nodes.map((n) => `${n.name}: ${describeNode(n.status)}`).join(', ')})`),
+    ],
+  ];
   // The master goes last: once it is down nobody answers any more.
   const licenseServers = [...profile.licenseServers].sort((a, b) => Number(a === snapshot.master) - Number(b === snapshot.master));
   return [

@@ -4,7 +4,7 @@ import type { OperationKind } from './operation-kind.js';
 export type StepAction =
   | { readonly kind: 'wait-exaoperation' }
   | { readonly kind: 'check-master' }
-  | { readonly kind: 'power-on-node'; readonly node: string }
+  | { readonly kind: 'power-on-nodes'; readonly nodes: readonly string[] }
   | { readonly kind: 'wait-nodes-booted'; readonly nodes: readonly string[] }
   | { readonly kind: 'check-nodes-running' }
   | { readonly kind: 'start-storage' }
@@ -19,7 +19,7 @@ export type StepAction =
   | { readonly kind: 'check-databases-stopped' }
   | { readonly kind: 'stop-storage' }
   | { readonly kind: 'wait-storage-stopped' }
-  | { readonly kind: 'shutdown-node'; readonly node: string }
+  | { readonly kind: 'shutdown-nodes'; readonly nodes: readonly string[] }
   | { readonly kind: 'wait-nodes-down'; readonly nodes: readonly string[] }
   | { readonly kind: 'shutdown-license-server'; readonly node: string };
 
@@ -55,8 +55,8 @@ export function stepTitle(action: StepAction): string {
       return 'Wait until EXAoperation answers';
     case 'check-master':
       return 'Check that the EXAoperation master is the license server';
-    case 'power-on-node':
-      return `Power on node ${action.node}`;
+    case 'power-on-nodes':
+      return `Power on ${nodeList(action.nodes)}`;
     case 'wait-nodes-booted':
       return `Wait until ${action.nodes.length} node(s) have booted`;
     case 'check-nodes-running':
@@ -85,11 +85,18 @@ export function stepTitle(action: StepAction): string {
       return 'Stop EXAStorage';
     case 'wait-storage-stopped':
       return 'Wait until EXAStorage is stopped';
-    case 'shutdown-node':
-      return `Shut down node ${action.node}`;
+    case 'shutdown-nodes':
+      return `Shut down ${nodeList(action.nodes)}`;
     case 'wait-nodes-down':
       return `Wait until ${action.nodes.length} node(s) are down`;
     case 'shutdown-license-server':
       return `Shut down license server ${action.node} (EXAoperation stops answering)`;
   }
+}
+
+/** 'node n0011', 'nodes n0011, n0012', '32 nodes (n0011 … n0042)': short enough for a checklist line. */
+function nodeList(nodes: readonly string[]): string {
+  if (nodes.length === 1) return `node ${nodes[0] ?? ''}`;
+  if (nodes.length <= 4) return `nodes ${nodes.join(', ')}`;
+  return `${nodes.length} nodes (${nodes[0] ?? ''} … ${nodes.at(-1) ?? ''})`;
 }

@@ -1,7 +1,8 @@
 /**
  * Text from EXAoperation or from users goes into Slack's mrkdwn only through here. Slack decodes
  * just &amp; &lt; &gt; and has no escape for * _ ~ ` — so those get a zero-width joiner after
- * them, which keeps them visible but stops them from pairing up into formatting.
+ * them, which keeps them visible but stops them from pairing up into formatting. Inside a word
+ * (exa_db1) * _ ~ never format, so they stay untouched and a name copied from a message still works.
  */
 const ZWJ = '\u200d';
 
@@ -10,7 +11,7 @@ export function escapeMrkdwn(text: string): string {
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/([*_~`])/g, `$1${ZWJ}`);
+    .replace(/`|(?<![\p{L}\p{N}])[*_~]|[*_~](?![\p{L}\p{N}])/gu, (mark) => `${mark}${ZWJ}`);
 }
 
 /** For code blocks: only the control characters, and no way to close the fence early. */

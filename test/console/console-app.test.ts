@@ -65,10 +65,10 @@ describe('runConsole', () => {
     assert.match(out, /^Approval needed: shut-down of cluster c1$/m);
     assert.match(out, /^→ type: approve op-1 \/ reject op-1$/m);
     assert.match(out, /^✔ Approved by console\./m);
-    assert.match(out, /^▶ op-1 started: shut-down of cluster c1, 14 steps$/m);
+    assert.match(out, /^▶ op-1 started: shut-down of cluster c1, 11 steps$/m);
     assert.match(out, /^ {2}… 2\. Stop database exa_db1$/m);
     assert.match(out, /^ {2}✔ 2\. Stop database exa_db1 \(.+\)$/m);
-    assert.match(out, /^✔ 14\. Shut down license server n0010 \(EXAoperation stops answering\) \(.+\): EXAoperation stops answering now, as expected$/m);
+    assert.match(out, /^✔ 11\. Shut down license server n0010 \(EXAoperation stops answering\) \(.+\): EXAoperation stops answering now, as expected$/m);
     assert.match(out, /^✔ Succeeded in .+\.$/m);
     assert.match(out, /^Cluster state just before the license server was shut down/m);
     assert.match(out, /^⚠ Nodes: 0 online, 4 offline/m);
@@ -83,7 +83,7 @@ describe('runConsole', () => {
     for (const node of ['n0011', 'n0012', 'n0013', 'n0014']) {
       assert.match(out, new RegExp(`^ {6}${node} powered on → booted in 121 s$`, 'm'));
     }
-    assert.match(out, /^ {2}✔ 6\. Wait until 4 node\(s\) have booted \(.+\): 4\/4 nodes booted, slowest n0011 in 121 s$/m);
+    assert.match(out, /^ {2}✔ 3\. Wait until 4 node\(s\) have booted \(.+\): 4\/4 nodes booted, slowest n0011 in 121 s$/m);
     assert.match(out, /^4\/4 nodes booted, slowest n0011 in 121 s$/m);
   });
 
@@ -123,6 +123,6 @@ describe('runConsole', () => {
     release();
     const out = c.output();
     assert.match(out, /^Stopping: interrupted by SIGTERM\. Running operations are interrupted at once/m);
-    assert.match(out, /^✖ Interrupted at step 6: /m);
+    assert.match(out, /^✖ Interrupted at step 3: /m);
   });
 });

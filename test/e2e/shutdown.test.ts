@@ -32,7 +32,7 @@ describe('cluster shut-down end to end (HTTP mode)', () => {
     assert.match(asked, /1\. Check that the EXAoperation master is the license server: will do/);
     assert.match(asked, /Stop database exa_db1: will do/);
     assert.match(asked, /Stop EXAStorage: will do/);
-    assert.match(asked, /Shut down node n0014: will do/);
+    assert.match(asked, /Shut down nodes n0011, n0012, n0013, n0014: will do/);
     assert.match(asked, /Shut down license server n0010 \(EXAoperation stops answering\): will do/);
     const buttons = buttonsOf(approval);
     const approve = buttons.get('exa_approve');

@@ -54,11 +54,28 @@ export async function startSimCluster(
   };
 }
 
+const PARALLEL = new Set(['startupNode', 'shutdownNode']);
 const MUTATING = new Set(['startupNode', 'shutdownNode', 'startEXAStorage', 'stopEXAStorage', 'startDatabase', 'stopDatabase']);
 
-/** The calls that change the cluster, as 'object.method(args)', in the order the simulator got them. */
+/**
+ * The calls that change the cluster, as 'object.method(args)', in the order the simulator got
+ * them. Nodes are powered on and shut down in parallel, so the arrival order within a run of the
+ * same method is not fixed: each such run is sorted, which keeps every ordering between steps.
+ */
 export function mutatingCalls(sim: Simulator): string[] {
-  return sim.calls
+  const calls = sim.calls
     .filter((c) => MUTATING.has(c.method) || (c.method === 'callPlugin' && c.params[2] !== 'STATUS'))
-    .map((c) => `${c.object}.${c.method}(${c.params.filter((p) => typeof p === 'string' && p !== '').join(',')})`);
+    .map((c) => ({
+      // Only data-node power calls run in parallel; the license server always stands alone.
+      method: PARALLEL.has(c.method) && c.params[0] !== 'n0010' ? `${c.object}.${c.method}` : `#${String(c.at)}${c.method}${String(c.params[0])}${Math.random()}`,
+      text: `${c.object}.${c.method}(${c.params.filter((p) => typeof p === 'string' && p !== '').join(',')})`,
+    }));
+  const out: string[] = [];
+  for (let i = 0; i < calls.length; ) {
+    let j = i;
+    while (j < calls.length && calls[j]?.method === calls[i]?.method) j += 1;
+    out.push(...calls.slice(i, j).map((c) => c.text).sort());
+    i = j;
+  }
+  return out;
 }

@@ -21,7 +21,7 @@ const plan: Plan = {
   operation: { kind: 'cluster-startup' },
   blockers: [],
   steps: [
-    step('1', 'Power on node n0011', { kind: 'power-on-node', node: 'n0011' }),
+    step('1', 'Power on nodes n0011, n0012, n0013, n0014', { kind: 'power-on-nodes', nodes }),
     step('2', 'Wait until 4 node(s) have booted', { kind: 'wait-nodes-booted', nodes }),
     step('3', 'Start EXAStorage', { kind: 'start-storage' }),
     step('4', 'Start database exa_db1', { kind: 'start-database', database: 'exa_db1' }),

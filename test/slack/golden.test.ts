@@ -134,18 +134,16 @@ function interruptedShutdown(): Message {
   return renderProgress(state, T0 + 5300);
 }
 
-/** A cold start-up in its boot wait: two nodes powered on, one booted. */
+/** A cold start-up in its boot wait: every node powered on, one booted. */
 function bootingStartup(): Message {
   const p = coldStartup;
-  const power = p.steps.filter((s) => s.action.kind === 'power-on-node');
+  const power = p.steps.find((s) => s.action.kind === 'power-on-nodes');
   const wait = p.steps.find((s) => s.action.kind === 'wait-nodes-booted');
-  if (!wait || power.length < 2) throw new Error('unexpected start-up plan');
+  if (!wait || !power || power.action.kind !== 'power-on-nodes') throw new Error('unexpected start-up plan');
   const events: ProgressEvent[] = [
-    ...power.flatMap((s, i): ProgressEvent[] => [
-      { type: 'step-started', step: s, at: T0 + i * 100 },
-      { type: 'step-detail', step: s, detail: { kind: 'node-powered-on', node: s.action.kind === 'power-on-node' ? s.action.node : '' }, at: T0 + i * 100 + 50 },
-      { type: 'step-finished', step: s, result: { kind: 'done' }, durationMs: 80, at: T0 + i * 100 + 80 },
-    ]),
+    { type: 'step-started', step: power, at: T0 },
+    ...power.action.nodes.map((node, i): ProgressEvent => ({ type: 'step-detail', step: power, detail: { kind: 'node-powered-on', node }, at: T0 + 50 + i })),
+    { type: 'step-finished', step: power, result: { kind: 'done', note: `${power.action.nodes.length} powered on` }, durationMs: 80, at: T0 + 80 },
     { type: 'step-started', step: wait, at: T0 + 1000 },
     { type: 'step-detail', step: wait, detail: { kind: 'node-booted', node: 'n0011', seconds: 104 }, at: T0 + 105_000 },
   ];

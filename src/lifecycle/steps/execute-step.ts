@@ -14,8 +14,8 @@ export async function executeStep(ctx: StepContext, action: StepAction): Promise
       return nodes.waitExaoperation(ctx);
     case 'check-master':
       return checkMaster(ctx);
-    case 'power-on-node':
-      return nodes.powerOnNode(ctx, action.node);
+    case 'power-on-nodes':
+      return nodes.powerOnNodes(ctx, action.nodes);
     case 'wait-nodes-booted':
       return nodes.waitNodesBooted(ctx, action.nodes);
     case 'check-nodes-running':
@@ -44,8 +44,8 @@ export async function executeStep(ctx: StepContext, action: StepAction): Promise
       return storage.stopStorage(ctx);
     case 'wait-storage-stopped':
       return storage.waitStorageStopped(ctx);
-    case 'shutdown-node':
-      return nodes.shutdownNode(ctx, action.node);
+    case 'shutdown-nodes':
+      return nodes.shutdownNodes(ctx, action.nodes);
     case 'wait-nodes-down':
       return nodes.waitNodesDown(ctx, action.nodes);
     case 'shutdown-license-server':

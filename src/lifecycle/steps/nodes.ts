@@ -21,18 +21,25 @@ export async function waitExaoperation(ctx: StepContext): Promise<StepOutcome> {
   return done(`EXAoperation answers; ${nodes.length} data node(s) defined`);
 }
 
-export async function powerOnNode(ctx: StepContext, node: string): Promise<StepOutcome> {
+/** Powers on every node that is down, all at once; each is checked first. */
+export async function powerOnNodes(ctx: StepContext, nodes: readonly string[]): Promise<StepOutcome> {
   const call = { signal: ctx.signal };
-  const state = await ctx.client.getNodeState(node, call);
-  if (state.status.kind === 'running') return skipped(`node ${node} is already running`);
+  const down = await nodesInState(ctx, nodes, false);
+  if (down.length === 0) return skipped('every node is already running');
   if (!ctx.profile.outOfBandManagement) {
-    return skipped(`no out-of-band management configured: power on ${node} by hand; the operation waits for it`);
+    return skipped(`no out-of-band management configured: power on ${down.join(', ')} by hand; the operation waits for them`);
   }
+  // The cursor is primed before the first startupNode, so every boot message is seen.
   await ctx.boot.prime(call);
-  ctx.boot.expectBootMessage(node);
-  await ctx.client.startupNode(node, call);
-  ctx.detail({ kind: 'node-powered-on', node });
-  return done();
+  await Promise.all(
+    down.map(async (node) => {
+      ctx.boot.expectBootMessage(node);
+      await ctx.client.startupNode(node, call);
+      ctx.detail({ kind: 'node-powered-on', node });
+    }),
+  );
+  const already = nodes.length - down.length;
+  return done(`${down.length} powered on${already ? `, ${already} already running` : ''}`);
 }
 
 export async function waitNodesBooted(ctx: StepContext, nodes: readonly string[]): Promise<StepOutcome> {
@@ -72,18 +79,26 @@ export async function checkNodesRunning(ctx: StepContext): Promise<StepOutcome> 
   return done('every node is running');
 }
 
-export async function shutdownNode(ctx: StepContext, node: string): Promise<StepOutcome> {
+/** Shuts down every data node still running, all at once; each is checked first. */
+export async function shutdownNodes(ctx: StepContext, nodes: readonly string[]): Promise<StepOutcome> {
   const call = { signal: ctx.signal };
-  const state = await ctx.client.getNodeState(node, call);
-  if (state.status.kind !== 'running') return skipped(`node ${node} is not running`);
-  await ctx.client.shutdownNode(node, call);
-  return done();
+  const up = await nodesInState(ctx, nodes, true);
+  if (up.length === 0) return skipped('no data node is running');
+  await Promise.all(up.map((node) => ctx.client.shutdownNode(node, call)));
+  return done(`${up.length} shut down`);
+}
+
+async function nodesInState(ctx: StepContext, nodes: readonly string[], running: boolean): Promise<string[]> {
+  const states = await Promise.all(nodes.map((n) => ctx.client.getNodeState(n, { signal: ctx.signal })));
+  return nodes.filter((_, i) => (states[i]?.status.kind === 'running') === running);
 }
 
 export async function waitNodesDown(ctx: StepContext, nodes: readonly string[]): Promise<StepOutcome> {
+  // Only the nodes not yet seen down are asked again: a node powering off does not come back.
+  let up = [...nodes];
   await waitUntil(async (signal) => {
-    const states = await Promise.all(nodes.map((n) => ctx.client.getNodeState(n, signal ? { signal } : {})));
-    const up = nodes.filter((_, i) => states[i]?.status.kind === 'running');
+    const states = await Promise.all(up.map((n) => ctx.client.getNodeState(n, signal ? { signal } : {})));
+    up = up.filter((_, i) => states[i]?.status.kind === 'running');
     return up.length === 0 ? { done: true, value: undefined } : { done: false, seen: `still running: ${up.join(', ')}` };
   }, waitOptions(ctx, `all ${nodes.length} data node(s) are down`, ctx.profile.timeouts.nodeShutdownMs));
   return done();
