@@ -96,7 +96,7 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
     approval: {
       ...config.approval,
       ...(overrides.approvalTtlMs === undefined ? {} : { ttlMs: overrides.approvalTtlMs }),
-      isApprover: async (user) => (await access.check(user, undefined, 'approver')).allowed,
+      isApprover: async (user, cluster) => (await access.check(user, undefined, 'approver', cluster)).allowed,
     },
   });
   const poster = createSlackPoster(web, redact);

@@ -1,4 +1,4 @@
-import type { AccessConfig, Principal } from '../config/app-config.js';
+import type { AccessConfig } from '../config/app-config.js';
 import type { GroupDirectory } from './group-directory.js';
 import type { AccessDecision, Role } from './role.js';
 
@@ -12,19 +12,25 @@ export class AccessPolicy {
     private readonly groups: GroupDirectory,
   ) {}
 
-  async check(user: string, channel: string | undefined, role: Role): Promise<AccessDecision> {
+  /**
+   * May `user` act as `role` on `cluster` in `channel`? An undefined channel or cluster means
+   * "any": a grant for some channel or cluster is enough (used where the caller checked the
+   * channel itself).
+   */
+  async check(user: string, channel: string | undefined, role: Role, cluster?: string): Promise<AccessDecision> {
     if (channel !== undefined && !this.channelAllowed(channel)) {
       return { allowed: false, reason: `/exa is not enabled in this channel; ask an admin to add ${channel} to EXA_ALLOWED_CHANNELS` };
     }
-    const granted = await this.has(user, role);
+    const granted = await this.has(user, role, channel, cluster);
     if (granted) return { allowed: true };
-    return { allowed: false, reason: `you do not have the ${role} role; ask an admin to grant it` };
+    const where = cluster ? ` on cluster ${cluster}${channel ? ' in this channel' : ''}` : '';
+    return { allowed: false, reason: `you do not have the ${role} role${where}; ask an admin to grant it` };
   }
 
-  /** Roles the user holds, for /exa help. */
-  async roles(user: string): Promise<Role[]> {
+  /** Roles the user holds on a cluster in a channel, for /exa help. */
+  async roles(user: string, channel?: string, cluster?: string): Promise<Role[]> {
     const all: Role[] = ['viewer', 'operator', 'approver'];
-    const held = await Promise.all(all.map((role) => this.has(user, role)));
+    const held = await Promise.all(all.map((role) => this.has(user, role, channel, cluster)));
     return all.filter((_, i) => held[i]);
   }
 
@@ -32,14 +38,14 @@ export class AccessPolicy {
     return this.config.channels === '*' || this.config.channels.includes(channel);
   }
 
-  private async has(user: string, role: Role): Promise<boolean> {
-    const lists: Record<Role, readonly (readonly Principal[])[]> = {
-      viewer: [this.config.viewers, this.config.operators, this.config.approvers],
-      operator: [this.config.operators],
-      approver: [this.config.approvers],
-    };
-    for (const list of lists[role]) {
-      for (const principal of list) {
+  private async has(user: string, role: Role, channel: string | undefined, cluster: string | undefined): Promise<boolean> {
+    // Operators and approvers may also look: viewing is part of both.
+    const roles: readonly Role[] = role === 'viewer' ? ['viewer', 'operator', 'approver'] : [role];
+    const inScope = (scope: readonly string[] | '*', value: string | undefined): boolean =>
+      scope === '*' || value === undefined || scope.includes(value);
+    for (const grant of this.config.grants) {
+      if (!roles.includes(grant.role) || !inScope(grant.clusters, cluster) || !inScope(grant.channels, channel)) continue;
+      for (const principal of grant.principals) {
         if (principal.kind === 'user' && principal.id === user) return true;
         if (principal.kind === 'group') {
           try {

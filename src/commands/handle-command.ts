@@ -1,3 +1,4 @@
+import type { Role } from '../access/role.js';
 import { isAppError } from '../errors/app-error.js';
 import type { Logger } from '../logging/logger.js';
 import { silentLogger } from '../logging/logger.js';
@@ -29,6 +30,8 @@ export interface CommandContext {
   readonly channel?: string;
   /** Used when the command names no cluster (the channel's cluster, say). */
   readonly defaultCluster: string;
+  /** The roles the user holds on the default cluster in this channel, for help; absent = no access control (the console). */
+  readonly roles?: readonly Role[];
   /** Cancels the EXAoperation calls a read (status, plan, logs) makes. */
   readonly signal?: AbortSignal;
   readonly logger?: Logger;
@@ -68,7 +71,10 @@ export async function handleCommand(command: Command, ctx: CommandContext): Prom
 async function dispatch(command: Command, ctx: CommandContext): Promise<Reply> {
   const { service, signal } = ctx;
   if (command.kind === 'invalid') return onlyYou(renderProblem(command.message));
-  if (command.kind === 'help') return onlyYou(renderHelp(COMMANDS, ctx.defaultCluster));
+  if (command.kind === 'help') {
+    const audience = ctx.roles === undefined ? undefined : { roles: ctx.roles, cluster: ctx.defaultCluster };
+    return onlyYou(renderHelp(COMMANDS, ctx.defaultCluster, audience));
+  }
   if (command.kind === 'approve' || command.kind === 'reject') return decide(command.kind, command.opId, ctx);
   if (command.kind === 'cancel') {
     const result = service.cancel(command.opId, ctx.user);

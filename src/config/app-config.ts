@@ -1,3 +1,4 @@
+import type { Role } from '../access/role.js';
 import type { OperationKind } from '../lifecycle/operation-kind.js';
 import type { ClusterProfile } from '../lifecycle/cluster-profile.js';
 import type { TlsOptions } from '../exaoperation/transport-options.js';
@@ -42,11 +43,18 @@ export interface WatchConfig {
 /** A Slack user (U…/W…) or user group (S…). */
 export type Principal = { readonly kind: 'user'; readonly id: string } | { readonly kind: 'group'; readonly id: string };
 
+/** One grant: a role for some users and groups, on some clusters, in some channels. */
+export interface Grant {
+  readonly role: Role;
+  readonly principals: readonly Principal[];
+  readonly clusters: readonly string[] | '*';
+  readonly channels: readonly string[] | '*';
+}
+
 export interface AccessConfig {
-  readonly viewers: readonly Principal[];
-  readonly operators: readonly Principal[];
-  readonly approvers: readonly Principal[];
-  /** Channels where /exa works; '*' = every channel the bot is in. Empty = nowhere. */
+  /** Denied unless one of these grants it. */
+  readonly grants: readonly Grant[];
+  /** Channels where /exa works at all; '*' = every channel the bot is in. Empty = nowhere. */
   readonly channels: readonly string[] | '*';
 }
 

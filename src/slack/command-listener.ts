@@ -1,5 +1,5 @@
 import { handleCommand } from '../commands/handle-command.js';
-import { parseCommand } from '../commands/parse-command.js';
+import { parseCommand, type Command } from '../commands/parse-command.js';
 import { renderProblem } from '../messages/error-view.js';
 import type { Message } from '../messages/message.js';
 import { renderBlocks } from './render-blocks.js';
@@ -25,14 +25,15 @@ export async function runSlashCommand(input: SlashInput, respond: Respond, deps:
   try {
     const command = parseCommand(input.text);
     const role = requiredRole(command);
-    const decision = await deps.access.check(input.user, input.channel, role ?? 'viewer');
+    const cluster = targetCluster(command, input.channel, deps);
+    const decision = await deps.access.check(input.user, input.channel, role ?? 'viewer', cluster);
     // Help and typos are answered in any allowed channel, whatever the user's roles.
     const channelOnly = role === undefined && deps.access.channelAllowed(input.channel);
     if (!decision.allowed && !channelOnly) {
       deps.audit.record({
         action: 'denied',
         actor: input.user,
-        cluster: deps.defaultClusterFor(input.channel),
+        cluster: cluster ?? deps.defaultClusterFor(input.channel),
         channel: input.channel,
         // What was typed goes into the audit file as it is, unless it holds a known secret.
         detail: deps.redact(`/exa ${input.text.trim()}: ${decision.reason}`),
@@ -45,6 +46,7 @@ export async function runSlashCommand(input: SlashInput, respond: Respond, deps:
       user: input.user,
       channel: input.channel,
       defaultCluster: deps.defaultClusterFor(input.channel),
+      ...(command.kind === 'help' ? { roles: await deps.access.roles(input.user, input.channel, deps.defaultClusterFor(input.channel)) } : {}),
       logger: deps.logger,
     });
     if (reply.visibility === 'ephemeral') {
@@ -63,5 +65,26 @@ export async function runSlashCommand(input: SlashInput, respond: Respond, deps:
   } catch (error) {
     deps.logger.error('slash command failed', { error: error instanceof Error ? error.message : String(error) });
     await ephemeral(renderProblem('Sorry, an internal error occurred. It has been logged; please tell the bot operators.')).catch(() => undefined);
+  }
+}
+
+/**
+ * The cluster a command acts on, for a grant scoped to clusters: the one typed, the channel's
+ * default, or the operation's own for a decision or cancel by id. Undefined when unknown (a typo'd
+ * cluster or id): the role is then checked on any cluster and the handler explains the typo.
+ */
+function targetCluster(command: Command, channel: string, deps: SlackDeps): string | undefined {
+  switch (command.kind) {
+    case 'help':
+    case 'invalid':
+      return deps.defaultClusterFor(channel);
+    case 'cancel':
+    case 'approve':
+    case 'reject':
+      return deps.service.get(command.opId)?.cluster;
+    default: {
+      const cluster = command.cluster ?? deps.defaultClusterFor(channel);
+      return deps.service.clusterNames().includes(cluster) ? cluster : undefined;
+    }
   }
 }

@@ -33,7 +33,12 @@ describe('loadConfig', () => {
     assert.equal(config.slack.mode.kind, 'socket');
     assert.equal(config.clusters[0]?.name, 'cluster1');
     assert.equal(config.clusters[0]?.password, 'exa-secret-pw');
-    assert.deepEqual(config.access.operators, [{ kind: 'user', id: 'U0OP1' }, { kind: 'group', id: 'S0DBAS' }]);
+    assert.deepEqual(config.access.grants[0], {
+      role: 'operator',
+      principals: [{ kind: 'user', id: 'U0OP1' }, { kind: 'group', id: 'S0DBAS' }],
+      clusters: '*',
+      channels: '*',
+    });
     assert.deepEqual([...config.secrets].sort(), ['exa-secret-pw', 'xapp-1-abc', 'xoxb-123-abc']);
     assert.deepEqual(config.warnings, []);
   });
@@ -57,7 +62,7 @@ describe('loadConfig', () => {
           /EXA_URL is missing/,
           /EXA_TIMEOUT_MS must be a whole number/,
           /EXA_OPERATORS entry 'bob' is not a Slack user id/,
-          /EXA_APPROVERS is empty/,
+          /nobody may approve a shut-down: set EXA_APPROVERS/,
           /EXA_ALLOWED_CHANNELS is empty/,
         ]) {
           assert.match(error.message, expected);
@@ -97,5 +102,62 @@ describe('loadConfig', () => {
     assert.equal(config.clusters[0]?.password, 'from-profile-pw');
     assert.ok(config.secrets.includes('from-profile-pw'));
     assert.throws(() => loadConfig({ ...env, EXA_CREDENTIAL_PROFILE: 'nope' }), /no credential profile 'nope'/);
+  });
+
+  it('reads roles per cluster and per channel from EXA_ACCESS_FILE', () => {
+    const file = join(dir, 'access.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        grants: [
+          { role: 'operator', principals: ['U0DEV', 'S0DEVS'], clusters: ['cluster1'], channels: ['C0DEV'] },
+          { role: 'approver', principals: ['U0LEAD'] },
+        ],
+      }),
+    );
+    const env: NodeJS.ProcessEnv = { ...base(), EXA_ACCESS_FILE: file };
+    delete env['EXA_OPERATORS'];
+    delete env['EXA_APPROVERS'];
+    const config = loadConfig(env);
+    assert.deepEqual(config.access.grants, [
+      { role: 'operator', principals: [{ kind: 'user', id: 'U0DEV' }, { kind: 'group', id: 'S0DEVS' }], clusters: ['cluster1'], channels: ['C0DEV'] },
+      { role: 'approver', principals: [{ kind: 'user', id: 'U0LEAD' }], clusters: '*', channels: '*' },
+    ]);
+  });
+
+  it('names every mistake in EXA_ACCESS_FILE', () => {
+    const file = join(dir, 'access-bad.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        grants: [
+          { role: 'admin', principals: ['U0X'] },
+          { role: 'operator', principals: ['bob'], clusters: ['nope'] },
+          { role: 'approver', principals: ['U0AP1'], channels: 'C0OPS' },
+          42,
+        ],
+      }),
+    );
+    const env: NodeJS.ProcessEnv = { ...base(), EXA_ACCESS_FILE: file };
+    delete env['EXA_OPERATORS'];
+    assert.throws(
+      () => loadConfig(env),
+      (error: Error) => {
+        for (const expected of [
+          /EXA_ACCESS_FILE grant 1: "role" must be viewer, operator or approver/,
+          /EXA_ACCESS_FILE grant 2 entry 'bob' is not a Slack user id/,
+          /EXA_ACCESS_FILE grant 2 names unknown cluster 'nope'/,
+          /EXA_ACCESS_FILE grant 3: "channels" must be "\*" or a list of channel ids/,
+          /EXA_ACCESS_FILE grant 4 must be an object/,
+        ]) {
+          assert.match(error.message, expected);
+        }
+        return true;
+      },
+    );
+    writeFileSync(file, '{"grants": [');
+    assert.throws(() => loadConfig({ ...base(), EXA_ACCESS_FILE: file }), /EXA_ACCESS_FILE .* is not readable JSON/);
+    writeFileSync(file, '[]');
+    assert.throws(() => loadConfig({ ...base(), EXA_ACCESS_FILE: file }), /EXA_ACCESS_FILE .* must be \{"grants"/);
   });
 });

@@ -64,7 +64,7 @@ describe('approvals through button clicks', () => {
     for (const [i, user] of [USERS.view, USERS.op, USERS.nobody].entries()) {
       await fake.clickButton({ user, channel: CHANNELS.ops, messageTs: request.ts, actionId: 'exa_approve' });
       const reason = await nextEphemeral(fake, user, CHANNELS.ops, 0);
-      assert.match(textOf(reason), /You cannot approve op-2: you do not have the approver role; ask an admin to grant it/, `click #${i + 1} by ${user}`);
+      assert.match(textOf(reason), /You cannot approve op-2: you do not have the approver role on cluster cluster1 in this channel; ask an admin to grant it/, `click #${i + 1} by ${user}`);
     }
     const denied = stack.audit().filter((e) => e['action'] === 'denied' && e['opId'] === 'op-2');
     assert.deepEqual(

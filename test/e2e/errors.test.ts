@@ -66,7 +66,7 @@ describe('errors users can run into', () => {
 
   it('refuses a user without a role ("Not allowed") and audits the denial', async () => {
     const { text } = await ask(USERS.nobody, 'status');
-    assert.match(text, /Not allowed: you do not have the viewer role; ask an admin to grant it\./);
+    assert.match(text, /Not allowed: you do not have the viewer role on cluster cluster1 in this channel; ask an admin to grant it\./);
     const denied = stack.audit().filter((e) => e['action'] === 'denied' && e['actor'] === USERS.nobody);
     assert.equal(denied.length, 1);
     assert.equal(denied[0]?.['channel'], CHANNELS.ops);
@@ -92,6 +92,12 @@ describe('errors users can run into', () => {
       assert.match(help.text, /\/exa shutdown \[cluster\]/);
       assert.match(help.text, /\/exa approve ID/);
       assert.match(help.text, /\[cluster\] defaults to cluster1/);
+      assert.match(help.text, /You hold no role on cluster cluster1 in this channel: ask an admin/);
+      assert.match(help.text, /needs viewer/);
     }
+    const operator = await ask(USERS.op, 'help');
+    assert.match(operator.text, /Your roles on cluster cluster1 in this channel: viewer, operator\./);
+    assert.match(operator.text, /needs approver/);
+    assert.doesNotMatch(operator.text, /needs (viewer|operator)/);
   });
 });

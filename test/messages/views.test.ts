@@ -210,6 +210,17 @@ describe('help, nodes, logs, recovery and error views', () => {
     assert.match(text, /\[cluster\] defaults to c1/);
   });
 
+  it('help tells the asker which commands their roles allow', () => {
+    const viewer = renderText(renderHelp(COMMANDS, 'c1', { roles: ['viewer'], cluster: 'c1' }));
+    assert.match(viewer, /Your roles on cluster c1 in this channel: viewer\./);
+    assert.match(viewer, /\/exa shutdown \[cluster\].*needs operator/);
+    assert.match(viewer, /\/exa approve ID.*needs approver/);
+    assert.match(viewer, /\/exa status \[cluster\].*yes/);
+    const none = renderText(renderHelp(COMMANDS, 'c1', { roles: [], cluster: 'c1' }));
+    assert.match(none, /You hold no role on cluster c1 in this channel: ask an admin/);
+    assert.match(none, /\/exa help .*yes/);
+  });
+
   it('nodes view shows state, the dmidecode online test and the master', () => {
     const report = {
       takenAt: T0,

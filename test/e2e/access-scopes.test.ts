@@ -1,0 +1,88 @@
+// Roles per channel and through user groups (EXA_ACCESS_FILE), through the real Bolt app: the
+// same person may operate in one channel and only look in another; an approver whose grant is
+// for another channel cannot decide here; help tells each user what they may do where they ask.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { botMessages, CHANNELS, nextEphemeral, startStack, textOf, USERS, type Stack } from './harness.js';
+
+const GROUP = 'S0DBTEAM';
+
+describe('roles scoped to channels and granted through user groups', () => {
+  let stack: Stack;
+  const dir = mkdtempSync(join(tmpdir(), 'exa-access-'));
+  before(async () => {
+    const file = join(dir, 'access.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        grants: [
+          // nobody: looks everywhere, operates only in the other channel.
+          { role: 'viewer', principals: [USERS.nobody], clusters: ['cluster1'], channels: '*' },
+          { role: 'operator', principals: [USERS.nobody], clusters: ['cluster1'], channels: [CHANNELS.other] },
+          // The DB team group approves, but only in the other channel.
+          { role: 'approver', principals: [GROUP], channels: [CHANNELS.other] },
+        ],
+      }),
+    );
+    stack = await startStack({ env: { EXA_ACCESS_FILE: file } });
+    stack.fake.addUserGroup(GROUP, [USERS.view]);
+  });
+  after(async () => {
+    await stack.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function ask(user: string, channel: string, text: string): Promise<string> {
+    const seen = stack.fake.ephemerals(user, channel).length;
+    assert.equal((await stack.fake.slashCommand({ user, channel, text })).outcome, 'ok');
+    return textOf(await nextEphemeral(stack.fake, user, channel, seen));
+  }
+
+  it('an operator grant for one channel does not reach another; the denial is audited with where', async () => {
+    const denied = await ask(USERS.nobody, CHANNELS.ops, 'storage start');
+    assert.match(denied, /Not allowed: you do not have the operator role on cluster cluster1 in this channel; ask an admin to grant it\./);
+    const entry = stack.audit().find((e) => e['action'] === 'denied' && e['actor'] === USERS.nobody);
+    assert.equal(entry?.['channel'], CHANNELS.ops);
+    assert.equal(entry?.['cluster'], 'cluster1');
+
+    // The same request in the channel where the grant holds is queued and announced there.
+    await stack.fake.slashCommand({ user: USERS.nobody, channel: CHANNELS.other, text: 'storage start' });
+    const queued = await stack.fake.waitFor(() => botMessages(stack.fake, CHANNELS.other, /Queued as op-1/)[0], 3000, 'the queued notice');
+    assert.match(textOf(queued), /requested by U0NOBODY/);
+    await stack.fake.waitFor(() => stack.bot.service.get('op-1')?.status.kind === 'finished', 5000, 'op-1 finished');
+  });
+
+  it('help shows each user their roles where they ask', async () => {
+    const inOps = await ask(USERS.nobody, CHANNELS.ops, 'help');
+    assert.match(inOps, /Your roles on cluster cluster1 in this channel: viewer\./);
+    assert.match(inOps, /needs operator/);
+    const inOther = await ask(USERS.nobody, CHANNELS.other, 'help');
+    assert.match(inOther, /Your roles on cluster cluster1 in this channel: viewer, operator\./);
+    const groupMember = await ask(USERS.view, CHANNELS.other, 'help');
+    assert.match(groupMember, /Your roles on cluster cluster1 in this channel: viewer, approver\./);
+  });
+
+  it('a group approver decides only in the channel of the grant', async () => {
+    const { fake } = stack;
+    // Requested in the ops channel: the group's approver grant (other channel) does not count here.
+    await fake.slashCommand({ user: USERS.op, channel: CHANNELS.ops, text: 'db stop exa_db1' });
+    const request = await fake.waitFor(() => botMessages(fake, CHANNELS.ops, /Approval needed for op-2:/)[0], 3000, 'approval request op-2');
+    const seen = fake.ephemerals(USERS.view, CHANNELS.ops).length;
+    await fake.clickButton({ user: USERS.view, channel: CHANNELS.ops, messageTs: request.ts, actionId: 'exa_approve' });
+    const reason = textOf(await nextEphemeral(fake, USERS.view, CHANNELS.ops, seen));
+    assert.match(reason, /You cannot approve op-2: you do not have the approver role on cluster cluster1 in this channel/);
+    assert.equal(stack.bot.service.get('op-2')?.status.kind, 'awaiting-approval');
+
+    // Requested in the other channel: the same group member approves, and it runs.
+    await fake.slashCommand({ user: USERS.op, channel: CHANNELS.other, text: 'db stop exa_db2' });
+    const other = await fake.waitFor(() => botMessages(fake, CHANNELS.other, /Approval needed for op-3:/)[0], 3000, 'approval request op-3');
+    await fake.clickButton({ user: USERS.view, channel: CHANNELS.other, messageTs: other.ts, actionId: 'exa_approve' });
+    await fake.waitFor(() => stack.bot.service.get('op-3')?.status.kind === 'finished', 10_000, 'op-3 finished');
+    assert.equal(stack.sim.calls.filter((c) => c.object === 'db_exa_db2' && c.method === 'stopDatabase').length, 1);
+    assert.equal(stack.sim.calls.filter((c) => c.object === 'db_exa_db1' && c.method === 'stopDatabase').length, 0);
+    assert.ok(stack.audit().some((e) => e['action'] === 'approved' && e['actor'] === USERS.view && e['opId'] === 'op-3'));
+  });
+});
