@@ -33,6 +33,11 @@ export interface Faults {
   malformed(method: string, options?: TimesOptions): void;
   /** Answers HTTP 401 even with good credentials; the model is not called. */
   unauthorized(method: string, options?: TimesOptions): void;
+  /**
+   * The server stops answering when this call arrives (the call's connection is dropped; later
+   * ones are refused) until comeBack(): EXAoperation going away in the middle of a step.
+   */
+  refuseConnections(method: string): void;
   /** Extra delay for every call. */
   latency(ms: number): void;
   /** Answers `n` more calls, then stops answering (connection refused) until comeBack(). 0 = now. */
@@ -63,6 +68,7 @@ export function createFaults(rules: FaultRules, model: ClusterModel, goDownNow: 
     },
     malformed: (method, options = {}) => rules.add(method, { kind: 'malformed' }, options.times),
     unauthorized: (method, options = {}) => rules.add(method, { kind: 'unauthorized' }, options.times),
+    refuseConnections: (method) => rules.add(method, { kind: 'refuse' }, 1),
     latency: (ms) => rules.setLatency(ms),
     downAfterCalls: (n) => {
       if (n === 0) goDownNow();

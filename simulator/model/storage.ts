@@ -37,6 +37,12 @@ export function stopStorage(state: ClusterState, at: number): 'OK' {
   }
   const busy = [...state.databases.values()].filter((d) => d.runtime.kind !== 'setup');
   if (busy.length > 0) {
+    state.violations.push({
+      kind: 'storage-stop-with-database-running',
+      at,
+      databases: busy.map((d) => d.name),
+      message: `stopEXAStorage requested while databases ${busy.map((d) => `${d.name} (${d.runtime.kind})`).join(', ')} were not stopped`,
+    });
     throw new UsageError(
       `Could not stop EXAStorage: databases ${busy.map((d) => `${d.name} (${d.runtime.kind})`).join(', ')} are not stopped.`,
     );

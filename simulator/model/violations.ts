@@ -16,4 +16,11 @@ export type Violation =
       readonly node: string;
       readonly databases: readonly string[];
       readonly message: string;
+    }
+  | {
+      /** Refused by EXAoperation, but a bot that even asks has lost track of the databases. */
+      readonly kind: 'storage-stop-with-database-running';
+      readonly at: number;
+      readonly databases: readonly string[];
+      readonly message: string;
     };

@@ -5,7 +5,9 @@ export type TerminalFault =
   | { readonly kind: 'fail'; readonly exception: string; readonly message: string | undefined }
   | { readonly kind: 'hang' }
   | { readonly kind: 'malformed' }
-  | { readonly kind: 'unauthorized' };
+  | { readonly kind: 'unauthorized' }
+  /** The server goes away as this call arrives: the call is dropped, later connections refused. */
+  | { readonly kind: 'refuse' };
 
 type RuleAction = TerminalFault | { readonly kind: 'slow'; readonly ms: number };
 

@@ -107,7 +107,7 @@ async function answer(deps: RequestHandlerDeps, res: ServerResponse, call: Metho
     }
   }
   if (plan.fault !== undefined && plan.fault.kind !== 'malformed') {
-    injectFault(deps.root, res, plan.fault, target, handle);
+    injectFault(deps.root, res, plan.fault, target, handle, deps.goDown);
     return;
   }
   const result = dispatch(deps.root, target, call.params);
@@ -131,11 +131,18 @@ function injectFault(
   fault: Exclude<TerminalFault, { kind: 'malformed' }>,
   target: CallTarget,
   handle: CallHandle,
+  goDown: () => void,
 ): void {
   switch (fault.kind) {
     case 'unauthorized':
       handle.settle('http-401', { injected: true });
       sendUnauthorized(res);
+      return;
+    case 'refuse':
+      // As if the host went away: this call's connection dies, and no new one is accepted.
+      handle.settle('dropped', { injected: true });
+      res.destroy();
+      goDown();
       return;
     case 'hang':
       // Never answer; the socket stays open until the client gives up or the server closes.

@@ -9,7 +9,17 @@ import { openJsonlAppender, readJsonl } from './jsonl-file.js';
  * Entries carry Slack user ids, cluster and database names, operation ids and reasons: never a
  * credential, a URL with a password in it, or a raw request.
  */
-export type AuditAction = 'requested' | 'approved' | 'rejected' | 'cancelled' | 'denied' | 'expired' | 'step' | 'finished' | 'interrupted';
+export type AuditAction =
+  | 'requested'
+  | 'refused'
+  | 'approved'
+  | 'rejected'
+  | 'cancelled'
+  | 'denied'
+  | 'expired'
+  | 'step'
+  | 'finished'
+  | 'interrupted';
 
 interface AuditFields {
   /** A Slack user id, or 'system' for what the bot did on its own (expiry, steps, recovery). */
@@ -30,8 +40,9 @@ export type AuditInput =
       readonly action: 'approved' | 'rejected' | 'cancelled' | 'expired' | 'step' | 'finished' | 'interrupted';
       readonly opId: string;
     })
-  // A refusal may come before an operation gets an id (not allowed to ask at all).
-  | (AuditFields & { readonly action: 'denied' });
+  // A refusal may come before an operation gets an id: not allowed to ask at all (denied), or a
+  // request the cluster's state or the bot's own state turned away (refused).
+  | (AuditFields & { readonly action: 'denied' | 'refused' });
 
 export type AuditEntry = AuditInput & { readonly at: string };
 
@@ -62,6 +73,7 @@ export function createAuditLog(dataDir: string, clock: Clock = systemClock): Aud
 
 const ACTIONS: readonly string[] = [
   'requested',
+  'refused',
   'approved',
   'rejected',
   'cancelled',
@@ -80,14 +92,14 @@ export function parseAuditEntry(raw: unknown): AuditEntry | undefined {
   if (typeof action !== 'string' || !ACTIONS.includes(action)) return undefined;
   // Key order is fixed so lines read the same way in a terminal.
   const common = { at, actor, cluster, ...optional('channel', r.channel), ...optional('detail', r.detail) };
-  if (action === 'denied') {
+  if (action === 'denied' || action === 'refused') {
     return { action, ...common, ...optional('opId', opId), ...optional('operation', operation) };
   }
   if (typeof opId !== 'string') return undefined;
   if (action === 'requested') {
     return typeof operation === 'string' ? { action, ...common, opId, operation } : undefined;
   }
-  return { action: action as Exclude<AuditAction, 'requested' | 'denied'>, ...common, opId, ...optional('operation', operation) };
+  return { action: action as Exclude<AuditAction, 'requested' | 'denied' | 'refused'>, ...common, opId, ...optional('operation', operation) };
 }
 
 /** exactOptionalPropertyTypes: an absent field is left out, never written as undefined. */

@@ -134,7 +134,7 @@ export class OperationService {
   }
 
   async request(input: RequestInput): Promise<RequestResult> {
-    if (this.stopping.signal.aborted) return { kind: 'refused', message: 'The bot is shutting down and takes no new operations.' };
+    if (this.stopping.signal.aborted) return this.refuse(input, 'The bot is shutting down and takes no new operations.');
     const managed = this.deps.clusters.get(input.cluster);
     if (!managed) return { kind: 'refused', message: this.unknownCluster(input.cluster).message };
     const duplicate = this.findDuplicate(input.cluster, input.operation);
@@ -146,7 +146,7 @@ export class OperationService {
       try {
         plan = await this.plan(input.cluster, input.operation);
       } catch (error) {
-        return { kind: 'refused', message: isAppError(error) ? error.message : 'Could not read the cluster state.' };
+        return this.refuse(input, isAppError(error) ? error.message : 'Could not read the cluster state.');
       }
       // Two identical requests may have raced through the await above: only one may win.
       const raced = this.findDuplicate(input.cluster, input.operation);
@@ -162,6 +162,19 @@ export class OperationService {
     }
     const position = this.enqueue(op);
     return { kind: 'queued', op, position };
+  }
+
+  /** A request turned away before it got an id: still on the record, with who asked and why. */
+  private refuse(input: RequestInput, message: string): RequestResult {
+    this.deps.audit.record({
+      action: 'refused',
+      actor: input.requestedBy,
+      cluster: input.cluster,
+      operation: describeOperation(input.operation),
+      ...(input.channel === undefined ? {} : { channel: input.channel }),
+      detail: message,
+    });
+    return { kind: 'refused', message };
   }
 
   async approve(opId: string, by: string): Promise<DecisionResult> {

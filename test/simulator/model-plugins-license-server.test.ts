@@ -73,7 +73,7 @@ describe('model: license server and violations', () => {
     const { model } = warmModel({ nodes: 2 });
     model.shutdownNode('n0010');
     assert.deepEqual(
-      model.violations.map((v) => [v.kind, v.node, v.kind === 'license-server-shutdown-with-data-nodes-on' ? v.dataNodesOn : []]),
+      model.violations.map((v) => [v.kind, 'node' in v ? v.node : '', v.kind === 'license-server-shutdown-with-data-nodes-on' ? v.dataNodesOn : []]),
       [['license-server-shutdown-with-data-nodes-on', 'n0010', ['n0011', 'n0012']]],
     );
   });

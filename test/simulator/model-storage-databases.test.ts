@@ -47,6 +47,14 @@ describe('model: EXAStorage', () => {
     assert.throws(() => model.stopEXAStorage(), /exa_db1 \(shutdown\)/);
     clock.advance(seconds(25));
     assert.equal(model.stopEXAStorage(), 'OK');
+    // Refused, and recorded: bot tests assert that the bot never even asks.
+    assert.deepEqual(
+      model.violations.map((v) => [v.kind, v.kind === 'storage-stop-with-database-running' ? v.databases : []]),
+      [
+        ['storage-stop-with-database-running', ['exa_db1']],
+        ['storage-stop-with-database-running', ['exa_db1']],
+      ],
+    );
   });
 
   it('can be told to fail starting, a number of times', () => {

@@ -42,6 +42,24 @@ describe('server: fault injection', () => {
     assert.equal(await valueOf(`${sim.url}/db_exa_db1`, 'stopDatabase'), null);
   });
 
+  it('refuseConnections: the matching call is dropped, later connections are refused until comeBack', async () => {
+    sim.faults.refuseConnections('db_exa_db1.stopDatabase');
+    assert.equal(await valueOf(`${sim.url}/db_exa_db2`, 'getDatabaseState'), 'running', 'other calls are answered');
+    await assert.rejects(post(`${sim.url}/db_exa_db1`, encodeCall('stopDatabase')), /socket hang up|ECONNRESET/);
+    assert.deepEqual([sim.calls.at(-1)?.outcome, sim.calls.at(-1)?.injected], ['dropped', true]);
+    assert.equal(sim.model.getDatabaseState('exa_db1'), 'running', 'the model was not called');
+    await waitUntil('connections refused', async () => {
+      try {
+        await post(sim.url, encodeCall('getNodeList'));
+        return false;
+      } catch (error) {
+        return /ECONNREFUSED/.test(String((error as { code?: string }).code ?? error));
+      }
+    });
+    await sim.comeBack();
+    assert.equal(await valueOf(`${sim.url}/db_exa_db1`, 'stopDatabase'), null, 'answers again, and the rule was used up');
+  });
+
   it('slow and latency: delay the answer, then answer normally', async () => {
     sim.faults.slow('getNodeList', 300);
     let t = Date.now();

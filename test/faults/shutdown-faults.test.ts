@@ -1,0 +1,42 @@
+// Issue 7's fault suite, shut-down half: every call site a full shut-down uses × every way
+// EXAoperation can fail it. Storage is never asked to stop while a database runs, a data node
+// never goes down under storage or a database, the license server never before the data nodes;
+// the operation ends failed with its reason (or truly done), and the audit trail is complete.
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { assertSafeEnd, distinctSites, FAULT_KINDS, inject, runScenario, type Scenario } from './fault-matrix.js';
+
+const SHUTDOWN: Scenario = {
+  operation: { kind: 'cluster-shutdown' },
+  sim: {},
+  approval: true,
+  reachedGoal: (sim) => Object.values(sim.model.summary().nodes).every((state) => state !== 'running'),
+};
+
+describe('fault suite: cluster shut-down', () => {
+  let sites: string[] = [];
+  before(async () => {
+    const clean = await runScenario(SHUTDOWN);
+    assertSafeEnd(SHUTDOWN, clean, 'clean run');
+    assert.equal(clean.op?.status.kind === 'finished' && clean.op.status.outcome.kind, 'succeeded', 'the clean run succeeds');
+    sites = distinctSites(clean.sites);
+  });
+
+  it('uses the calls of every shut-down step', () => {
+    for (const site of ['cluster.getEXAoperationMaster', 'db_exa_db1.getDatabaseOperation', 'db_exa_db1.stopDatabase', 'db_exa_db2.getDatabaseState', 'storage.stopEXAStorage', 'cluster.getServiceState', 'cluster.shutdownNode']) {
+      assert.ok(sites.includes(site), `${site} in ${sites.join(', ')}`);
+    }
+  });
+
+  for (const kind of FAULT_KINDS) {
+    it(`ends safely whatever call meets '${kind}'`, async () => {
+      let failed = 0;
+      for (const site of sites) {
+        const result = await runScenario(SHUTDOWN, (sim) => inject(sim, kind, site));
+        assertSafeEnd(SHUTDOWN, result, `${kind} at ${site}`);
+        if (result.op === undefined || (result.op.status.kind === 'finished' && result.op.status.outcome.kind === 'failed')) failed += 1;
+      }
+      assert.ok(failed >= sites.length / 2, `${failed} of ${sites.length} cases failed`);
+    });
+  }
+});
