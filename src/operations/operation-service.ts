@@ -11,7 +11,7 @@ import type { Plan } from '../lifecycle/plan.js';
 import type { OperationOutcome } from '../lifecycle/progress.js';
 import { runPlan } from '../lifecycle/run-plan.js';
 import { readClusterSnapshot, type ClusterSnapshot } from '../lifecycle/snapshot.js';
-import { isTransient } from '../lifecycle/steps/step-context.js';
+import { isExaoperationNotUpYet } from '../lifecycle/steps/step-context.js';
 import { waitUntil } from '../lifecycle/wait-until.js';
 import type { Clock } from '../util/clock.js';
 import { checkApprover, type ApprovalPolicy } from './approval-policy.js';
@@ -177,12 +177,13 @@ export class OperationService {
     return { kind: 'refused', message };
   }
 
-  async approve(opId: string, by: string): Promise<DecisionResult> {
-    return this.decide(opId, by, 'approve');
+  /** `where`: the channel the decision was made in, for the audit log. */
+  async approve(opId: string, by: string, where: { readonly channel?: string } = {}): Promise<DecisionResult> {
+    return this.decide(opId, by, 'approve', where.channel);
   }
 
-  async reject(opId: string, by: string): Promise<DecisionResult> {
-    return this.decide(opId, by, 'reject');
+  async reject(opId: string, by: string, where: { readonly channel?: string } = {}): Promise<DecisionResult> {
+    return this.decide(opId, by, 'reject', where.channel);
   }
 
   cancel(opId: string, by: string): CancelResult {
@@ -293,12 +294,13 @@ export class OperationService {
     return op;
   }
 
-  private async decide(opId: string, by: string, decision: 'approve' | 'reject'): Promise<DecisionResult> {
+  private async decide(opId: string, by: string, decision: 'approve' | 'reject', channel: string | undefined): Promise<DecisionResult> {
     const op = this.ops.get(opId);
     if (!op) return { kind: 'not-pending', message: `There is no operation ${opId}.` };
-    const audit = { actor: by, cluster: op.cluster, opId: op.id, operation: describeOperation(op.operation) };
+    const audit = { actor: by, cluster: op.cluster, opId: op.id, operation: describeOperation(op.operation), ...(channel === undefined ? {} : { channel }) };
     const notPending = (): DecisionResult => ({ kind: 'not-pending', message: `${op.id} is no longer waiting for a decision (${describeStatus(op)}).` });
     if (op.status.kind !== 'awaiting-approval') return notPending();
+    if (this.stopping.signal.aborted) return { kind: 'not-pending', message: `${op.id} cannot be decided now: the bot is stopping. Decide again after it is back.` };
     const check = await checkApprover(this.deps.approval, op, by);
     if (check.kind === 'denied') {
       this.deps.audit.record({ action: 'denied', ...audit, detail: `${decision} refused: ${check.reason}` });
@@ -372,7 +374,7 @@ export class OperationService {
               timeoutMs: profile.timeouts.exaoperationMs,
               clock,
               signal: AbortSignal.any([hard, stopping, op.cancellation.signal]),
-              tolerate: isTransient,
+              tolerate: isExaoperationNotUpYet,
             })
           : await readClusterSnapshot(client, { signal: hard });
       plan = buildPlan(op.operation, snapshot, profile);

@@ -1,11 +1,11 @@
 import { isExaOperationError } from '../../exaoperation/errors.js';
 import { LifecycleError } from '../errors.js';
 import { waitUntil } from '../wait-until.js';
-import { done, skipped, waitOptions, type StepContext, type StepOutcome } from './step-context.js';
+import { requestPower } from './power-request.js';
+import { done, isExaoperationNotUpYet, skipped, waitOptions, type StepContext, type StepOutcome } from './step-context.js';
 
 export async function waitExaoperation(ctx: StepContext): Promise<StepOutcome> {
-  // While the license server boots, EXAoperation refuses connections, times out or answers
-  // with errors from a half-started web server: all of these mean "not yet".
+  // The license server may still be booting: what that looks like is in isExaoperationNotUpYet.
   const nodes = await waitUntil(
     async (signal) => {
       const list = await ctx.client.getNodeList(signal ? { signal } : {});
@@ -13,9 +13,7 @@ export async function waitExaoperation(ctx: StepContext): Promise<StepOutcome> {
     },
     {
       ...waitOptions(ctx, 'EXAoperation answers', ctx.profile.timeouts.exaoperationMs),
-      tolerate: (error) =>
-        isExaOperationError(error) &&
-        ['EXA_UNREACHABLE', 'EXA_TIMEOUT', 'EXA_HTTP_ERROR', 'EXA_MALFORMED_RESPONSE'].includes(error.code),
+      tolerate: isExaoperationNotUpYet,
     },
   );
   return done(`EXAoperation answers; ${nodes.length} data node(s) defined`);
@@ -31,15 +29,24 @@ export async function powerOnNodes(ctx: StepContext, nodes: readonly string[]): 
   }
   // The cursor is primed before the first startupNode, so every boot message is seen.
   await ctx.boot.prime(call);
-  await Promise.all(
+  const requests = await Promise.all(
     down.map(async (node) => {
-      ctx.boot.expectBootMessage(node);
-      await ctx.client.startupNode(node, call);
-      ctx.detail({ kind: 'node-powered-on', node });
+      const request = await requestPower(() => ctx.client.startupNode(node, call));
+      if (request.kind === 'sent') {
+        // Only a node this run powered on is sure to log its boot after the cursor.
+        ctx.boot.expectBootMessage(node);
+        ctx.detail({ kind: 'node-powered-on', node });
+      } else {
+        ctx.detail({ kind: 'note', text: `EXAoperation refused to power on ${node} (${request.reason}); taken as already powering on, the next step waits for it` });
+      }
+      return request;
     }),
   );
+  const refused = requests.filter((r) => r.kind === 'refused').length;
   const already = nodes.length - down.length;
-  return done(`${down.length} powered on${already ? `, ${already} already running` : ''}`);
+  return done(
+    `${down.length - refused} powered on${refused ? `, ${refused} already powering on` : ''}${already ? `, ${already} already running` : ''}`,
+  );
 }
 
 export async function waitNodesBooted(ctx: StepContext, nodes: readonly string[]): Promise<StepOutcome> {
@@ -84,8 +91,18 @@ export async function shutdownNodes(ctx: StepContext, nodes: readonly string[]):
   const call = { signal: ctx.signal };
   const up = await nodesInState(ctx, nodes, true);
   if (up.length === 0) return skipped('no data node is running');
-  await Promise.all(up.map((node) => ctx.client.shutdownNode(node, call)));
-  return done(`${up.length} shut down`);
+  // A node powering off still reports 'Running'; EXAoperation refuses to shut it down again.
+  const requests = await Promise.all(
+    up.map(async (node) => {
+      const request = await requestPower(() => ctx.client.shutdownNode(node, call));
+      if (request.kind === 'refused') {
+        ctx.detail({ kind: 'note', text: `EXAoperation refused to shut down ${node} (${request.reason}); taken as already going down, the next step waits for it` });
+      }
+      return request;
+    }),
+  );
+  const refused = requests.filter((r) => r.kind === 'refused').length;
+  return done(`${up.length - refused} shut down${refused ? `, ${refused} already going down` : ''}`);
 }
 
 async function nodesInState(ctx: StepContext, nodes: readonly string[], running: boolean): Promise<string[]> {

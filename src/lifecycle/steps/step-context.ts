@@ -1,5 +1,5 @@
 import type { ExaOperationClient } from '../../exaoperation/client.js';
-import { isExaOperationError } from '../../exaoperation/errors.js';
+import { isExaOperationError, type ExaErrorCode } from '../../exaoperation/errors.js';
 import type { Clock } from '../../util/clock.js';
 import type { ClusterProfile } from '../cluster-profile.js';
 import type { BootTracker } from './boot-tracker.js';
@@ -35,6 +35,17 @@ export const skipped = (reason: string): StepOutcome => ({ kind: 'skipped', reas
  */
 export function isTransient(error: unknown): boolean {
   return isExaOperationError(error) && (error.code === 'EXA_UNREACHABLE' || error.code === 'EXA_TIMEOUT');
+}
+
+/**
+ * While the license server boots, EXAoperation refuses connections, times out, or its half-started
+ * web server answers with an HTTP error or with something that is not XML-RPC: all of these mean
+ * "not up yet" to anything waiting for EXAoperation itself to answer. Bad credentials or a fault do not.
+ */
+const NOT_UP_YET: ReadonlySet<ExaErrorCode> = new Set(['EXA_UNREACHABLE', 'EXA_TIMEOUT', 'EXA_HTTP_ERROR', 'EXA_MALFORMED_RESPONSE']);
+
+export function isExaoperationNotUpYet(error: unknown): boolean {
+  return isExaOperationError(error) && NOT_UP_YET.has(error.code);
 }
 
 /** Waits start polling this often and slow down as they go on (see waitUntil). */

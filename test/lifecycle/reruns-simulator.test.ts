@@ -1,0 +1,74 @@
+// A cancelled start-up or shut-down leaves nodes half-way: still booting, or still powering off.
+// EXAoperation refuses to power those on or shut them down again, so a re-run must take that
+// refusal as "already on its way" and go on to wait for them.
+import assert from 'node:assert/strict';
+import { afterEach, describe, it } from 'node:test';
+import { Cancellation } from '../../src/lifecycle/cancellation.js';
+import type { ProgressEvent } from '../../src/lifecycle/progress.js';
+import { mutatingCalls, startSimCluster, type SimCluster } from '../helpers/sim-cluster.js';
+import { runOnSim, stepResult } from './run-on-sim.js';
+
+let cluster: SimCluster | undefined;
+afterEach(async () => {
+  await cluster?.stop();
+  cluster = undefined;
+});
+
+function cancelAt(actionKind: string) {
+  const cancellation = new Cancellation();
+  return {
+    cancellation,
+    onEvent: (e: ProgressEvent) => {
+      if (e.type === 'step-started' && e.step.action.kind === actionKind) cancellation.cancel('U1');
+    },
+  };
+}
+
+const refusals = (c: SimCluster, method: string) =>
+  c.sim.calls.filter((call) => call.method === method && call.outcome === 'fault').map((call) => String(call.params[0])).sort();
+
+const notes = (events: readonly ProgressEvent[]) =>
+  events.flatMap((e) => (e.type === 'step-detail' && e.detail.kind === 'note' ? [e.detail.text] : []));
+
+describe('re-running an interrupted start-up', () => {
+  it('takes nodes still booting as already powering on and waits for them to come online', async () => {
+    // Boots of 1000 simulated s (2 s real): the re-run starts while every node still boots.
+    cluster = await startSimCluster({ cold: true, durations: { bootMin: 1000, bootMax: 1000 } });
+    const first = await runOnSim(cluster, { kind: 'cluster-startup' }, cancelAt('wait-nodes-booted'));
+    assert.equal(first.outcome.kind, 'cancelled');
+    assert.equal(cluster.sim.model.summary().nodes['n0011'], 'booting');
+
+    const again = await runOnSim(cluster, { kind: 'cluster-startup' });
+    assert.deepEqual(again.outcome, { kind: 'succeeded', warnings: 0 });
+    assert.deepEqual(refusals(cluster, 'startupNode'), ['n0011', 'n0012', 'n0013', 'n0014'], 'EXAoperation refused each, as they boot');
+    const power = stepResult(again.events, 'power-on-nodes');
+    assert.equal(power?.kind, 'done');
+    assert.deepEqual(power, { kind: 'done', note: '0 powered on, 4 already powering on' });
+    assert.match(notes(again.events)[0] ?? '', /^EXAoperation refused to power on n00\d\d \(Node n00\d\d is not powered off \(booting\)\.\); taken as already powering on/);
+    assert.equal(notes(again.events).length, 4, 'each refusal is shown with its reason');
+    assert.deepEqual(stepResult(again.events, 'wait-nodes-booted'), { kind: 'done', note: '4/4 nodes booted' });
+    // Storage is started only once every node is up: the simulator refuses it otherwise.
+    assert.ok(mutatingCalls(cluster.sim).includes('storage.startEXAStorage()'));
+    assert.ok(Object.values(cluster.sim.model.summary().databases).every((d) => d === 'running, connectible'));
+    assert.deepEqual(cluster.sim.violations, []);
+  });
+});
+
+describe('re-running an interrupted shut-down', () => {
+  it('takes data nodes still powering off as already going down and waits for them', async () => {
+    cluster = await startSimCluster({ durations: { nodeShutdown: 1000 } });
+    const first = await runOnSim(cluster, { kind: 'cluster-shutdown' }, cancelAt('wait-nodes-down'));
+    assert.equal(first.outcome.kind, 'cancelled');
+    assert.equal(cluster.sim.model.summary().nodes['n0011'], 'shutting-down');
+
+    const again = await runOnSim(cluster, { kind: 'cluster-shutdown' });
+    assert.deepEqual(again.outcome, { kind: 'succeeded', warnings: 0 });
+    assert.deepEqual(refusals(cluster, 'shutdownNode'), ['n0011', 'n0012', 'n0013', 'n0014']);
+    const shutdown = stepResult(again.events, 'shutdown-nodes');
+    assert.deepEqual(shutdown, { kind: 'done', note: '0 shut down, 4 already going down' });
+    assert.match(notes(again.events)[0] ?? '', /^EXAoperation refused to shut down n00\d\d \(Node n00\d\d is not running \(shutting-down\); .*\); taken as already going down/);
+    // The license server went last, after every data node was off: no unsafe transition.
+    assert.equal(mutatingCalls(cluster.sim).at(-1), 'cluster.shutdownNode(n0010)');
+    assert.deepEqual(cluster.sim.violations, []);
+  });
+});
