@@ -1,85 +1,40 @@
 // The credentials command: manages encrypted EXAoperation credential profiles. Passwords are
-// typed without echo (or piped on stdin) and never printed.
+// typed without echo (or piped on stdin with --password-stdin) and never printed.
 import { isAppError } from '../errors/app-error.js';
-import { CredentialFile } from './credential-file.js';
-import { readMasterKey } from './master-key.js';
-import { readPassword } from './read-password.js';
+import { type CliIo, type Command, add, list, remove, rotateKey } from './commands.js';
+import { USAGE } from './usage.js';
 
-const USAGE = `Usage: npm run credentials -- <command>
-  add <profile> --user <user> [--password-stdin]   store (or replace) a profile; asks for the password without echo
-  list                                              profile names and users (never passwords)
-  remove <profile>                                  delete a profile
-  rotate-key --new-key-file <file>                  re-encrypt every profile under a new master key
-Environment: EXA_CREDENTIALS_FILE (default ./exa-credentials.json),
-             EXA_MASTER_KEY_FILE (a file with mode 600; create: openssl rand -base64 32 > master.key && chmod 600 master.key)`;
+const COMMANDS = new Map<string, Command>([
+  ['add', add],
+  ['list', list],
+  ['remove', remove],
+  ['rotate-key', rotateKey],
+]);
+const HELP_FLAGS = ['--help', '-h'];
 
-export async function runCredentialsCli(argv: readonly string[], env: NodeJS.ProcessEnv, io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+/** 2 for usage errors, as shells and most CLIs do; 130 = 128 + SIGINT, what a shell reports for Ctrl-C. */
+const EXIT_CODES: Readonly<Record<string, number>> = { CLI_USAGE: 2, PASSWORD_NEEDS_TTY: 2, PASSWORD_EMPTY: 2, PASSWORD_CANCELLED: 130 };
+
+export async function runCredentialsCli(argv: readonly string[], env: NodeJS.ProcessEnv, io: CliIo = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   const [command, ...rest] = argv;
-  const path = env['EXA_CREDENTIALS_FILE'] || './exa-credentials.json';
-  const flag = (name: string): string | undefined => {
-    const i = rest.indexOf(name);
-    return i >= 0 ? rest[i + 1] : undefined;
-  };
+  if (command === 'help' || HELP_FLAGS.includes(command ?? '') || (COMMANDS.has(command ?? '') && rest.some((arg) => HELP_FLAGS.includes(arg)))) {
+    io.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const run = command === undefined ? undefined : COMMANDS.get(command);
+  if (!run) {
+    io.stderr.write(`${command ? `Unknown command '${command}'.\n` : ''}${USAGE}\n`);
+    return 2;
+  }
   try {
-    switch (command) {
-      case 'add': {
-        const name = rest[0];
-        const user = flag('--user');
-        if (!name || name.startsWith('--') || !user) {
-          io.stderr.write(`add needs a profile name and --user.\n${USAGE}\n`);
-          return 2;
-        }
-        const file = CredentialFile.open(path, readMasterKey(env), { create: true });
-        const password = await readPassword(`EXAoperation password for ${user} (not shown): `, io.stdin, io.stderr);
-        if (!password) {
-          io.stderr.write('No password given; nothing stored.\n');
-          return 2;
-        }
-        file.set(name, { user, password });
-        file.save();
-        io.stdout.write(`Stored profile '${name}' (user ${user}) in ${path}. Use it with EXA_CREDENTIAL_PROFILE=${name}.\n`);
-        return 0;
-      }
-      case 'list': {
-        const file = CredentialFile.open(path, readMasterKey(env));
-        const names = file.names();
-        io.stdout.write(names.length ? `${names.map((p) => `${p.name}\t${p.user}`).join('\n')}\n` : `No profiles in ${path}.\n`);
-        return 0;
-      }
-      case 'remove': {
-        const name = rest[0];
-        if (!name) {
-          io.stderr.write(`remove needs a profile name.\n${USAGE}\n`);
-          return 2;
-        }
-        const file = CredentialFile.open(path, readMasterKey(env));
-        if (!file.remove(name)) {
-          io.stderr.write(`There is no profile '${name}' in ${path}.\n`);
-          return 1;
-        }
-        file.save();
-        io.stdout.write(`Removed profile '${name}'.\n`);
-        return 0;
-      }
-      case 'rotate-key': {
-        const newKeyFile = flag('--new-key-file');
-        if (!newKeyFile) {
-          io.stderr.write(`rotate-key needs --new-key-file.\n${USAGE}\n`);
-          return 2;
-        }
-        const file = CredentialFile.open(path, readMasterKey(env));
-        file.rotate(readMasterKey({ EXA_MASTER_KEY_FILE: newKeyFile }));
-        file.save();
-        io.stdout.write(`Re-encrypted ${file.names().length} profile(s) under the new key. Point EXA_MASTER_KEY_FILE at ${newKeyFile} now.\n`);
-        return 0;
-      }
-      default:
-        io.stderr.write(`${command ? `Unknown command '${command}'.\n` : ''}${USAGE}\n`);
-        return 2;
-    }
+    await run(rest, { path: env['EXA_CREDENTIALS_FILE'] || './exa-credentials.json', env, io });
+    return 0;
   } catch (error) {
-    io.stderr.write(`${isAppError(error) ? error.message : `Unexpected error: ${String(error)}`}\n`);
-    return 1;
+    if (!isAppError(error)) {
+      io.stderr.write(`Unexpected error: ${String(error)}\n`);
+      return 1;
+    }
+    io.stderr.write(`${error.message}\n${error.code === 'CLI_USAGE' ? `${USAGE}\n` : ''}`);
+    return EXIT_CODES[error.code] ?? 1;
   }
 }
-

@@ -37,7 +37,7 @@ describe('encrypted credential profiles', () => {
   const env = { EXA_CREDENTIALS_FILE: file, EXA_MASTER_KEY_FILE: keyFile('master.key', 'master-key-0123456789abcdef') };
 
   it('add stores the password encrypted; list shows users, never passwords', async () => {
-    const added = await cli(['add', 'prod', '--user', 'chatops'], env, `${PASSWORD}\n`);
+    const added = await cli(['add', 'prod', '--user', 'chatops', '--password-stdin'], env, `${PASSWORD}\n`);
     assert.equal(added.code, 0, added.err);
     const text = readFileSync(file, 'utf8');
     assert.ok(!text.includes(PASSWORD) && !text.includes('P4ss'), 'no plain text in the file');
@@ -63,9 +63,9 @@ describe('encrypted credential profiles', () => {
     stored.data = bytes.toString('base64');
     const tampered = join(dir, 'tampered.json');
     writeFileSync(tampered, JSON.stringify(data), { mode: 0o600 });
-    assert.throws(() => CredentialFile.open(tampered, readMasterKey(env)).get('prod'), /fails its integrity check: the file was altered/);
+    assert.throws(() => CredentialFile.open(tampered, readMasterKey(env)).get('prod'), /was modified or is corrupt \(profile 'prod' fails its integrity check\): restore it from backup/);
     writeFileSync(tampered, '{"version":1', { mode: 0o600 });
-    assert.throws(() => CredentialFile.open(tampered, readMasterKey(env)), /not readable JSON: it was altered or truncated/);
+    assert.throws(() => CredentialFile.open(tampered, readMasterKey(env)), /was modified or is corrupt \(not valid JSON, perhaps truncated\)/);
   });
 
   it('swapping a profile to another user breaks the check (the user is authenticated too)', () => {
