@@ -198,6 +198,7 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
     },
     async stop(graceMs = 30_000) {
       accepting = false;
+      probe.accepting = false;
       await service.shutdown('the bot is stopping', graceMs);
       await within(Promise.allSettled([...inFlight]), 5000);
       await within(messages.drain(), 5000);

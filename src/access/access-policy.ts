@@ -1,4 +1,5 @@
 import type { AccessConfig } from '../config/app-config.js';
+import { describeOperation, type OperationKind, type OperationName } from '../lifecycle/operation-kind.js';
 import type { GroupDirectory } from './group-directory.js';
 import type { AccessDecision, Role } from './role.js';
 
@@ -17,13 +18,16 @@ export class AccessPolicy {
    * "any": a grant for some channel or cluster is enough (used where the caller checked the
    * channel itself).
    */
-  async check(user: string, channel: string | undefined, role: Role, cluster?: string): Promise<AccessDecision> {
+  async check(user: string, channel: string | undefined, role: Role, cluster?: string, operation?: OperationKind): Promise<AccessDecision> {
     if (channel !== undefined && !this.channelAllowed(channel)) {
       return { allowed: false, reason: `/exa is not enabled in this channel; ask an admin to add ${channel} to EXA_ALLOWED_CHANNELS` };
     }
-    const granted = await this.has(user, role, channel, cluster);
-    if (granted) return { allowed: true };
+    if (await this.has(user, role, channel, cluster, operation?.kind)) return { allowed: true };
     const where = cluster ? ` on cluster ${cluster}${channel ? ' in this channel' : ''}` : '';
+    // An operator whose grants leave this operation out is told so, not that they lack the role.
+    if (operation !== undefined && (await this.has(user, role, channel, cluster))) {
+      return { allowed: false, reason: `your operator grant${where} does not include ${describeOperation(operation)}; ask an admin to add ${operation.kind} to it` };
+    }
     return { allowed: false, reason: `you do not have the ${role} role${where}; ask an admin to grant it` };
   }
 
@@ -38,13 +42,14 @@ export class AccessPolicy {
     return this.config.channels === '*' || this.config.channels.includes(channel);
   }
 
-  private async has(user: string, role: Role, channel: string | undefined, cluster: string | undefined): Promise<boolean> {
+  private async has(user: string, role: Role, channel: string | undefined, cluster: string | undefined, operation?: OperationName): Promise<boolean> {
     // Operators and approvers may also look: viewing is part of both.
     const roles: readonly Role[] = role === 'viewer' ? ['viewer', 'operator', 'approver'] : [role];
     const inScope = (scope: readonly string[] | '*', value: string | undefined): boolean =>
       scope === '*' || value === undefined || scope.includes(value);
     for (const grant of this.config.grants) {
       if (!roles.includes(grant.role) || !inScope(grant.clusters, cluster) || !inScope(grant.channels, channel)) continue;
+      if (!inScope(grant.operations, operation)) continue;
       for (const principal of grant.principals) {
         if (principal.kind === 'user' && principal.id === user) return true;
         if (principal.kind === 'group') {

@@ -133,7 +133,8 @@ function requestReply(result: RequestResult): Reply {
 }
 
 async function decide(kind: 'approve' | 'reject', opId: string, ctx: CommandContext): Promise<Reply> {
-  const result = kind === 'approve' ? await ctx.service.approve(opId, ctx.user) : await ctx.service.reject(opId, ctx.user);
+  const where = ctx.channel === undefined ? {} : { channel: ctx.channel };
+  const result = kind === 'approve' ? await ctx.service.approve(opId, ctx.user, where) : await ctx.service.reject(opId, ctx.user, where);
   switch (result.kind) {
     case 'approved':
     case 'rejected':

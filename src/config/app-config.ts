@@ -1,5 +1,5 @@
 import type { Role } from '../access/role.js';
-import type { OperationKind } from '../lifecycle/operation-kind.js';
+import type { OperationKind, OperationName } from '../lifecycle/operation-kind.js';
 import type { ClusterProfile } from '../lifecycle/cluster-profile.js';
 import type { TlsOptions } from '../exaoperation/transport-options.js';
 import type { LogPriority } from '../exaoperation/types.js';
@@ -49,6 +49,8 @@ export interface Grant {
   readonly principals: readonly Principal[];
   readonly clusters: readonly string[] | '*';
   readonly channels: readonly string[] | '*';
+  /** For operator grants: which operations may be requested. */
+  readonly operations: readonly OperationName[] | '*';
 }
 
 export interface AccessConfig {

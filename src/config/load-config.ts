@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { loadProfile } from '../credentials/load-profile.js';
 import { AppError } from '../errors/app-error.js';
 import { DEFAULT_TIMEOUTS, defaultProfile, type PluginProfile } from '../lifecycle/cluster-profile.js';
-import type { OperationKind } from '../lifecycle/operation-kind.js';
+import { OPERATION_NAMES, type OperationKind, type OperationName } from '../lifecycle/operation-kind.js';
 import { DEFAULT_APPROVAL_KINDS } from '../operations/approval-policy.js';
 import type { LogPriority } from '../exaoperation/types.js';
 import type { AccessConfig, AppConfig, ApprovalConfig, ClusterConfig, Grant, Principal, SlackConfig, WatchConfig } from './app-config.js';
@@ -214,7 +214,7 @@ function accessConfig(env: NodeJS.ProcessEnv, clusterNames: readonly string[], p
   // The simple form: a role on every cluster, in every allowed channel.
   for (const [name, role] of [['EXA_VIEWERS', 'viewer'], ['EXA_OPERATORS', 'operator'], ['EXA_APPROVERS', 'approver']] as const) {
     const principals = readList(env, name).flatMap((id) => principal(id, name));
-    if (principals.length) grants.push({ role, principals, clusters: '*', channels: '*' });
+    if (principals.length) grants.push({ role, principals, clusters: '*', channels: '*', operations: '*' });
   }
   // The fine-grained form: roles per cluster and per channel.
   const file = env['EXA_ACCESS_FILE'];
@@ -256,19 +256,25 @@ function grantsFromFile(
       problems.push(`${where}: "role" must be viewer, operator or approver`);
       return [];
     }
-    const scope = (key: 'clusters' | 'channels'): readonly string[] | '*' => {
+    const scope = (key: 'clusters' | 'channels' | 'operations'): readonly string[] | '*' => {
       const value = entry[key];
       if (value === undefined || value === '*') return '*';
+      const what = { clusters: 'cluster names', channels: 'channel ids', operations: `operations (${OPERATION_NAMES.join(', ')})` }[key];
       if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
-        problems.push(`${where}: "${key}" must be "*" or a list of ${key === 'clusters' ? 'cluster names' : 'channel ids'}`);
+        problems.push(`${where}: "${key}" must be "*" or a list of ${what}`);
         return [];
       }
       if (key === 'clusters') for (const c of value) if (!clusterNames.includes(c)) problems.push(`${where} names unknown cluster '${c}'`);
+      if (key === 'operations') {
+        for (const o of value) if (!(OPERATION_NAMES as readonly string[]).includes(o)) problems.push(`${where} names unknown operation '${o}'; known: ${OPERATION_NAMES.join(', ')}`);
+      }
       return value;
     };
     const principals = Array.isArray(entry['principals']) ? entry['principals'].map(String).flatMap((id) => principal(id, where)) : [];
     if (principals.length === 0) problems.push(`${where}: "principals" must list Slack user or group ids`);
-    return [{ role, principals, clusters: scope('clusters'), channels: scope('channels') }];
+    const operations = scope('operations') as readonly OperationName[] | '*';
+    if (operations !== '*' && role !== 'operator') problems.push(`${where}: "operations" only applies to operator grants`);
+    return [{ role, principals, clusters: scope('clusters'), channels: scope('channels'), operations }];
   });
 }
 

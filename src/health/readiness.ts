@@ -8,6 +8,8 @@ export interface ClusterReadiness {
 
 export interface Readiness {
   readonly ready: boolean;
+  /** False once the bot is stopping (SIGTERM): a load balancer should send nothing new. */
+  readonly accepting: boolean;
   readonly slack: { readonly connected: boolean };
   readonly clusters: readonly ClusterReadiness[];
 }
@@ -19,6 +21,7 @@ export interface Readiness {
 export class ReadinessProbe {
   private cached: { at: number; clusters: ClusterReadiness[] } | undefined;
   slackConnected = false;
+  accepting = true;
 
   constructor(
     private readonly clusters: ReadonlyMap<string, ExaOperationClient>,
@@ -41,6 +44,11 @@ export class ReadinessProbe {
       this.cached = { at: this.now(), clusters };
     }
     const clusters = this.cached.clusters;
-    return { ready: this.slackConnected && clusters.every((c) => c.reachable), slack: { connected: this.slackConnected }, clusters };
+    return {
+      ready: this.accepting && this.slackConnected && clusters.every((c) => c.reachable),
+      accepting: this.accepting,
+      slack: { connected: this.slackConnected },
+      clusters,
+    };
   }
 }

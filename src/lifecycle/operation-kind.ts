@@ -7,6 +7,17 @@ export type OperationKind =
   | { readonly kind: 'storage-start' }
   | { readonly kind: 'storage-stop' };
 
+export type OperationName = OperationKind['kind'];
+
+export const OPERATION_NAMES: readonly OperationName[] = [
+  'cluster-startup',
+  'cluster-shutdown',
+  'database-start',
+  'database-stop',
+  'storage-start',
+  'storage-stop',
+];
+
 export function describeOperation(operation: OperationKind): string {
   switch (operation.kind) {
     case 'cluster-startup':

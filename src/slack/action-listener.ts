@@ -31,9 +31,22 @@ export async function runButtonClick(input: ClickInput, respond: Respond, deps: 
     await respond({ response_type: 'ephemeral', replace_original: false, ...renderBlocks(renderProblem(`You cannot ${input.action} ${input.opId}: ${reason}.`)) });
   };
   try {
+    if (!deps.accepting()) {
+      await respond({ response_type: 'ephemeral', replace_original: false, ...renderBlocks(renderProblem('The bot is restarting and takes no decisions right now. Try again in a minute.')) });
+      return;
+    }
     const op = deps.service.get(input.opId);
     if (!op) {
-      await respond({ response_type: 'ephemeral', replace_original: false, ...renderBlocks(renderProblem(`${input.opId} no longer exists.`)) });
+      // A click on a request this bot does not know (left over from before a restart, or crafted).
+      deps.audit.record({
+        action: 'denied',
+        actor: input.user,
+        cluster: deps.defaultClusterFor(input.channel ?? ''),
+        opId: input.opId,
+        ...(input.channel ? { channel: input.channel } : {}),
+        detail: `${input.action} refused: no such operation (it may predate a restart)`,
+      });
+      await respond({ response_type: 'ephemeral', replace_original: false, ...renderBlocks(renderProblem(`${input.opId} no longer exists (the bot may have restarted since). Request it again if it is still needed.`)) });
       return;
     }
     // A button only acts in the channel its request was made in: a copy of the message (or a
@@ -47,8 +60,13 @@ export async function runButtonClick(input: ClickInput, respond: Respond, deps: 
       await respond({ response_type: 'ephemeral', replace_original: false, ...renderBlocks(renderProblem(result.message)) });
       return;
     }
-    const result = input.action === 'approve' ? await deps.service.approve(op.id, input.user) : await deps.service.reject(op.id, input.user);
-    if (result.kind === 'denied' || result.kind === 'not-pending') {
+    const where = input.channel ? { channel: input.channel } : {};
+    const result = input.action === 'approve' ? await deps.service.approve(op.id, input.user, where) : await deps.service.reject(op.id, input.user, where);
+    if (result.kind === 'not-pending') {
+      // The loser of a double click, or a click after expiry: refused, and on the record.
+      return await refuse(result.message.replace(`${op.id} is `, 'it is ').replace(/\.$/, ''), op.cluster);
+    }
+    if (result.kind === 'denied') {
       await respond({ response_type: 'ephemeral', replace_original: false, ...renderBlocks(renderProblem(result.message)) });
     }
   } catch (error) {

@@ -23,10 +23,15 @@ export async function runSlashCommand(input: SlashInput, respond: Respond, deps:
     await respond({ response_type: 'ephemeral', replace_original: false, ...renderBlocks(message) });
   };
   try {
+    if (!deps.accepting()) {
+      await ephemeral(renderProblem('The bot is restarting and takes no commands right now. Try again in a minute.'));
+      return;
+    }
     const command = parseCommand(input.text);
     const role = requiredRole(command);
     const cluster = targetCluster(command, input.channel, deps);
-    const decision = await deps.access.check(input.user, input.channel, role ?? 'viewer', cluster);
+    const operation = command.kind === 'request' ? command.operation : undefined;
+    const decision = await deps.access.check(input.user, input.channel, role ?? 'viewer', cluster, operation);
     // Help and typos are answered in any allowed channel, whatever the user's roles.
     const channelOnly = role === undefined && deps.access.channelAllowed(input.channel);
     if (!decision.allowed && !channelOnly) {
@@ -40,6 +45,32 @@ export async function runSlashCommand(input: SlashInput, respond: Respond, deps:
       });
       await ephemeral(renderProblem(`Not allowed: ${decision.reason}.`));
       return;
+    }
+    // A decision typed by id acts only in the channel of its request, as a click does.
+    if (command.kind === 'approve' || command.kind === 'reject' || command.kind === 'cancel') {
+      const op = deps.service.get(command.opId);
+      if ((!op || op.status.kind !== 'awaiting-approval') && command.kind !== 'cancel') {
+        // Answered by the handler below; recorded here, as a refused click is.
+        deps.audit.record({
+          action: 'denied',
+          actor: input.user,
+          cluster: op?.cluster ?? deps.defaultClusterFor(input.channel),
+          opId: command.opId,
+          channel: input.channel,
+          detail: `${command.kind} refused: ${op ? 'no longer waiting for a decision' : 'no such operation'}`,
+        });
+      } else if (op && op.channel !== undefined && op.channel !== input.channel) {
+        deps.audit.record({
+          action: 'denied',
+          actor: input.user,
+          cluster: op.cluster,
+          opId: op.id,
+          channel: input.channel,
+          detail: `${command.kind} refused: the request belongs to another channel`,
+        });
+        await ephemeral(renderProblem(`You cannot ${command.kind} ${op.id} here: it was requested in another channel. Decide there.`));
+        return;
+      }
     }
     const reply = await handleCommand(command, {
       service: deps.service,

@@ -1,6 +1,6 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, LogLevel, SocketModeReceiver } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type { SlackConfig } from '../config/app-config.js';
 import type { Route } from '../health/health-routes.js';
 import type { Logger } from '../logging/logger.js';
@@ -9,6 +9,7 @@ import { runButtonClick, type ButtonAction } from './action-listener.js';
 import { boltLogger } from './bolt-logger.js';
 import { runSlashCommand } from './command-listener.js';
 import { ACTION_PREFIX } from './render-blocks.js';
+import { ReplayGuard } from './replay-guard.js';
 import type { SlackDeps } from './slack-deps.js';
 
 export interface SlackApp {
@@ -44,17 +45,29 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
       ? new SocketModeReceiver({ appToken: slack.mode.appToken, logger, logLevel: LogLevel.INFO, installerOptions: { clientOptions } })
       : undefined;
   const mode = slack.mode;
-  const app =
-    receiver !== undefined || mode.kind === 'socket'
-      ? new App({ token: slack.botToken, ...(receiver ? { receiver } : {}), clientOptions, logger, logLevel: LogLevel.INFO })
-      : new App({
-          token: slack.botToken,
+  // HTTP mode: our own receiver, so a replay guard can stand in front of Bolt's signature check.
+  const http =
+    mode.kind === 'http'
+      ? new HTTPReceiver({
           signingSecret: mode.signingSecret,
-          clientOptions,
+          endpoints: '/slack/events',
           logger,
           logLevel: LogLevel.INFO,
           customRoutes: options.routes.map((r) => ({ path: r.path, method: r.method, handler: r.handler })),
-        });
+        })
+      : undefined;
+  // deferInitialization: Bolt's constructor would call auth.test at once and, if Slack cannot be
+  // reached or the token is wrong, crash the process with an unhandled rejection. init() in
+  // start() fails where main.ts reports it.
+  const app = new App({
+    token: slack.botToken,
+    receiver: receiver ?? (http as HTTPReceiver),
+    clientOptions,
+    logger,
+    logLevel: LogLevel.INFO,
+    deferInitialization: true,
+  });
+  const replay = new ReplayGuard();
 
   const safe =
     (respond: (message: never) => Promise<unknown>) =>
@@ -65,10 +78,22 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
   let teamId = slack.teamId;
   const foreignTeam = (team: string | undefined): boolean => teamId !== undefined && team !== teamId;
 
+  /** A signed request from a workspace this bot does not serve: a security event, on the record. */
+  const foreignDenial = (team: string | undefined, user: string, channel: string | undefined, what: string): void => {
+    deps.audit.record({
+      action: 'denied',
+      actor: `${team ?? 'unknown-team'}/${user}`,
+      cluster: deps.defaultClusterFor(channel ?? ''),
+      ...(channel ? { channel } : {}),
+      detail: deps.redact(`${what}: from another workspace (${team ?? 'no team id'})`),
+    });
+  };
+
   app.command('/exa', async ({ command, ack, respond }) => {
     if (foreignTeam(command.team_id)) {
       await ack({ response_type: 'ephemeral', text: 'This bot does not serve your workspace.' });
       options.logger.warn('refused a command from another workspace', { team: command.team_id, user: command.user_id });
+      foreignDenial(command.team_id, command.user_id, command.channel_id, `/exa ${command.text}`);
       return;
     }
     await ack();
@@ -79,6 +104,7 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
     await ack();
     if (foreignTeam(body.team?.id)) {
       options.logger.warn('refused a button click from another workspace', { team: body.team?.id, user: body.user.id });
+      foreignDenial(body.team?.id, body.user.id, body.channel?.id, `click on ${(action as { action_id?: string }).action_id ?? 'a button'}`);
       return;
     }
     if (body.type !== 'block_actions' || action.type !== 'button') return;
@@ -105,14 +131,32 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
   return {
     app,
     async start() {
+      await app.init();
       if (teamId === undefined) {
         const auth = await app.client.auth.test();
         teamId = typeof auth.team_id === 'string' ? auth.team_id : undefined;
       }
-      if (slack.mode.kind === 'http') {
-        const server = (await app.start({ port: options.port, host: options.host ?? '0.0.0.0' })) as Server;
+      if (http) {
+        // Bolt's request listener behind the replay guard, on a server of ours.
+        const guarded = (req: IncomingMessage, res: ServerResponse): void => {
+          const verdict = replay.check(req.headers);
+          if (verdict.ok) {
+            // As Bolt's own server does: what its listener does not route is thrown back; a 404.
+            // (It throws synchronously, hence the async wrapper.)
+            (async () => http.requestListener(req, res))().catch(() => {
+              if (res.headersSent) return void res.end();
+              res.writeHead(404, { 'content-type': 'text/plain' });
+              res.end('not found\n');
+            });
+            return;
+          }
+          options.logger.warn(`refused a Slack request: ${verdict.reason}`, { path: req.url });
+          res.writeHead(401, { 'content-type': 'text/plain' });
+          res.end('request refused\n');
+        };
+        sideServer = await listen(createServer(guarded), options.port, options.host ?? '0.0.0.0');
         options.onConnectionChange?.(true);
-        return (server.address() as AddressInfo).port;
+        return (sideServer.address() as AddressInfo).port;
       }
       receiver?.client.on('connected', () => options.onConnectionChange?.(true));
       // 'disconnected' only follows a stop of our own; when Slack drops or recycles the
@@ -126,7 +170,8 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
       return (sideServer.address() as AddressInfo).port;
     },
     async stop() {
-      await app.stop().catch(() => undefined);
+      // In HTTP mode Bolt's receiver never started its own server: only ours is closed.
+      if (!http) await app.stop().catch(() => undefined);
       if (sideServer) {
         sideServer.closeAllConnections();
         await new Promise<void>((resolve) => sideServer?.close(() => resolve()));
@@ -137,7 +182,7 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
 
 /** In Socket Mode nothing else listens on HTTP; health and metrics get a server of their own. */
 async function serveRoutes(routes: readonly Route[], port: number, host: string): Promise<Server> {
-  const server = createServer((req, res) => {
+  return listen(createServer((req, res) => {
     const path = (req.url ?? '').split('?')[0];
     const route = routes.find((r) => r.path === path && r.method.includes(req.method ?? 'GET'));
     if (route) route.handler(req, res);
@@ -145,7 +190,16 @@ async function serveRoutes(routes: readonly Route[], port: number, host: string)
       res.writeHead(404, { 'content-type': 'text/plain' });
       res.end('not found\n');
     }
+  }), port, host);
+}
+
+async function listen(server: Server, port: number, host: string): Promise<Server> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
-  await new Promise<void>((resolve) => server.listen(port, host, resolve));
   return server;
 }

@@ -36,8 +36,8 @@ describe('AccessPolicy', () => {
 
   it('operators and approvers may view; approvers do not operate', async () => {
     const { access } = policy([
-      { role: 'operator', principals: [user('UOP')], clusters: '*', channels: '*' },
-      { role: 'approver', principals: [user('UAP')], clusters: '*', channels: '*' },
+      { role: 'operator', principals: [user('UOP')], clusters: '*', channels: '*', operations: '*' },
+      { role: 'approver', principals: [user('UAP')], clusters: '*', channels: '*', operations: '*' },
     ]);
     assert.deepEqual(await access.roles('UOP', 'C1', 'prod'), ['viewer', 'operator']);
     assert.deepEqual(await access.roles('UAP', 'C1', 'prod'), ['viewer', 'approver']);
@@ -47,8 +47,8 @@ describe('AccessPolicy', () => {
 
   it('scopes a grant to its clusters and channels', async () => {
     const { access } = policy([
-      { role: 'operator', principals: [user('U1')], clusters: ['test'], channels: '*' },
-      { role: 'approver', principals: [user('U1')], clusters: ['prod'], channels: ['COPS'] },
+      { role: 'operator', principals: [user('U1')], clusters: ['test'], channels: '*', operations: '*' },
+      { role: 'approver', principals: [user('U1')], clusters: ['prod'], channels: ['COPS'], operations: '*' },
     ]);
     assert.equal((await access.check('U1', 'CDEV', 'operator', 'test')).allowed, true);
     assert.equal((await access.check('U1', 'CDEV', 'operator', 'prod')).allowed, false);
@@ -60,7 +60,7 @@ describe('AccessPolicy', () => {
   });
 
   it('refuses channels outside EXA_ALLOWED_CHANNELS whatever the grants', async () => {
-    const { access } = policy([{ role: 'operator', principals: [user('U1')], clusters: '*', channels: '*' }], ['COPS']);
+    const { access } = policy([{ role: 'operator', principals: [user('U1')], clusters: '*', channels: '*', operations: '*' }], ['COPS']);
     const decision = await access.check('U1', 'CRANDOM', 'operator', 'prod');
     assert.equal(decision.allowed, false);
     assert.match(decision.allowed ? '' : decision.reason, /not enabled in this channel.*EXA_ALLOWED_CHANNELS/);
@@ -70,8 +70,8 @@ describe('AccessPolicy', () => {
   it('grants through user groups, caches memberships for the TTL, and denies when the lookup fails', async () => {
     const { access, clock, lookups, members } = policy(
       [
-        { role: 'approver', principals: [group('SDBA')], clusters: '*', channels: '*' },
-        { role: 'operator', principals: [group('SBROKEN')], clusters: '*', channels: '*' },
+        { role: 'approver', principals: [group('SDBA')], clusters: '*', channels: '*', operations: '*' },
+        { role: 'operator', principals: [group('SBROKEN')], clusters: '*', channels: '*', operations: '*' },
       ],
       '*',
       { SDBA: ['U1'] },
@@ -85,5 +85,20 @@ describe('AccessPolicy', () => {
     assert.equal((await access.check('U1', 'C1', 'approver', 'prod')).allowed, false, 'removed from the group, seen after the TTL');
     assert.equal((await access.check('U2', 'C1', 'approver', 'prod')).allowed, true);
     assert.equal((await access.check('U1', 'C1', 'operator', 'prod')).allowed, false, 'a failed lookup grants nothing');
+  });
+
+  it('limits an operator grant to the operations it lists, and says so', async () => {
+    const { access } = policy([
+      { role: 'operator', principals: [user('U1')], clusters: '*', channels: '*', operations: ['database-start', 'database-stop'] },
+    ]);
+    const stop = { kind: 'database-stop', database: 'exa_db1' } as const;
+    assert.equal((await access.check('U1', 'C1', 'operator', 'prod', stop)).allowed, true);
+    const shutdown = await access.check('U1', 'C1', 'operator', 'prod', { kind: 'cluster-shutdown' });
+    assert.deepEqual(shutdown, {
+      allowed: false,
+      reason: 'your operator grant on cluster prod in this channel does not include cluster shut-down; ask an admin to add cluster-shutdown to it',
+    });
+    // Cancelling and help need the role, not a particular operation.
+    assert.equal((await access.check('U1', 'C1', 'operator', 'prod')).allowed, true);
   });
 });

@@ -38,6 +38,7 @@ describe('loadConfig', () => {
       principals: [{ kind: 'user', id: 'U0OP1' }, { kind: 'group', id: 'S0DBAS' }],
       clusters: '*',
       channels: '*',
+      operations: '*',
     });
     assert.deepEqual([...config.secrets].sort(), ['exa-secret-pw', 'xapp-1-abc', 'xoxb-123-abc']);
     assert.deepEqual(config.warnings, []);
@@ -110,7 +111,7 @@ describe('loadConfig', () => {
       file,
       JSON.stringify({
         grants: [
-          { role: 'operator', principals: ['U0DEV', 'S0DEVS'], clusters: ['cluster1'], channels: ['C0DEV'] },
+          { role: 'operator', principals: ['U0DEV', 'S0DEVS'], clusters: ['cluster1'], channels: ['C0DEV'], operations: ['database-start', 'database-stop'] },
           { role: 'approver', principals: ['U0LEAD'] },
         ],
       }),
@@ -120,8 +121,14 @@ describe('loadConfig', () => {
     delete env['EXA_APPROVERS'];
     const config = loadConfig(env);
     assert.deepEqual(config.access.grants, [
-      { role: 'operator', principals: [{ kind: 'user', id: 'U0DEV' }, { kind: 'group', id: 'S0DEVS' }], clusters: ['cluster1'], channels: ['C0DEV'] },
-      { role: 'approver', principals: [{ kind: 'user', id: 'U0LEAD' }], clusters: '*', channels: '*' },
+      {
+        role: 'operator',
+        principals: [{ kind: 'user', id: 'U0DEV' }, { kind: 'group', id: 'S0DEVS' }],
+        clusters: ['cluster1'],
+        channels: ['C0DEV'],
+        operations: ['database-start', 'database-stop'],
+      },
+      { role: 'approver', principals: [{ kind: 'user', id: 'U0LEAD' }], clusters: '*', channels: '*', operations: '*' },
     ]);
   });
 
@@ -133,7 +140,8 @@ describe('loadConfig', () => {
         grants: [
           { role: 'admin', principals: ['U0X'] },
           { role: 'operator', principals: ['bob'], clusters: ['nope'] },
-          { role: 'approver', principals: ['U0AP1'], channels: 'C0OPS' },
+          { role: 'approver', principals: ['U0AP1'], channels: 'C0OPS', operations: ['cluster-startup'] },
+          { role: 'operator', principals: ['U0OP9'], operations: ['reboot'] },
           42,
         ],
       }),
@@ -148,7 +156,9 @@ describe('loadConfig', () => {
           /EXA_ACCESS_FILE grant 2 entry 'bob' is not a Slack user id/,
           /EXA_ACCESS_FILE grant 2 names unknown cluster 'nope'/,
           /EXA_ACCESS_FILE grant 3: "channels" must be "\*" or a list of channel ids/,
-          /EXA_ACCESS_FILE grant 4 must be an object/,
+          /EXA_ACCESS_FILE grant 3: "operations" only applies to operator grants/,
+          /EXA_ACCESS_FILE grant 4 names unknown operation 'reboot'; known: cluster-startup, cluster-shutdown/,
+          /EXA_ACCESS_FILE grant 5 must be an object/,
         ]) {
           assert.match(error.message, expected);
         }

@@ -101,7 +101,7 @@ describe('approvals through button clicks', () => {
       3000,
       'the second click to be answered',
     );
-    assert.match(textOf(loser), /op-3 is no longer waiting for a decision/);
+    assert.match(textOf(loser), /You cannot approve op-3: it is no longer waiting for a decision/);
     await stack.bot.service.idle();
 
     assert.equal(stopCalls(stack, 'exa_db1'), 1, 'one stopDatabase in the simulator');
@@ -146,12 +146,16 @@ describe('an approval request that nobody decides', () => {
     const stale = fake.postAsUser(USERS.op, CHANNELS.ops, 'stale copy', [...(request.blocks as never[])]);
     await fake.clickButton({ user: USERS.app, channel: CHANNELS.ops, messageTs: stale, actionId: 'exa_approve' });
     const refused = await nextEphemeral(fake, USERS.app, CHANNELS.ops, 0);
-    assert.match(textOf(refused), /op-1 is no longer waiting for a decision \(finished: expired\)/);
+    assert.match(textOf(refused), /You cannot approve op-1: it is no longer waiting for a decision \(finished: expired\)/);
 
     // So is the typed command.
     await fake.slashCommand({ user: USERS.app, channel: CHANNELS.ops, text: 'approve op-1' });
     const typed = await nextEphemeral(fake, USERS.app, CHANNELS.ops, 1);
     assert.match(textOf(typed), /op-1 is no longer waiting for a decision/);
+    // Both refusals are on the record, with where they happened.
+    const refusals = stack.audit().filter((e) => e['action'] === 'denied' && e['opId'] === 'op-1');
+    assert.equal(refusals.length, 2);
+    assert.ok(refusals.every((e) => e['channel'] === CHANNELS.ops && /no longer waiting/.test(String(e['detail']))));
 
     assert.equal(stack.sim.calls.filter((c) => c.method === 'stopDatabase').length, 0, 'nothing ran');
     assert.equal(stack.audit().filter((e) => e['action'] === 'approved').length, 0);

@@ -29,6 +29,7 @@ describe('health, readiness and metrics (HTTP mode)', () => {
     assert.deepEqual(JSON.parse(res.body), {
       live: true,
       ready: true,
+      accepting: true,
       slack: { connected: true },
       clusters: [{ name: 'cluster1', reachable: true }],
     });

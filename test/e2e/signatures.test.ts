@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import type { FakeMessage } from '../fakes/slack/index.js';
+import { postToBot } from '../fakes/slack/http-delivery.js';
+import { slackDeliveryHeaders } from '../fakes/slack/signing.js';
 import { botMessages, buttonsOf, CHANNELS, nextEphemeral, startStack, textOf, USERS, type Stack } from './harness.js';
 
 describe('request verification and origin checks (HTTP mode)', () => {
@@ -58,14 +60,57 @@ describe('request verification and origin checks (HTTP mode)', () => {
     });
   }
 
+  /** A correctly signed /exa command, built by hand so the very same bytes can be sent twice. */
+  function signedCommand(text: string, timestampSec?: number) {
+    const body = new URLSearchParams({
+      team_id: stack.fake.teamId,
+      channel_id: CHANNELS.ops,
+      user_id: USERS.op,
+      command: '/exa',
+      text,
+      response_url: 'http://127.0.0.1:9/nowhere',
+      trigger_id: '1.2.3',
+    }).toString();
+    const headers = slackDeliveryHeaders(stack.fake.signingSecret, body, timestampSec === undefined ? {} : { timestampSec });
+    return { body, headers, send: () => postToBot(`${stack.botUrl}/slack/events`, headers, body, 3000) };
+  }
+
+  it('rejects a replayed request (the same signed bytes again, within 5 minutes) with 401', async () => {
+    const command = signedCommand('db stop exa_db2');
+    const first = await command.send();
+    assert.equal(first.status, 200);
+    await stack.fake.waitFor(() => botMessages(stack.fake, CHANNELS.ops, /Approval needed for op-2/)[0], 3000, 'the approval request of the original');
+    const before = snapshot();
+    const replayed = await command.send();
+    assert.equal(replayed.status, 401);
+    await sleep(300);
+    assert.equal(stack.fake.messages(CHANNELS.ops).length, before.messages, 'the replay posted nothing');
+    assert.equal(stack.bot.service.get('op-3'), undefined, 'and created no operation');
+    assert.ok(stack.logger.lines.some((l) => l.level === 'warn' && /refused a Slack request: request was already received \(replay\)/.test(l.message)));
+    // Clean up: op-2 is rejected so the remaining tests see only op-1 pending.
+    assert.equal((await stack.bot.service.reject('op-2', USERS.app)).kind, 'rejected');
+  });
+
+  it('rejects a request signed with a timestamp in the future (Bolt alone would accept it)', async () => {
+    const before = snapshot();
+    const future = await signedCommand('shutdown', Math.floor(Date.now() / 1000) + 10 * 60).send();
+    assert.equal(future.status, 401);
+    await assertNothingRan(before);
+  });
+
   it('refuses a slash command from another workspace, saying so, and runs nothing', async () => {
     const before = snapshot();
     const delivered = await stack.fake.slashCommand({ user: USERS.op, channel: CHANNELS.ops, text: 'shutdown', teamId: 'T0OTHERTEAM' });
     assert.equal(delivered.status, 200, 'signed correctly, so Bolt lets it through; the bot itself refuses');
     assert.match(textOf(delivered.reply), /This bot does not serve your workspace/);
     assert.ok(stack.logger.lines.some((l) => l.level === 'warn' && /refused a command from another workspace/.test(l.message)));
-    // The refusal is the ack; it is not an audit event of this workspace, and nothing else happens.
+    // The refusal is the ack, and it is on the record; nothing else happens.
     await sleep(300);
+    const denied = stack.audit().slice(before.audit);
+    assert.deepEqual(
+      denied.map((e) => [e['action'], e['actor'], e['channel'], e['detail']]),
+      [['denied', `T0OTHERTEAM/${USERS.op}`, CHANNELS.ops, '/exa shutdown: from another workspace (T0OTHERTEAM)']],
+    );
     assert.equal(stack.sim.calls.length, before.calls);
     assert.equal(stack.fake.messages(CHANNELS.ops).length, before.messages);
   });
@@ -74,7 +119,8 @@ describe('request verification and origin checks (HTTP mode)', () => {
     const before = snapshot();
     const delivered = await stack.fake.clickButton({ user: USERS.app, channel: CHANNELS.ops, messageTs: request.ts, actionId: 'exa_approve', teamId: 'T0OTHERTEAM' });
     assert.equal(delivered.status, 200);
-    await assertNothingRan(before);
+    await assertNothingRan({ ...before, audit: before.audit + 1 });
+    assert.equal(stack.audit().at(-1)?.['actor'], `T0OTHERTEAM/${USERS.app}`);
     assert.ok(stack.logger.lines.some((l) => l.level === 'warn' && /refused a button click from another workspace/.test(l.message)));
   });
 
@@ -88,7 +134,7 @@ describe('request verification and origin checks (HTTP mode)', () => {
 
     const reason = await nextEphemeral(fake, USERS.app, CHANNELS.other, 0);
     assert.match(textOf(reason), /You cannot approve op-1: this request belongs to another channel/);
-    const denied = stack.audit().filter((e) => e['action'] === 'denied');
+    const denied = stack.audit().filter((e) => e['action'] === 'denied' && e['opId'] === 'op-1' && e['channel'] === CHANNELS.other);
     assert.equal(denied.length, 1);
     assert.equal(denied[0]?.['actor'], USERS.app);
     assert.equal(denied[0]?.['channel'], CHANNELS.other);
@@ -96,6 +142,17 @@ describe('request verification and origin checks (HTTP mode)', () => {
     assert.equal(stack.bot.service.get('op-1')?.status.kind, 'awaiting-approval');
     await sleep(200);
     assert.equal(stack.sim.calls.filter((c) => c.method === 'stopDatabase').length, 0, 'nothing ran');
+  });
+
+  it('refuses a typed approve of a request from another channel, and audits it', async () => {
+    const { fake } = stack;
+    const seen = fake.ephemerals(USERS.app, CHANNELS.other).length;
+    await fake.slashCommand({ user: USERS.app, channel: CHANNELS.other, text: 'approve op-1' });
+    const reason = await nextEphemeral(fake, USERS.app, CHANNELS.other, seen);
+    assert.match(textOf(reason), /You cannot approve op-1 here: it was requested in another channel\. Decide there\./);
+    const denied = stack.audit().filter((e) => e['action'] === 'denied' && e['channel'] === CHANNELS.other && /^approve refused: the request belongs to another channel/.test(String(e['detail'])));
+    assert.equal(denied.length, 1);
+    assert.equal(stack.bot.service.get('op-1')?.status.kind, 'awaiting-approval');
   });
 
   it('refuses a click whose value was tampered with to name an operation that does not exist', async () => {

@@ -51,8 +51,16 @@ describe('a graceful stop (SIGTERM) during a shut-down', () => {
     const pending = await fake.waitFor(() => botMessages(fake, CHANNELS.ops, /Approval needed for op-2/)[0], 3000, "op-2's approval request");
 
     const stopping = Date.now();
-    await stack.bot.stop(5000);
+    const stopped = stack.bot.stop(5000);
+    // While it stops: no new decisions (the click is answered, not acted on) and not ready.
+    await fake.clickButton({ user: USERS.app, channel: CHANNELS.ops, messageTs: pending.ts, actionId: 'exa_approve' });
+    assert.match(textOf(await nextEphemeral(fake, USERS.app, CHANNELS.ops, 0)), /The bot is restarting and takes no decisions right now/);
+    const ready = await fetch(`${stack.botUrl}/readyz`);
+    assert.equal(ready.status, 503);
+    assert.equal(((await ready.json()) as { accepting: boolean }).accepting, false);
+    await stopped;
     assert.ok(Date.now() - stopping < 4000, `the stop took ${Date.now() - stopping} ms: a wait is a safe point, not the grace period`);
+    assert.ok(!stack.audit().some((e) => e['action'] === 'approved' && e['opId'] === 'op-2'), 'op-2 was not approved while stopping');
 
     // Journal: interrupted, in the wait, with the reason.
     const finished = stack.journal().find((r) => r['type'] === 'finished' && r['opId'] === 'op-1');
@@ -94,7 +102,8 @@ describe('a graceful stop (SIGTERM) during a shut-down', () => {
 
     // Nothing is resumed: the old Approve button leads nowhere, and ids go on.
     await fake.clickButton({ user: USERS.app, channel: CHANNELS.ops, messageTs: pending.ts, actionId: 'exa_approve' });
-    assert.match(textOf(await nextEphemeral(fake, USERS.app, CHANNELS.ops, 0)), /op-2 no longer exists/);
+    assert.match(textOf(await nextEphemeral(fake, USERS.app, CHANNELS.ops, 1)), /op-2 no longer exists \(the bot may have restarted since\)/);
+    assert.ok(stack.audit().some((e) => e['action'] === 'denied' && e['opId'] === 'op-2' && /no such operation/.test(String(e['detail']))), 'the stale click is audited');
     await fake.slashCommand({ user: USERS.view, channel: CHANNELS.ops, text: 'queue' });
     assert.match(textOf(await nextEphemeral(fake, USERS.view, CHANNELS.ops, 0)), /Nothing is running or waiting on cluster cluster1/);
     await fake.slashCommand({ user: USERS.op, channel: CHANNELS.ops, text: 'db stop exa_db2' });
