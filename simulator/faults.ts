@@ -20,7 +20,8 @@ export interface TimesOptions {
 
 /**
  * `method` is a plain name ('stopDatabase', any object) or object-qualified
- * ('db_exa_db1.stopDatabase', 'cluster.getNodeList', 'storage.startEXAStorage').
+ * ('db_exa_db1.stopDatabase', 'cluster.getNodeList', 'storage.startEXAStorage'), optionally with
+ * the first argument a call must have ('cluster.shutdownNode(n0010)').
  */
 export interface Faults {
   /** Answers with a zope fault instead of calling the model. */

@@ -1,5 +1,6 @@
 // Server-level fault injection: rules matched per call before the model sees it. A plain method
-// name matches on every object; 'db_exa_db1.stopDatabase' matches one object only.
+// name matches on every object; 'db_exa_db1.stopDatabase' matches one object only;
+// 'cluster.shutdownNode(n0010)' matches only calls whose first argument is 'n0010'.
 
 export type TerminalFault =
   | { readonly kind: 'fail'; readonly exception: string; readonly message: string | undefined }
@@ -14,6 +15,8 @@ type RuleAction = TerminalFault | { readonly kind: 'slow'; readonly ms: number }
 interface Rule {
   readonly object: string | undefined;
   readonly method: string;
+  /** The first argument the call must have, when the spec names one. */
+  readonly firstArg: string | undefined;
   readonly action: RuleAction;
   remaining: number;
 }
@@ -32,9 +35,11 @@ export class FaultRules {
 
   add(methodSpec: string, action: RuleAction, times = Number.POSITIVE_INFINITY): void {
     if (!(times > 0)) throw new RangeError(`times: expected a positive number, got ${times}`);
-    const dot = methodSpec.lastIndexOf('.');
-    const object = dot < 0 ? undefined : methodSpec.slice(0, dot);
-    this.rules.push({ object, method: methodSpec.slice(dot + 1), action, remaining: times });
+    const args = /^(.*)\(([^()]*)\)$/.exec(methodSpec);
+    const spec = args ? (args[1] ?? '') : methodSpec;
+    const dot = spec.lastIndexOf('.');
+    const object = dot < 0 ? undefined : spec.slice(0, dot);
+    this.rules.push({ object, method: spec.slice(dot + 1), firstArg: args ? args[2] : undefined, action, remaining: times });
   }
 
   setLatency(ms: number): void {
@@ -63,11 +68,12 @@ export class FaultRules {
   }
 
   /** Decides what happens to one call and uses up the `times` of the rules that fire. */
-  plan(object: string, method: string): CallPlan {
+  plan(object: string, method: string, params: readonly unknown[] = []): CallPlan {
     let delayMs = this.latencyMs;
     let fault: TerminalFault | undefined;
     for (const rule of this.rules) {
       if (rule.remaining <= 0 || rule.method !== method || (rule.object !== undefined && rule.object !== object)) continue;
+      if (rule.firstArg !== undefined && params[0] !== rule.firstArg) continue;
       if (rule.action.kind === 'slow') {
         delayMs += rule.action.ms;
         rule.remaining--;

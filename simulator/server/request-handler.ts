@@ -97,7 +97,7 @@ function recordCall(
 }
 
 async function answer(deps: RequestHandlerDeps, res: ServerResponse, call: MethodCall, target: CallTarget, handle: CallHandle): Promise<void> {
-  const plan = deps.rules.plan(target.object, target.method);
+  const plan = deps.rules.plan(target.object, target.method, call.params);
   if (plan.delayMs > 0) {
     try {
       await delay(plan.delayMs, undefined, { signal: deps.lifetime() });

@@ -24,7 +24,7 @@ export interface Scenario {
   /** True when the request waits for an approver (shut-downs, stops). */
   readonly approval: boolean;
   /** The state the operation is meant to reach; a "succeeded" outcome is only believed if the cluster is there. */
-  readonly reachedGoal: (sim: Simulator) => boolean;
+  readonly reachedGoal: (sim: Simulator) => boolean | Promise<boolean>;
 }
 
 export interface RunResult {
@@ -107,7 +107,7 @@ export async function runScenario(scenario: Scenario, prepare: (sim: Simulator) 
       op,
       refusal: request.kind === 'refused' ? request.message : undefined,
       sim,
-      reachedGoal: scenario.reachedGoal(sim),
+      reachedGoal: await scenario.reachedGoal(sim),
       audit: fixture.audit.read(),
       journal: fixture.journal.read() as RunResult['journal'],
       sites,
@@ -123,6 +123,16 @@ const MUTATING = new Set(['startupNode', 'shutdownNode', 'startEXAStorage', 'sto
 
 function mutating(sim: Simulator): string[] {
   return sim.calls.filter((c) => MUTATING.has(c.method) || (c.method === 'callPlugin' && c.params[2] !== 'STATUS')).map((c) => `${c.object}.${c.method}`);
+}
+
+/** Whether the simulator's XML-RPC server accepts connections at all (it goes silent with the license server). */
+export async function answers(sim: Simulator): Promise<boolean> {
+  try {
+    await fetch(sim.url, { method: 'POST', body: '', signal: AbortSignal.timeout(1000) });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The distinct call sites of a clean run, in first-use order. */

@@ -33,6 +33,12 @@ describe('server: fault injection', () => {
     );
   });
 
+  it('fail: a rule naming the first argument matches only calls with that argument', async () => {
+    sim.faults.fail('cluster.getHardwareInformation(n0012)', { message: 'no iLO' });
+    assert.match(String(await valueOf(sim.url, 'getHardwareInformation', ['n0011'])), /dmidecode/);
+    assert.equal(await faultOf(sim.url, 'getHardwareInformation', ['n0012']), 'Unexpected Zope exception: UsageError: no iLO');
+  });
+
   it('hang: never answers, keeps the socket open, and the model is not called', async () => {
     sim.faults.hang('stopDatabase', { times: 1 });
     const signal = AbortSignal.timeout(300);

@@ -139,7 +139,22 @@ export async function shutdownLicenseServer(ctx: StepContext, node: string): Pro
     const dropped = isExaOperationError(error) && ['EXA_UNREACHABLE', 'EXA_TIMEOUT', 'EXA_MALFORMED_RESPONSE'].includes(error.code);
     if (!dropped) throw error;
   }
-  return done('EXAoperation stops answering now, as expected');
+  // A dropped connection is what success looks like here, but so is a call that hung or never
+  // arrived: only EXAoperation falling silent proves that the license server is going down.
+  await waitUntil(
+    async (signal) => {
+      try {
+        await ctx.client.getNodeList({ ...(signal ? { signal } : {}), timeoutMs: 2000 });
+        return { done: false, seen: 'EXAoperation still answers' };
+      } catch (error) {
+        if (signal?.aborted) throw error;
+        if (isExaOperationError(error) && ['EXA_UNREACHABLE', 'EXA_TIMEOUT'].includes(error.code)) return { done: true, value: undefined };
+        return { done: false, seen: error instanceof Error ? error.message : String(error) };
+      }
+    },
+    waitOptions(ctx, `EXAoperation stops answering after the shutdown of license server ${node}`, ctx.profile.timeouts.nodeShutdownMs),
+  );
+  return done('EXAoperation stopped answering, as expected');
 }
 
 async function dataNodes(ctx: StepContext): Promise<{ name: string; running: boolean }[]> {
