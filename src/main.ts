@@ -23,7 +23,14 @@ try {
   process.exit(2);
 }
 
-const bot = createBot(config);
+let bot: ReturnType<typeof createBot>;
+try {
+  bot = createBot(config);
+} catch (error) {
+  // Nothing secret can be in here: configuration errors carry names and paths, never values.
+  console.error(`exa-chatops could not start: ${isAppError(error) ? error.message : String(error)}`);
+  process.exit(2);
+}
 let stopping = false;
 const stop = (signal: string): void => {
   if (stopping) return;

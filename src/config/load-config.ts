@@ -1,22 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { loadProfile } from '../credentials/load-profile.js';
-import { AppError } from '../errors/app-error.js';
-import { DEFAULT_TIMEOUTS, defaultProfile, type PluginProfile } from '../lifecycle/cluster-profile.js';
-import { OPERATION_NAMES, type OperationKind, type OperationName } from '../lifecycle/operation-kind.js';
+import { AppError, isAppError } from '../errors/app-error.js';
+import { readMasterKey } from '../credentials/master-key.js';
+import { resolveEndpoint } from '../exaoperation/transport-options.js';
+import { defaultProfile, type PluginProfile } from '../lifecycle/cluster-profile.js';
+import { OPERATION_NAMES, type OperationKind } from '../lifecycle/operation-kind.js';
 import { DEFAULT_APPROVAL_KINDS } from '../operations/approval-policy.js';
 import type { LogPriority } from '../exaoperation/types.js';
-import type { AccessConfig, AppConfig, ApprovalConfig, ClusterConfig, Grant, Principal, SlackConfig, WatchConfig } from './app-config.js';
+import type { AppConfig, ApprovalConfig, ClusterConfig, SlackConfig, WatchConfig } from './app-config.js';
+import { accessConfig } from './access-config.js';
+import { stepTimeouts, WAIT_FILE_KEYS } from './step-timeouts.js';
 import { readBool, readInt, readList } from './parse-env.js';
 import { readSecret } from './secret-source.js';
-
-const OPERATION_KINDS: readonly OperationKind['kind'][] = [
-  'cluster-startup',
-  'cluster-shutdown',
-  'database-start',
-  'database-stop',
-  'storage-start',
-  'storage-stop',
-];
 
 /**
  * Validates the whole environment and reports every problem in one error, each with the fix,
@@ -28,10 +23,13 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   const secrets: string[] = [];
   const slack = slackConfig(env, problems, secrets);
   const clusters = clusterConfigs(env, problems, warnings, secrets);
+  checkClusters(clusters, problems, secrets);
+  masterKeySecret(env, secrets);
   const channelClusters = new Map<string, string>();
   for (const pair of readList(env, 'EXA_CHANNEL_CLUSTERS')) {
     const [channel, cluster] = pair.split('=').map((s) => s.trim());
     if (!channel || !cluster) problems.push(`EXA_CHANNEL_CLUSTERS entry '${pair}' must look like C0123456=cluster1`);
+    else if (!/^[CGD][A-Z0-9]+$/.test(channel)) problems.push(`EXA_CHANNEL_CLUSTERS entry '${pair}': '${channel}' is not a Slack channel id (C…/G…); copy it from the channel's details`);
     else if (!clusters.some((c) => c.name === cluster)) problems.push(`EXA_CHANNEL_CLUSTERS names unknown cluster '${cluster}'`);
     else channelClusters.set(channel, cluster);
   }
@@ -55,6 +53,37 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     );
   }
   return config;
+}
+
+/**
+ * What the transport would refuse at start (credentials in the URL, an unreadable CA file, a bad
+ * pin) is found here, so it joins the one list of problems instead of crashing later; and each
+ * cluster's Basic-auth header value becomes a secret the redactor knows.
+ */
+function checkClusters(clusters: readonly ClusterConfig[], problems: string[], secrets: string[]): void {
+  const seen = new Set<string>();
+  for (const cluster of clusters) {
+    if (seen.has(cluster.name)) problems.push(`cluster name '${cluster.name}' is used twice; each cluster needs its own name`);
+    seen.add(cluster.name);
+    if (!cluster.url || !cluster.user || !cluster.password) continue; // already reported
+    try {
+      resolveEndpoint({ url: cluster.url, user: cluster.user, password: cluster.password, tls: cluster.tls });
+    } catch (error) {
+      const lines = isAppError(error) ? error.message.split('\n').slice(1).map((l) => l.replace(/^- /, '')) : [String(error)];
+      for (const line of lines) problems.push(`cluster ${cluster.name}: ${line}`);
+    }
+    secrets.push(Buffer.from(`${cluster.user}:${cluster.password}`).toString('base64'));
+  }
+}
+
+/** The master key unlocks every profile: it is a secret like the passwords themselves. */
+function masterKeySecret(env: NodeJS.ProcessEnv, secrets: string[]): void {
+  if (!env['EXA_MASTER_KEY'] && !env['EXA_MASTER_KEY_FILE']) return;
+  try {
+    secrets.push(readMasterKey(env));
+  } catch {
+    // Reported by the profile loader when a profile needs it.
+  }
 }
 
 function slackConfig(env: NodeJS.ProcessEnv, problems: string[], secrets: string[]): SlackConfig {
@@ -90,6 +119,7 @@ interface ClusterFileEntry {
   outOfBandManagement?: unknown;
   plugins?: unknown;
   logservice?: unknown;
+  waitMinutes?: unknown;
 }
 
 function clusterConfigs(env: NodeJS.ProcessEnv, problems: string[], warnings: string[], secrets: string[]): ClusterConfig[] {
@@ -142,7 +172,7 @@ function clusterConfigs(env: NodeJS.ProcessEnv, problems: string[], warnings: st
         plugins,
         logservice: readInt(env, 'EXA_LOGSERVICE', 1, problems, 1),
         pollIntervalMs,
-        timeouts: DEFAULT_TIMEOUTS,
+        timeouts: stepTimeouts((key) => env[`EXA_WAIT_${key}_MINUTES`], (key) => `EXA_WAIT_${key}_MINUTES`, problems),
       },
     },
   ];
@@ -170,7 +200,7 @@ function clustersFromFile(env: NodeJS.ProcessEnv, file: string, problems: string
     if (typeof raw.credentialProfile === 'string') {
       password = { value: loadProfile(env, raw.credentialProfile, problems)?.password };
     } else if (typeof raw.passwordFile === 'string') {
-      password = readSecret({ P_FILE: raw.passwordFile }, 'P', problems);
+      password = readSecret({ P_FILE: raw.passwordFile }, 'P', problems, `${where} "passwordFile"`);
     } else {
       problems.push(`${where} needs "credentialProfile" or "passwordFile" (passwords are never stored in the clusters file)`);
       return [];
@@ -197,96 +227,26 @@ function clustersFromFile(env: NodeJS.ProcessEnv, file: string, problems: string
           plugins: Array.isArray(raw.plugins) ? raw.plugins.map(String).map(parsePlugin) : [],
           logservice: typeof raw.logservice === 'number' ? raw.logservice : 1,
           pollIntervalMs,
+          timeouts: stepTimeouts(
+            (key) => (raw.waitMinutes as Record<string, unknown> | undefined)?.[WAIT_FILE_KEYS[key]],
+            (key) => `${where} "waitMinutes.${WAIT_FILE_KEYS[key]}"`,
+            problems,
+          ),
         },
       },
     ];
   });
 }
 
-function accessConfig(env: NodeJS.ProcessEnv, clusterNames: readonly string[], problems: string[]): AccessConfig {
-  const principal = (id: string, where: string): Principal[] => {
-    if (/^[UW][A-Z0-9]+$/.test(id)) return [{ kind: 'user', id }];
-    if (/^S[A-Z0-9]+$/.test(id)) return [{ kind: 'group', id }];
-    problems.push(`${where} entry '${id}' is not a Slack user id (U…/W…) or user group id (S…)`);
-    return [];
-  };
-  const grants: Grant[] = [];
-  // The simple form: a role on every cluster, in every allowed channel.
-  for (const [name, role] of [['EXA_VIEWERS', 'viewer'], ['EXA_OPERATORS', 'operator'], ['EXA_APPROVERS', 'approver']] as const) {
-    const principals = readList(env, name).flatMap((id) => principal(id, name));
-    if (principals.length) grants.push({ role, principals, clusters: '*', channels: '*', operations: '*' });
-  }
-  // The fine-grained form: roles per cluster and per channel.
-  const file = env['EXA_ACCESS_FILE'];
-  if (file) grants.push(...grantsFromFile(file, clusterNames, principal, problems));
-  const channels: AccessConfig['channels'] = env['EXA_ALLOWED_CHANNELS']?.trim() === '*' ? '*' : readList(env, 'EXA_ALLOWED_CHANNELS');
-  if (!grants.some((g) => g.role === 'operator')) problems.push('nobody may request an operation: set EXA_OPERATORS (Slack user or group ids) or operator grants in EXA_ACCESS_FILE');
-  if (!grants.some((g) => g.role === 'approver')) problems.push('nobody may approve a shut-down: set EXA_APPROVERS (Slack user or group ids) or approver grants in EXA_ACCESS_FILE');
-  if (channels !== '*' && channels.length === 0) problems.push("EXA_ALLOWED_CHANNELS is empty: list the channel ids where /exa may be used, or '*' for all");
-  return { grants, channels };
-}
-
-function grantsFromFile(
-  file: string,
-  clusterNames: readonly string[],
-  principal: (id: string, where: string) => Principal[],
-  problems: string[],
-): Grant[] {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    problems.push(`EXA_ACCESS_FILE ${file} is not readable JSON (${error instanceof Error ? error.message : String(error)})`);
-    return [];
-  }
-  const list = (raw as { grants?: unknown } | null)?.grants;
-  if (!Array.isArray(list)) {
-    problems.push(`EXA_ACCESS_FILE ${file} must be {"grants": [{"role", "principals", "clusters", "channels"}, …]}`);
-    return [];
-  }
-  return list.flatMap((item: unknown, i): Grant[] => {
-    const where = `EXA_ACCESS_FILE grant ${i + 1}`;
-    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-      problems.push(`${where} must be an object like {"role": "operator", "principals": ["U…"], "clusters": "*", "channels": ["C…"]}`);
-      return [];
-    }
-    const entry = item as Record<string, unknown>;
-    const role = entry['role'];
-    if (role !== 'viewer' && role !== 'operator' && role !== 'approver') {
-      problems.push(`${where}: "role" must be viewer, operator or approver`);
-      return [];
-    }
-    const scope = (key: 'clusters' | 'channels' | 'operations'): readonly string[] | '*' => {
-      const value = entry[key];
-      if (value === undefined || value === '*') return '*';
-      const what = { clusters: 'cluster names', channels: 'channel ids', operations: `operations (${OPERATION_NAMES.join(', ')})` }[key];
-      if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
-        problems.push(`${where}: "${key}" must be "*" or a list of ${what}`);
-        return [];
-      }
-      if (key === 'clusters') for (const c of value) if (!clusterNames.includes(c)) problems.push(`${where} names unknown cluster '${c}'`);
-      if (key === 'operations') {
-        for (const o of value) if (!(OPERATION_NAMES as readonly string[]).includes(o)) problems.push(`${where} names unknown operation '${o}'; known: ${OPERATION_NAMES.join(', ')}`);
-      }
-      return value;
-    };
-    const principals = Array.isArray(entry['principals']) ? entry['principals'].map(String).flatMap((id) => principal(id, where)) : [];
-    if (principals.length === 0) problems.push(`${where}: "principals" must list Slack user or group ids`);
-    const operations = scope('operations') as readonly OperationName[] | '*';
-    if (operations !== '*' && role !== 'operator') problems.push(`${where}: "operations" only applies to operator grants`);
-    return [{ role, principals, clusters: scope('clusters'), channels: scope('channels'), operations }];
-  });
-}
-
 function approvalConfig(env: NodeJS.ProcessEnv, problems: string[]): ApprovalConfig {
   const listed = readList(env, 'EXA_APPROVAL_REQUIRED_FOR');
   for (const kind of listed) {
-    if (!(OPERATION_KINDS as readonly string[]).includes(kind)) {
-      problems.push(`EXA_APPROVAL_REQUIRED_FOR entry '${kind}' is not one of ${OPERATION_KINDS.join(', ')}`);
+    if (!(OPERATION_NAMES as readonly string[]).includes(kind)) {
+      problems.push(`EXA_APPROVAL_REQUIRED_FOR entry '${kind}' is not one of ${OPERATION_NAMES.join(', ')}`);
     }
   }
   return {
-    requireApprovalFor: listed.length ? new Set(listed.filter((k): k is OperationKind['kind'] => (OPERATION_KINDS as readonly string[]).includes(k))) : DEFAULT_APPROVAL_KINDS,
+    requireApprovalFor: listed.length ? new Set(listed.filter((k): k is OperationKind['kind'] => (OPERATION_NAMES as readonly string[]).includes(k))) : DEFAULT_APPROVAL_KINDS,
     allowSelfApproval: readBool(env, 'EXA_ALLOW_SELF_APPROVAL', false, problems),
     ttlMs: readInt(env, 'EXA_APPROVAL_TTL_MINUTES', 15, problems, 1) * 60_000,
   };

@@ -9,19 +9,20 @@ export interface SecretLookup {
   readonly source: 'file' | 'env' | 'none';
 }
 
-export function readSecret(env: NodeJS.ProcessEnv, name: string, problems: string[]): SecretLookup {
+/** `label` names the file setting in problems; by default `NAME_FILE`. */
+export function readSecret(env: NodeJS.ProcessEnv, name: string, problems: string[], label = `${name}_FILE`): SecretLookup {
   const file = env[`${name}_FILE`];
   if (file) {
     try {
       const mode = statSync(file).mode;
       if ((mode & 0o077) !== 0) {
-        problems.push(`${name}_FILE ${file} is readable by group or others (mode ${(mode & 0o777).toString(8)}); run: chmod 600 ${file}`);
+        problems.push(`${label} ${file} is readable by group or others (mode ${(mode & 0o777).toString(8)}); run: chmod 600 ${file}`);
       }
       const value = readFileSync(file, 'utf8').replace(/\r?\n$/, '');
-      if (!value) problems.push(`${name}_FILE ${file} is empty`);
+      if (!value) problems.push(`${label} ${file} is empty`);
       return { value: value || undefined, source: 'file' };
     } catch (error) {
-      problems.push(`${name}_FILE ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+      problems.push(`${label} ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
       return { value: undefined, source: 'file' };
     }
   }

@@ -51,7 +51,8 @@ export function renderBlocks(message: Message): RenderedMessage {
   if (cutCount > 0) {
     blocks.push(contextBlock(`Message shortened: ${cutCount} more block(s) did not fit Slack's limits. Use the console or /exa status for the rest.`));
   }
-  return { text: cut(message.title, LIMITS.fallbackText), blocks };
+  // The fallback text is mrkdwn too (notifications, screen readers): escaped like the rest.
+  return { text: escapeMrkdwn(cut(message.title, LIMITS.fallbackText - 1000)), blocks };
 }
 
 function renderOne(block: Block): SlackBlock[] {
@@ -102,9 +103,18 @@ function checklistLine(item: ChecklistItem): string {
 
 /** Fixed-width columns in a code fence: renders the same on every Slack client. */
 function tableSections(columns: readonly string[], rows: readonly (readonly string[])[]): SlackBlock[] {
-  const all = [columns, ...rows].map((row) => row.map((cell) => escapeCode(cell)));
+  // Widths, cuts and padding on the raw text, escaping last: an entity (&lt;) is never cut in
+  // half, and a cell with one lines up with the rest (Slack shows it as one character).
+  const all = [columns, ...rows];
   const widths = columns.map((_, i) => Math.min(40, Math.max(...all.map((row) => (row[i] ?? '').length))));
-  const line = (row: readonly string[]): string => row.map((cell, i) => cut(cell, widths[i] ?? 40).padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const line = (row: readonly string[]): string =>
+    row
+      .map((raw, i) => {
+        const cell = cut(raw, widths[i] ?? 40);
+        return escapeCode(cell) + ' '.repeat(Math.max(0, (widths[i] ?? 0) - cell.length));
+      })
+      .join('  ')
+      .trimEnd();
   const headerLines = [line(all[0] ?? []), widths.map((w) => '-'.repeat(w)).join('  ')];
   const bodyLines = all.slice(1).map(line);
   const fence = (lines: string[]): SlackBlock => section(`\`\`\`\n${lines.join('\n')}\n\`\`\``);

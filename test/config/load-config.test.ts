@@ -40,7 +40,8 @@ describe('loadConfig', () => {
       channels: '*',
       operations: '*',
     });
-    assert.deepEqual([...config.secrets].sort(), ['exa-secret-pw', 'xapp-1-abc', 'xoxb-123-abc']);
+    const basic = Buffer.from('chatops:exa-secret-pw').toString('base64');
+    assert.deepEqual([...config.secrets].sort(), [basic, 'exa-secret-pw', 'xapp-1-abc', 'xoxb-123-abc'].sort());
     assert.deepEqual(config.warnings, []);
   });
 
@@ -169,5 +170,74 @@ describe('loadConfig', () => {
     assert.throws(() => loadConfig({ ...base(), EXA_ACCESS_FILE: file }), /EXA_ACCESS_FILE .* is not readable JSON/);
     writeFileSync(file, '[]');
     assert.throws(() => loadConfig({ ...base(), EXA_ACCESS_FILE: file }), /EXA_ACCESS_FILE .* must be \{"grants"/);
+  });
+
+  it('several clusters from EXA_CLUSTERS_FILE, a default cluster per channel, waits in minutes', () => {
+    const file = join(dir, 'clusters.json');
+    writeFileSync(
+      file,
+      JSON.stringify([
+        { name: 'prod', url: 'https://10.0.0.10/cluster1', user: 'chatops', passwordFile: secret('prod-pw', 'prod-secret-1'), waitMinutes: { nodeBoot: 40 } },
+        { name: 'test', url: 'https://10.0.1.10/cluster1', user: 'chatops', passwordFile: secret('test-pw', 'test-secret-2'), licenseServers: ['n0010', 'n0020'] },
+      ]),
+    );
+    const env: NodeJS.ProcessEnv = { ...base(), EXA_CLUSTERS_FILE: file, EXA_CHANNEL_CLUSTERS: 'C0TEST=test', EXA_NOTIFY_MIN_PRIORITY: 'Warning' };
+    const config = loadConfig(env);
+    assert.deepEqual(config.clusters.map((c) => c.name), ['prod', 'test']);
+    assert.equal(config.channelClusters.get('C0TEST'), 'test');
+    assert.equal(config.clusters[0]?.profile.timeouts.nodeBootMs, 40 * 60_000);
+    assert.equal(config.clusters[1]?.profile.timeouts.nodeBootMs, 30 * 60_000, 'the default');
+    assert.deepEqual(config.clusters[1]?.profile.licenseServers, ['n0010', 'n0020']);
+    assert.equal(config.watch.minPriority, 'Warning');
+    assert.ok(config.secrets.includes('prod-secret-1') && config.secrets.includes('test-secret-2'));
+  });
+
+  it('reports cluster mistakes with the cluster they are in: duplicates, a missing password file, credentials in the URL, bad waits', () => {
+    const file = join(dir, 'clusters-bad.json');
+    writeFileSync(
+      file,
+      JSON.stringify([
+        { name: 'prod', url: 'https://admin:pw@10.0.0.10/cluster1', user: 'chatops', passwordFile: secret('p1', 'pw-one') },
+        { name: 'prod', url: 'https://10.0.0.11/cluster1', user: 'chatops', passwordFile: join(dir, 'no-such-file'), waitMinutes: { storage: 'soon' } },
+      ]),
+    );
+    assert.throws(
+      () => loadConfig({ ...base(), EXA_CLUSTERS_FILE: file, EXA_CHANNEL_CLUSTERS: 'ops=prod', EXA_NOTIFY_MIN_PRIORITY: 'Loud' }),
+      (error: Error) => {
+        for (const expected of [
+          /cluster name 'prod' is used twice/,
+          /cluster prod: the EXAoperation URL contains credentials; remove them from the URL/,
+          /EXA_CLUSTERS_FILE entry 2 "passwordFile" .*no-such-file cannot be read \(ENOENT\)/,
+          /EXA_CLUSTERS_FILE entry 2 "waitMinutes.storage" must be a number of minutes/,
+          /EXA_CHANNEL_CLUSTERS entry 'ops=prod': 'ops' is not a Slack channel id/,
+          /EXA_NOTIFY_MIN_PRIORITY/,
+        ]) {
+          assert.match(error.message, expected);
+        }
+        assert.ok(!error.message.includes('pw-one'), 'no password in the problems');
+        return true;
+      },
+    );
+  });
+
+  it('step waits from the environment; the master key is a secret too', () => {
+    const credentials = join(dir, 'creds-2.json');
+    const file = CredentialFile.open(credentials, 'another-master-key-4567', { create: true });
+    file.set('prod', { user: 'exa-admin', password: 'profile-pw-2' });
+    file.save();
+    const env: NodeJS.ProcessEnv = {
+      ...base(),
+      EXA_CREDENTIAL_PROFILE: 'prod',
+      EXA_CREDENTIALS_FILE: credentials,
+      EXA_MASTER_KEY_FILE: secret('master-2', 'another-master-key-4567'),
+      EXA_WAIT_NODE_BOOT_MINUTES: '45',
+      EXA_WAIT_DATABASE_STOP_MINUTES: '2.5',
+    };
+    delete env['EXA_PASSWORD_FILE'];
+    const config = loadConfig(env);
+    assert.equal(config.clusters[0]?.profile.timeouts.nodeBootMs, 45 * 60_000);
+    assert.equal(config.clusters[0]?.profile.timeouts.databaseStopMs, 150_000);
+    assert.ok(config.secrets.includes('another-master-key-4567'));
+    assert.throws(() => loadConfig({ ...env, EXA_WAIT_STORAGE_MINUTES: '-1' }), /EXA_WAIT_STORAGE_MINUTES must be a number of minutes between 0 and 1440, got '-1'/);
   });
 });

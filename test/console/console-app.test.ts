@@ -68,7 +68,7 @@ describe('runConsole', () => {
     assert.match(out, /^▶ op-1 started: shut-down of cluster c1, 11 steps$/m);
     assert.match(out, /^ {2}… 2\. Stop database exa_db1$/m);
     assert.match(out, /^ {2}✔ 2\. Stop database exa_db1 \(.+\)$/m);
-    assert.match(out, /^✔ 11\. Shut down license server n0010 \(EXAoperation stops answering\) \(.+\): EXAoperation stops answering now, as expected$/m);
+    assert.match(out, /^✔ 11\. Shut down license server n0010 \(EXAoperation stops answering\) \(.+\): EXAoperation stopped answering, as expected$/m);
     assert.match(out, /^✔ Succeeded in .+\.$/m);
     assert.match(out, /^Cluster state just before the license server was shut down/m);
     assert.match(out, /^⚠ Nodes: 0 online, 4 offline/m);

@@ -1,0 +1,35 @@
+import { DEFAULT_TIMEOUTS, type StepTimeouts } from '../lifecycle/cluster-profile.js';
+
+/** The deadline of each kind of wait, in minutes as operators think of them (a node reboot takes 15-25). */
+const WAIT_KEYS = {
+  EXAOPERATION: 'exaoperationMs',
+  NODE_BOOT: 'nodeBootMs',
+  STORAGE: 'storageMs',
+  DATABASE_START: 'databaseStartMs',
+  DATABASE_STOP: 'databaseStopMs',
+  NODE_SHUTDOWN: 'nodeShutdownMs',
+} as const satisfies Record<string, keyof StepTimeouts>;
+export type WaitKey = keyof typeof WAIT_KEYS;
+export const WAIT_FILE_KEYS: Record<WaitKey, string> = {
+  EXAOPERATION: 'exaoperation',
+  NODE_BOOT: 'nodeBoot',
+  STORAGE: 'storage',
+  DATABASE_START: 'databaseStart',
+  DATABASE_STOP: 'databaseStop',
+  NODE_SHUTDOWN: 'nodeShutdown',
+};
+
+export function stepTimeouts(read: (key: WaitKey) => unknown, label: (key: WaitKey) => string, problems: string[]): StepTimeouts {
+  const timeouts: Record<keyof StepTimeouts, number> = { ...DEFAULT_TIMEOUTS };
+  for (const key of Object.keys(WAIT_KEYS) as WaitKey[]) {
+    const raw = read(key);
+    if (raw === undefined || raw === '') continue;
+    const minutes = Number(raw);
+    if (!Number.isFinite(minutes) || minutes <= 0 || minutes > 24 * 60) {
+      problems.push(`${label(key)} must be a number of minutes between 0 and 1440, got '${String(raw)}'`);
+      continue;
+    }
+    timeouts[WAIT_KEYS[key]] = Math.round(minutes * 60_000);
+  }
+  return timeouts;
+}
