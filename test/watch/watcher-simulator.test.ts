@@ -183,6 +183,25 @@ describe('cluster watcher against the simulator', () => {
     assert.deepEqual(sim.violations, []);
   });
 
+  it('a burst of 500 Error entries in the real logservice becomes a few grouped posts, none lost', async () => {
+    cluster = await startSimCluster();
+    const w = await watch(cluster, temp.make());
+    for (let chunk = 0; chunk < 5; chunk++) {
+      cluster.sim.model.writeLogEntries(
+        Array.from({ length: 100 }, (_, i) => ({ system: 'Storage', node: 'n0012', priority: 'Error' as const, message: `volume error ${chunk * 100 + i}` })),
+      );
+      await delay(100);
+    }
+    await waitUntil('all 500 entries posted', () => {
+      const counted = w.sink.titles().reduce((n, t) => n + Number(/^(\d+) log entries on cluster1 \(Error\)/.exec(t)?.[1] ?? (/Error/.test(t) ? 1 : 0)), 0);
+      return counted >= 500 ? counted : undefined;
+    }, { timeoutMs: 8000 });
+    await stop(w);
+    assert.equal(kinds(w.events, 'log-entry').length, 500, 'every entry is an event, once');
+    assert.ok(w.sink.posts.length <= 5, `grouped: ${w.sink.posts.length} posts: ${w.sink.titles().join(' | ')}`);
+    for (const post of w.sink.posts) assert.ok(post.thread.length <= 5, 'a bounded thread');
+  });
+
   it('reports a database started outside the bot', async () => {
     cluster = await startSimCluster();
     const { client } = cluster;
