@@ -99,8 +99,9 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
       isApprover: async (user, cluster) => (await access.check(user, undefined, 'approver', cluster)).allowed,
     },
   });
-  const poster = createSlackPoster(web, redact);
-  const messages = new OperationMessages(poster, createSlackPoster(editor, redact), logger, overrides.editIntervalMs ?? 1000, () => clock.now());
+  const slackError = (method: string, error: string): void => void metrics.slackErrors.inc({ method, error });
+  const poster = createSlackPoster(web, redact, slackError);
+  const messages = new OperationMessages(poster, createSlackPoster(editor, redact, slackError), logger, overrides.editIntervalMs ?? 1000, () => clock.now());
   // The watcher posts notices for what happens outside operations; during an operation its
   // progress message tells the story, so the watcher keeps quiet for that cluster.
   const watched = config.clusters.flatMap((c) => {

@@ -9,6 +9,8 @@ export type GroupLookup = (groupId: string) => Promise<readonly string[]>;
  */
 export class GroupDirectory {
   private readonly cache = new Map<string, { members: ReadonlySet<string>; until: number }>();
+  /** A burst of clicks asks once: concurrent lookups of one group share the call. */
+  private readonly inFlight = new Map<string, Promise<ReadonlySet<string>>>();
 
   constructor(
     private readonly lookup: GroupLookup,
@@ -20,7 +22,14 @@ export class GroupDirectory {
     const now = this.clock.now();
     let entry = this.cache.get(groupId);
     if (!entry || entry.until <= now) {
-      entry = { members: new Set(await this.lookup(groupId)), until: now + this.ttlMs };
+      let pending = this.inFlight.get(groupId);
+      if (!pending) {
+        pending = this.lookup(groupId)
+          .then((members) => new Set(members))
+          .finally(() => this.inFlight.delete(groupId));
+        this.inFlight.set(groupId, pending);
+      }
+      entry = { members: await pending, until: now + this.ttlMs };
       this.cache.set(groupId, entry);
     }
     return entry.members.has(userId);

@@ -89,7 +89,6 @@ export async function runSlashCommand(input: SlashInput, respond: Respond, deps:
       if (reply.approvalFor) deps.messages.rememberApproval(reply.approvalFor, input.channel, ts);
     } catch (error) {
       const code = (error as { data?: { error?: string } }).data?.error ?? 'error';
-      deps.metrics?.slackErrors.inc({ method: 'chat.postMessage', error: code });
       const hint = code === 'not_in_channel' || code === 'channel_not_found' ? ' Invite me first: /invite @exa-chatops.' : '';
       await ephemeral(renderProblem(`I could not post in this channel (${code}).${hint} Your request: see /exa queue.`));
     }

@@ -11,26 +11,45 @@ export interface SlackPoster {
   ephemeral(channel: string, user: string, message: RenderedMessage): Promise<void>;
 }
 
-export function createSlackPoster(client: WebClient, redact: Redactor): SlackPoster {
+/** Told of every failed call, for the Slack API error metric. */
+export type SlackErrorObserver = (method: string, error: string) => void;
+
+export function createSlackPoster(client: WebClient, redact: Redactor, onError: SlackErrorObserver = () => undefined): SlackPoster {
   // Our renderer builds plain objects within Block Kit's limits; the SDK's block union is too
   // wide to construct ergonomically, so the cast happens once, here.
   const clean = (message: RenderedMessage): { text: string; blocks: KnownBlock[] } => {
     const safe = redactDeep(message, redact);
     return { text: safe.text, blocks: safe.blocks as unknown as KnownBlock[] };
   };
+  const observed = async <T>(method: string, call: () => Promise<T>): Promise<T> => {
+    try {
+      return await call();
+    } catch (error) {
+      onError(method, errorCode(error));
+      throw error;
+    }
+  };
   return {
     async post(channel, message, threadTs) {
       const { text, blocks } = clean(message);
-      const result = await client.chat.postMessage({ channel, text, blocks, ...(threadTs ? { thread_ts: threadTs } : {}) });
+      const result = await observed('chat.postMessage', () => client.chat.postMessage({ channel, text, blocks, ...(threadTs ? { thread_ts: threadTs } : {}) }));
       return String(result.ts ?? '');
     },
     async update(channel, ts, message) {
       const { text, blocks } = clean(message);
-      await client.chat.update({ channel, ts, text, blocks });
+      await observed('chat.update', () => client.chat.update({ channel, ts, text, blocks }));
     },
     async ephemeral(channel, user, message) {
       const { text, blocks } = clean(message);
-      await client.chat.postEphemeral({ channel, user, text, blocks });
+      await observed('chat.postEphemeral', () => client.chat.postEphemeral({ channel, user, text, blocks }));
     },
   };
+}
+
+/** Slack's own error code (not_in_channel, ratelimited, …) or the SDK's, never a message text. */
+function errorCode(error: unknown): string {
+  const e = error as { data?: { error?: unknown }; code?: unknown; statusCode?: unknown };
+  if (typeof e.data?.error === 'string') return e.data.error;
+  if (typeof e.statusCode === 'number') return `http_${e.statusCode}`;
+  return typeof e.code === 'string' ? e.code : 'error';
 }

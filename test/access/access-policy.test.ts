@@ -87,6 +87,13 @@ describe('AccessPolicy', () => {
     assert.equal((await access.check('U1', 'C1', 'operator', 'prod')).allowed, false, 'a failed lookup grants nothing');
   });
 
+  it('asks Slack once for a burst of checks of one group', async () => {
+    const { access, lookups } = policy([{ role: 'approver', principals: [group('SDBA')], clusters: '*', channels: '*', operations: '*' }], '*', { SDBA: ['U1'] });
+    const decisions = await Promise.all(Array.from({ length: 20 }, (_, i) => access.check(i % 2 ? 'U1' : 'U2', 'C1', 'approver', 'prod')));
+    assert.equal(decisions.filter((d) => d.allowed).length, 10);
+    assert.deepEqual(lookups, ['SDBA']);
+  });
+
   it('limits an operator grant to the operations it lists, and says so', async () => {
     const { access } = policy([
       { role: 'operator', principals: [user('U1')], clusters: '*', channels: '*', operations: ['database-start', 'database-stop'] },

@@ -48,6 +48,10 @@ describe('Slack failing while an operation runs', () => {
     assert.equal(stack.sim.calls.filter((c) => c.method === 'stopDatabase').length, 1);
     assert.deepEqual(stack.sim.violations, []);
     assertAudited('op-1');
+    // And counted, by method and error, for whoever watches /metrics.
+    const metrics = await (await fetch(`${stack.botUrl}/metrics`)).text();
+    assert.match(metrics, /exa_chatops_slack_api_errors_total\{method="chat.update",error="http_500"\} 2/);
+    assert.match(metrics, /exa_chatops_slack_api_errors_total\{method="chat.update",error="http_503"\} 1/);
   });
 
   it('the progress post answered with 503 and then 429: retried, posted once, and the operation is unaffected', async () => {

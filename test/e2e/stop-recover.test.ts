@@ -168,3 +168,48 @@ describe('a kill (SIGKILL) during a shut-down', () => {
     assert.doesNotMatch(textOf(fake.message(CHANNELS.ops, progress.ts)), /Succeeded/);
   });
 });
+
+describe('SIGTERM to `npm start` (src/main.ts in a process of its own)', () => {
+  let stack: Stack;
+  let child: ChildProcess | undefined;
+  before(async () => {
+    stack = await startStack({ sim: SLOW_DB_STOP, startBot: false });
+  });
+  after(async () => {
+    child?.kill('SIGKILL');
+    await stack.close();
+  });
+
+  it('stops taking commands, interrupts the shut-down at its safe point and exits 0', async () => {
+    const { fake } = stack;
+    const root = join(import.meta.dirname, '..', '..');
+    const proc = spawn(process.execPath, ['--import', 'tsx', join(root, 'src', 'main.ts')], {
+      cwd: root,
+      env: { ...process.env, ...stack.env, LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child = proc;
+    let output = '';
+    proc.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    proc.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
+    const port = await fake.waitFor(() => /exa-chatops started \(HTTP mode\), port (\d+)/.exec(output)?.[1], 20_000, `main.ts to start (output: ${output.slice(-500)})`);
+    fake.setRequestUrl(`http://127.0.0.1:${port}/slack/events`);
+
+    await approvedShutdown(fake);
+    await untilWaitingForDb1(stack);
+    const stoppingAt = Date.now();
+    proc.kill('SIGTERM');
+    proc.kill('SIGTERM'); // a second signal changes nothing
+    assert.equal(await exited, 0, `exit code (output: ${output.slice(-800)})`);
+    stack.capturedTexts.push(output);
+    assert.ok(Date.now() - stoppingAt < 10_000, 'a wait is a safe point: no grace period spent');
+    assert.match(output, /SIGTERM received: no new commands; running operations stop at their next safe point/);
+    assert.match(output, /exa-chatops stopped/);
+    const finished = stack.journal().find((r) => r['type'] === 'finished' && r['opId'] === 'op-1');
+    assert.equal(finished?.['outcome'], 'interrupted');
+    assert.ok(stack.audit().some((e) => e['opId'] === 'op-1' && e['action'] === 'finished' && /^interrupted/.test(String(e['detail']))));
+    assert.deepEqual(mutatingCalls(stack.sim), ['db_exa_db1.stopDatabase()']);
+    assert.deepEqual(stack.sim.violations, []);
+  });
+});
