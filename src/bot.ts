@@ -10,7 +10,7 @@ import { ReadinessProbe } from './health/readiness.js';
 import { createLogger } from './logging/create-logger.js';
 import type { Logger } from './logging/logger.js';
 import { createRedactor, type Redactor } from './logging/redact.js';
-import { renderRecovery } from './messages/recovery-view.js';
+import { renderCutOff, renderRecovery } from './messages/recovery-view.js';
 import { createMetrics, type BotMetrics } from './metrics/metrics.js';
 import { createAuditLog } from './operations/audit-log.js';
 import { createJournal, type RecoveryReport } from './operations/journal.js';
@@ -101,7 +101,14 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
   });
   const slackError = (method: string, error: string): void => void metrics.slackErrors.inc({ method, error });
   const poster = createSlackPoster(web, redact, slackError);
-  const messages = new OperationMessages(poster, createSlackPoster(editor, redact, slackError), logger, overrides.editIntervalMs ?? 1000, () => clock.now());
+  const messages = new OperationMessages(
+    poster,
+    createSlackPoster(editor, redact, slackError),
+    logger,
+    overrides.editIntervalMs ?? 1000,
+    () => clock.now(),
+    (opId, role, channel, ts) => service.noteMessage(opId, role, channel, ts),
+  );
   // The watcher posts notices for what happens outside operations; during an operation its
   // progress message tells the story, so the watcher keeps quiet for that cluster.
   const watched = config.clusters.flatMap((c) => {
@@ -184,13 +191,23 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
       // Whatever a crash or restart cut off is reported, in its channel when known; never resumed.
       // One message per channel, in the recovery view (a cut-off operation is not a success).
       const byChannel = new Map<string, RecoveryReport[]>();
-      for (const report of service.recover()) {
+      const reports = service.recover();
+      for (const report of reports) {
         if (report.channel) byChannel.set(report.channel, [...(byChannel.get(report.channel) ?? []), report]);
       }
       for (const [channel, reports] of byChannel) {
         await poster
           .post(channel, renderBlocks(renderRecovery(reports)))
           .catch((error: unknown) => logger.error('could not post a recovery report', { error: String(error) }));
+      }
+      // What the old run left in Slack (live Approve buttons, a checklist still "running") is
+      // corrected, so nobody acts on it.
+      for (const report of reports) {
+        for (const ref of Object.values(report.messages)) {
+          await poster
+            .update(ref.channel, ref.ts, renderBlocks(renderCutOff(report)))
+            .catch((error: unknown) => logger.warn('could not update a message left by the previous run', { opId: report.opId, error: String(error) }));
+        }
       }
       const port = await slackApp.start();
       watch?.start();

@@ -16,3 +16,19 @@ export function renderRecovery(reports: readonly RecoveryReport[]): Message {
     ],
   };
 }
+
+/**
+ * What a message left behind by the previous run (an approval request with live buttons, a
+ * progress checklist that still says "running") is turned into at restart: the truth, no buttons.
+ */
+export function renderCutOff(report: RecoveryReport): Message {
+  const what = report.phase === 'running' ? 'interrupted by a restart, not resumed' : 'dropped by a restart, never run';
+  return {
+    title: `${report.opId}: ${what}`,
+    blocks: [
+      header(`${report.opId}: ${what}`),
+      text(report.message, report.phase === 'running' ? 'danger' : 'warning'),
+      context('Updated by the bot when it started again. Nothing is ever resumed after a restart: check with /exa status, then ask again.'),
+    ],
+  };
+}

@@ -22,6 +22,12 @@ export interface PlannedStep {
 }
 
 export type StepOutcome = 'started' | 'done' | 'skipped' | 'failed';
+export type MessageRole = 'approval' | 'progress';
+
+export interface MessageRef {
+  readonly channel: string;
+  readonly ts: string;
+}
 export type FinishOutcome = 'succeeded' | 'failed' | 'cancelled' | 'interrupted' | 'refused';
 
 export type JournalRecord =
@@ -39,6 +45,8 @@ export type JournalRecord =
       readonly durationMs?: number;
     })
   | (RecordBase & { readonly type: 'finished'; readonly outcome: FinishOutcome; readonly reason?: string; readonly stepId?: string })
+  /** Where the operation's Slack message is, so a restart can update what the old run left behind. */
+  | (RecordBase & { readonly type: 'message'; readonly role: MessageRole; readonly channel: string; readonly ts: string })
   | (RecordBase & {
       readonly type: 'recovered';
       readonly reportedAs: 'interrupted' | 'not-run';
@@ -99,6 +107,8 @@ export interface UnfinishedOperation {
   /** The plan from the 'started' record; empty while pending. */
   readonly steps: readonly PlannedStep[];
   readonly lastStep?: { readonly id: string; readonly title: string; readonly outcome: StepOutcome };
+  /** Its approval request and progress message in Slack, when they were posted. */
+  readonly messages: Partial<Record<MessageRole, MessageRef>>;
 }
 
 /**
@@ -121,6 +131,7 @@ export function findUnfinished(records: readonly JournalRecord[]): UnfinishedOpe
         ...(record.channel === undefined ? {} : { channel: record.channel }),
         phase: 'pending',
         steps: [],
+        messages: {},
       });
       continue;
     }
@@ -136,6 +147,9 @@ export function findUnfinished(records: readonly JournalRecord[]): UnfinishedOpe
         break;
       case 'step':
         op.lastStep = { id: record.stepId, title: record.title, outcome: record.outcome };
+        break;
+      case 'message':
+        op.messages = { ...op.messages, [record.role]: { channel: record.channel, ts: record.ts } };
         break;
       case 'rejected':
       case 'expired':
@@ -254,6 +268,9 @@ export function parseJournalRecord(raw: unknown): JournalRecord | undefined {
         ...optional('reason', raw.reason),
         ...optional('stepId', raw.stepId),
       };
+    case 'message':
+      if ((raw.role !== 'approval' && raw.role !== 'progress') || typeof raw.channel !== 'string' || typeof raw.ts !== 'string') return undefined;
+      return { type: 'message', ...base, role: raw.role, channel: raw.channel, ts: raw.ts };
     case 'recovered':
       if (raw.reportedAs !== 'interrupted' && raw.reportedAs !== 'not-run') return undefined;
       return {

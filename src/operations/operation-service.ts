@@ -17,7 +17,7 @@ import type { Clock } from '../util/clock.js';
 import { checkApprover, type ApprovalPolicy } from './approval-policy.js';
 import type { AuditLog } from './audit-log.js';
 import { ClusterQueues } from './cluster-queue.js';
-import { nextOperationId, recoverJournal, type Journal, type RecoveryReport } from './journal.js';
+import { nextOperationId, recoverJournal, type Journal, type MessageRole, type RecoveryReport } from './journal.js';
 import { isActive, type OperationEvent, type OperationRecord } from './operation-record.js';
 import { recordProgress } from './record-progress.js';
 
@@ -94,6 +94,13 @@ export class OperationService {
     const reports = recoverJournal(this.deps.journal, this.deps.audit);
     for (const report of reports) this.logger.warn(report.message, { opId: report.opId, cluster: report.cluster });
     return reports;
+  }
+
+  /** Records where an operation's Slack message is, so a restart can update it (see recovery). */
+  noteMessage(opId: string, role: MessageRole, channel: string, ts: string): void {
+    const op = this.ops.get(opId);
+    if (!op || !ts) return;
+    this.deps.journal.append({ type: 'message', opId, cluster: op.cluster, role, channel, ts });
   }
 
   subscribe(listener: (event: OperationEvent) => void): () => void {

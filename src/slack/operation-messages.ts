@@ -3,6 +3,7 @@ import { renderApprovalDecided, renderApprovalExpired } from '../messages/approv
 import type { Message } from '../messages/message.js';
 import { reduceProgress, startProgress, type ProgressState } from '../messages/progress-state.js';
 import { renderProgress } from '../messages/progress-view.js';
+import type { MessageRole } from '../operations/journal.js';
 import type { OperationEvent } from '../operations/operation-record.js';
 import { renderBlocks } from './render-blocks.js';
 import type { SlackPoster } from './slack-poster.js';
@@ -31,11 +32,14 @@ export class OperationMessages {
     private readonly logger: Logger,
     private readonly editIntervalMs = 1000,
     private readonly now: () => number = Date.now,
+    /** Told where each message went, so it is in the journal for the next run (see recovery). */
+    private readonly onPosted: (opId: string, role: MessageRole, channel: string, ts: string) => void = () => undefined,
   ) {}
 
   /** Called by the command listener once the approval request is posted. */
   rememberApproval(opId: string, channel: string, ts: string): void {
     this.approvals.set(opId, { channel, ts });
+    this.onPosted(opId, 'approval', channel, ts);
   }
 
   handle(event: OperationEvent): void {
@@ -56,6 +60,7 @@ export class OperationMessages {
         entry.posting = this.poster
           .post(channel, renderBlocks(renderProgress(entry.state, this.now())))
           .then((ts) => {
+            this.onPosted(op.id, 'progress', channel, ts);
             entry.message = new ThrottledMessage(this.progressPoster, channel, ts, this.logger, this.editIntervalMs, this.now);
             this.push(op.id, entry);
           })

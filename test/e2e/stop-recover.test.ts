@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import type { FakeSlack } from '../fakes/slack/index.js';
-import { botMessages, CHANNELS, mutatingCalls, nextEphemeral, startStack, textOf, USERS, type Stack } from './harness.js';
+import { botMessages, buttonsOf, CHANNELS, mutatingCalls, nextEphemeral, startStack, textOf, USERS, type Stack } from './harness.js';
 
 /** Database stops take 10 s (simulated 5000 s), so each test stops the bot during that wait. */
 const SLOW_DB_STOP = { durations: { databaseStop: 5000 } };
@@ -100,8 +100,13 @@ describe('a graceful stop (SIGTERM) during a shut-down', () => {
     assert.doesNotMatch(report, /:white_check_mark:/, 'a cut-off operation is not shown as a success');
     assert.ok(stack.audit().some((e) => e['action'] === 'interrupted' && e['opId'] === 'op-2'));
 
-    // Nothing is resumed: the old Approve button leads nowhere, and ids go on.
-    await fake.clickButton({ user: USERS.app, channel: CHANNELS.ops, messageTs: pending.ts, actionId: 'exa_approve' });
+    // The old approval request is corrected: no buttons, and it says what became of it.
+    const corrected = fake.message(CHANNELS.ops, pending.ts);
+    assert.equal(buttonsOf(corrected).size, 0, 'the Approve button is gone');
+    assert.match(textOf(corrected), /op-2: dropped by a restart, never run/);
+    // Nothing is resumed: a copy of the old Approve button leads nowhere, and ids go on.
+    const stale = fake.postAsUser(USERS.op, CHANNELS.ops, 'stale copy', [...(pending.blocks as never[])]);
+    await fake.clickButton({ user: USERS.app, channel: CHANNELS.ops, messageTs: stale, actionId: 'exa_approve' });
     assert.match(textOf(await nextEphemeral(fake, USERS.app, CHANNELS.ops, 1)), /op-2 no longer exists \(the bot may have restarted since\)/);
     assert.ok(stack.audit().some((e) => e['action'] === 'denied' && e['opId'] === 'op-2' && /no such operation/.test(String(e['detail']))), 'the stale click is audited');
     await fake.slashCommand({ user: USERS.view, channel: CHANNELS.ops, text: 'queue' });
@@ -165,7 +170,11 @@ describe('a kill (SIGKILL) during a shut-down', () => {
     await sleep(300);
     assert.deepEqual(mutatingCalls(sim), callsAtKill, 'nothing resumed');
     assert.deepEqual(sim.violations, []);
-    assert.doesNotMatch(textOf(fake.message(CHANNELS.ops, progress.ts)), /Succeeded/);
+    // The progress message the killed bot left saying "running" now says what happened.
+    const left = textOf(fake.message(CHANNELS.ops, progress.ts));
+    assert.doesNotMatch(left, /Succeeded/);
+    assert.match(left, /op-1: interrupted by a restart, not resumed/);
+    assert.match(left, /during step 3 'Wait until database exa_db1 is stopped'/);
   });
 });
 

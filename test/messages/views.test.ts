@@ -19,7 +19,7 @@ import { renderPlan } from '../../src/messages/plan-view.js';
 import { reduceProgress, startProgress } from '../../src/messages/progress-state.js';
 import { renderProgress } from '../../src/messages/progress-view.js';
 import { renderQueue } from '../../src/messages/queue-view.js';
-import { renderRecovery } from '../../src/messages/recovery-view.js';
+import { renderCutOff, renderRecovery } from '../../src/messages/recovery-view.js';
 import { renderStatus } from '../../src/messages/status-view.js';
 import type { OperationRecord } from '../../src/operations/operation-record.js';
 import { awkwardSnapshot, T0 } from './fixtures.js';
@@ -250,10 +250,13 @@ describe('help, nodes, logs, recovery and error views', () => {
 
   it('recovery view says what was cut off and that nothing resumes', () => {
     const message = renderRecovery([
-      { opId: 'op-2', cluster: 'c1', operation: { kind: 'cluster-shutdown' }, requestedBy: 'U1', phase: 'running', steps: [], message: 'Operation op-2 was interrupted.' },
+      { opId: 'op-2', cluster: 'c1', operation: { kind: 'cluster-shutdown' }, requestedBy: 'U1', phase: 'running', steps: [], messages: {}, message: 'Operation op-2 was interrupted.' },
     ]);
     assert.match(renderText(message), /^✖ Operation op-2 was interrupted\.$/m);
     assert.match(renderText(renderRecovery([])), /No operations were cut off/);
+    const cutOff = renderText(renderCutOff({ opId: 'op-3', cluster: 'c1', operation: { kind: 'storage-stop' }, requestedBy: 'U1', phase: 'pending', steps: [], messages: {}, message: 'Operation op-3 was dropped.' }));
+    assert.match(cutOff, /op-3: dropped by a restart, never run/);
+    assert.match(cutOff, /Operation op-3 was dropped\./);
   });
 
   it('error view shows our user-safe message, and never an internal error or a stack', () => {

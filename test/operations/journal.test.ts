@@ -97,6 +97,8 @@ describe('findUnfinished', () => {
     journal.append({ type: 'requested', opId: 'op-2', cluster: 'cluster2', operation: { kind: 'database-start', database: 'db2' }, requestedBy: 'U9' });
     journal.append({ type: 'requested', opId: 'op-3', cluster, operation: { kind: 'storage-stop' }, requestedBy: 'U9' });
     journal.append({ type: 'approved', opId: 'op-3', cluster, by: 'U456' });
+    journal.append({ type: 'message', opId: 'op-1', cluster, role: 'approval', channel: 'C1', ts: '1700000000.000100' });
+    journal.append({ type: 'message', opId: 'op-1', cluster, role: 'progress', channel: 'C1', ts: '1700000000.000200' });
 
     assert.deepEqual(findUnfinished(journal.read()), [
       {
@@ -109,9 +111,10 @@ describe('findUnfinished', () => {
         approvedBy: 'U456',
         steps,
         lastStep: { id: 'stop-db', title: 'Stop database exa_db1', outcome: 'started' },
+        messages: { approval: { channel: 'C1', ts: '1700000000.000100' }, progress: { channel: 'C1', ts: '1700000000.000200' } },
       },
-      { opId: 'op-2', cluster: 'cluster2', operation: { kind: 'database-start', database: 'db2' }, requestedBy: 'U9', phase: 'pending', steps: [] },
-      { opId: 'op-3', cluster, operation: { kind: 'storage-stop' }, requestedBy: 'U9', phase: 'pending', approvedBy: 'U456', steps: [] },
+      { opId: 'op-2', cluster: 'cluster2', operation: { kind: 'database-start', database: 'db2' }, requestedBy: 'U9', phase: 'pending', steps: [], messages: {} },
+      { opId: 'op-3', cluster, operation: { kind: 'storage-stop' }, requestedBy: 'U9', phase: 'pending', approvedBy: 'U456', steps: [], messages: {} },
     ]);
   });
 

@@ -232,6 +232,7 @@ const VIEWS: ReadonlyArray<readonly [string, () => Message]> = [
           requestedBy: 'U0OP',
           phase: 'running',
           steps: [],
+          messages: {},
           message: "Operation op-2 (cluster shut-down on c1, requested by U0OP) was interrupted by a restart during step 3 'Wait until database exa_db1 is stopped' (started, not finished). It was not resumed: check the cluster with /exa status and request it again if needed.",
         },
         {
@@ -241,6 +242,7 @@ const VIEWS: ReadonlyArray<readonly [string, () => Message]> = [
           requestedBy: 'U0OP',
           phase: 'pending',
           steps: [],
+          messages: {},
           message: 'Operation op-3 (stop of database exa_db2 on c1, requested by U0OP) had not started when the bot restarted (it was waiting for approval). It was dropped and not run: request it again if it is still needed.',
         },
       ]),
