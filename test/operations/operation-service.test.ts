@@ -69,6 +69,43 @@ describe('the serialized queue', () => {
   });
 });
 
+describe('several clusters', () => {
+  it('run side by side: an operation on one cluster does not wait for another cluster', async () => {
+    const a = await startSimCluster({ durations: { databaseStop: 250 } });
+    const b = await startSimCluster({ durations: { databaseStop: 250 } });
+    const f = createServiceFixture(
+      new Map([
+        ['prod', { client: a.client, profile: { ...a.profile, name: 'prod' } }],
+        ['test', { client: b.client, profile: { ...b.profile, name: 'test' } }],
+      ]),
+      { requireApprovalFor: new Set() },
+    );
+    try {
+      const spans = new Map<string, { start: number; end: number }>();
+      f.service.subscribe((e) => {
+        if (e.type === 'started') spans.set(e.op.cluster, { start: Date.now(), end: 0 });
+        if (e.type === 'progress' && e.event.type === 'finished') {
+          const span = spans.get(e.op.cluster);
+          if (span) span.end = Date.now();
+        }
+      });
+      await f.service.request({ cluster: 'prod', operation: { kind: 'database-stop', database: 'exa_db1' }, requestedBy: 'U1' });
+      await f.service.request({ cluster: 'test', operation: { kind: 'database-stop', database: 'exa_db1' }, requestedBy: 'U2' });
+      assert.equal(f.service.queue('test').running?.cluster, 'test', 'the second cluster does not queue behind the first');
+      await f.service.idle();
+      const prod = spans.get('prod');
+      const test = spans.get('test');
+      assert.ok(prod && test && test.start < prod.end && prod.start < test.end, `overlapping: ${JSON.stringify([prod, test])}`);
+      assert.deepEqual(mutatingCalls(a.sim), ['db_exa_db1.stopDatabase()']);
+      assert.deepEqual(mutatingCalls(b.sim), ['db_exa_db1.stopDatabase()']);
+    } finally {
+      await f.close();
+      await a.stop();
+      await b.stop();
+    }
+  });
+});
+
 describe('approvals', () => {
   const shutdown = { cluster: 'cluster1', operation: { kind: 'cluster-shutdown' } as const, requestedBy: 'OPERATOR1', channel: 'C1' };
 
