@@ -11,6 +11,18 @@ import { after, before, describe, it } from 'node:test';
 import type { FakeSlack } from '../fakes/slack/index.js';
 import { botMessages, buttonsOf, CHANNELS, mutatingCalls, nextEphemeral, startStack, textOf, USERS, type Stack } from './harness.js';
 
+const ROOT = join(import.meta.dirname, '..', '..');
+
+/** The bot as `npm start` runs it: a process of its own, configured only by its environment. */
+function spawnBot(script: string, env: Readonly<Record<string, string>>) {
+  const proc = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  proc.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  proc.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
+  return { proc, exited, output: () => output };
+}
+
 /** Database stops take 10 s (simulated 5000 s), so each test stops the bot during that wait. */
 const SLOW_DB_STOP = { durations: { databaseStop: 5000 } };
 const WAIT_STEP = "Wait until database exa_db1 is stopped";
@@ -131,16 +143,11 @@ describe('a kill (SIGKILL) during a shut-down', () => {
   it('leaves the operation open; the next bot reports where it was cut off, in the channel, and resumes nothing', async () => {
     const { fake, sim } = stack;
     // The first bot runs as `npm start` would: its own process, configured by the environment.
-    const proc = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'fixtures', 'bot-process.ts')], {
-      env: { ...process.env, ...stack.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const bot = spawnBot(join(import.meta.dirname, 'fixtures', 'bot-process.ts'), stack.env);
+    const proc = bot.proc;
     child = proc;
-    let output = '';
-    proc.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    proc.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => proc.on('exit', (_code, signal) => resolve(signal)));
-    const port = await fake.waitFor(() => /e2e-bot-listening (\d+)/.exec(output)?.[1], 20_000, `the child bot to listen (output: ${output.slice(-500)})`);
+    const exited = bot.exited.then(({ signal }) => signal);
+    const port = await fake.waitFor(() => /e2e-bot-listening (\d+)/.exec(bot.output())?.[1], 20_000, `the child bot to listen (output: ${bot.output().slice(-500)})`);
     fake.setRequestUrl(`http://127.0.0.1:${port}/slack/events`);
 
     await approvedShutdown(fake);
@@ -148,7 +155,7 @@ describe('a kill (SIGKILL) during a shut-down', () => {
     const progress = await fake.waitFor(() => botMessages(fake, CHANNELS.ops, /op-1: Shut-down of cluster cluster1/)[0], 3000, 'the progress message');
     proc.kill('SIGKILL');
     assert.equal(await exited, 'SIGKILL');
-    stack.capturedTexts.push(output);
+    stack.capturedTexts.push(bot.output());
     const callsAtKill = mutatingCalls(sim);
     assert.deepEqual(callsAtKill, ['db_exa_db1.stopDatabase()']);
     assert.ok(!stack.journal().some((r) => r['type'] === 'finished' && r['opId'] === 'op-1'), 'nobody could close it');
@@ -191,18 +198,11 @@ describe('SIGTERM to `npm start` (src/main.ts in a process of its own)', () => {
 
   it('stops taking commands, interrupts the shut-down at its safe point and exits 0', async () => {
     const { fake } = stack;
-    const root = join(import.meta.dirname, '..', '..');
-    const proc = spawn(process.execPath, ['--import', 'tsx', join(root, 'src', 'main.ts')], {
-      cwd: root,
-      env: { ...process.env, ...stack.env, LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const bot = spawnBot(join(ROOT, 'src', 'main.ts'), { ...stack.env, LOG_LEVEL: 'info' });
+    const proc = bot.proc;
     child = proc;
-    let output = '';
-    proc.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    proc.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
-    const port = await fake.waitFor(() => /exa-chatops started \(HTTP mode\), port (\d+)/.exec(output)?.[1], 20_000, `main.ts to start (output: ${output.slice(-500)})`);
+    const exited = bot.exited.then(({ code }) => code);
+    const port = await fake.waitFor(() => /exa-chatops started \(HTTP mode\), port (\d+)/.exec(bot.output())?.[1], 20_000, `main.ts to start (output: ${bot.output().slice(-500)})`);
     fake.setRequestUrl(`http://127.0.0.1:${port}/slack/events`);
 
     await approvedShutdown(fake);
@@ -210,7 +210,9 @@ describe('SIGTERM to `npm start` (src/main.ts in a process of its own)', () => {
     const stoppingAt = Date.now();
     proc.kill('SIGTERM');
     proc.kill('SIGTERM'); // a second signal changes nothing
-    assert.equal(await exited, 0, `exit code (output: ${output.slice(-800)})`);
+    const code = await exited;
+    const output = bot.output();
+    assert.equal(code, 0, `exit code (output: ${output.slice(-800)})`);
     stack.capturedTexts.push(output);
     assert.ok(Date.now() - stoppingAt < 10_000, 'a wait is a safe point: no grace period spent');
     assert.match(output, /SIGTERM received: no new commands; running operations stop at their next safe point/);

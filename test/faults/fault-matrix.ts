@@ -4,14 +4,11 @@
 // fault injected, through the real OperationService (real journal and audit files) and the real
 // XML-RPC client, and checks the three things that must hold whatever went wrong.
 import assert from 'node:assert/strict';
-import { createExaOperationClient } from '../../src/exaoperation/client.js';
-import { createTransport } from '../../src/exaoperation/transport.js';
-import { defaultProfile, type ClusterProfile } from '../../src/lifecycle/cluster-profile.js';
 import type { OperationKind } from '../../src/lifecycle/operation-kind.js';
 import type { OperationRecord } from '../../src/operations/operation-record.js';
-import { startSimulator, type Simulator, type SimulatorOptions } from '../../simulator/index.js';
+import type { Simulator, SimulatorOptions } from '../../simulator/index.js';
 import { createServiceFixture } from '../helpers/service-fixture.js';
-import { FAST, SIM_PASSWORD } from '../helpers/sim-cluster.js';
+import { SIM_PASSWORD, startSimCluster } from '../helpers/sim-cluster.js';
 
 /** How EXAoperation can fail a call. */
 export const FAULT_KINDS = ['refused', 'hang', 'fault', 'malformed', 'unauthorized'] as const;
@@ -44,21 +41,15 @@ export interface RunResult {
 const CALL_TIMEOUT_MS = 250;
 const STEP_TIMEOUT_MS = 1200;
 
-function profile(): ClusterProfile {
-  return {
-    ...defaultProfile('cluster1'),
-    pollIntervalMs: 20,
-    plugins: [{ name: 'Administration.vmware-tools', runningText: 'is running' }],
-    timeouts: {
-      exaoperationMs: STEP_TIMEOUT_MS,
-      nodeBootMs: STEP_TIMEOUT_MS,
-      storageMs: STEP_TIMEOUT_MS,
-      databaseStartMs: STEP_TIMEOUT_MS,
-      databaseStopMs: STEP_TIMEOUT_MS,
-      nodeShutdownMs: STEP_TIMEOUT_MS,
-    },
-  };
-}
+/** The profile of test/helpers/sim-cluster.ts with every wait deadline shortened. */
+const TIMEOUTS = {
+  exaoperationMs: STEP_TIMEOUT_MS,
+  nodeBootMs: STEP_TIMEOUT_MS,
+  storageMs: STEP_TIMEOUT_MS,
+  databaseStartMs: STEP_TIMEOUT_MS,
+  databaseStopMs: STEP_TIMEOUT_MS,
+  nodeShutdownMs: STEP_TIMEOUT_MS,
+};
 
 export function inject(sim: Simulator, kind: FaultKind, site: string): void {
   switch (kind) {
@@ -77,17 +68,8 @@ export function inject(sim: Simulator, kind: FaultKind, site: string): void {
 
 /** Runs the scenario once, with `prepare` applied to the fresh simulator first. */
 export async function runScenario(scenario: Scenario, prepare: (sim: Simulator) => void = () => undefined): Promise<RunResult> {
-  const sim = await startSimulator({
-    password: SIM_PASSWORD,
-    nodes: 4,
-    databases: ['exa_db1', 'exa_db2'],
-    timeScale: FAST,
-    onError: () => undefined,
-    ...scenario.sim,
-  });
-  const transport = createTransport({ url: sim.url, user: 'admin', password: SIM_PASSWORD, timeoutMs: CALL_TIMEOUT_MS });
-  const client = createExaOperationClient(transport);
-  const fixture = createServiceFixture(new Map([['cluster1', { client, profile: profile() }]]), {
+  const { sim, client, profile, stop } = await startSimCluster(scenario.sim, { timeouts: TIMEOUTS }, CALL_TIMEOUT_MS);
+  const fixture = createServiceFixture(new Map([['cluster1', { client, profile }]]), {
     requireApprovalFor: new Set(scenario.approval ? [scenario.operation.kind] : []),
   });
   try {
@@ -114,8 +96,7 @@ export async function runScenario(scenario: Scenario, prepare: (sim: Simulator) 
     };
   } finally {
     await fixture.close();
-    transport.close();
-    await sim.stop();
+    await stop();
   }
 }
 

@@ -19,6 +19,8 @@ export interface SimCluster {
 export async function startSimCluster(
   options: Partial<SimulatorOptions> = {},
   profile: Partial<ClusterProfile> = {},
+  /** The client's per-call deadline. */
+  callTimeoutMs = 2000,
 ): Promise<SimCluster> {
   const sim = await startSimulator({
     password: SIM_PASSWORD,
@@ -32,7 +34,7 @@ export async function startSimCluster(
     url: sim.url,
     user: 'admin',
     password: SIM_PASSWORD,
-    timeoutMs: 2000,
+    timeoutMs: callTimeoutMs,
     ...(sim.certificatePem ? { tls: { caPem: sim.certificatePem } } : {}),
   });
   const client = createExaOperationClient(transport);
