@@ -168,7 +168,7 @@ function clusterConfigs(env: NodeJS.ProcessEnv, problems: string[], warnings: st
       profile: {
         ...defaultProfile(name),
         licenseServers: readList(env, 'EXA_LICENSE_SERVERS').length ? readList(env, 'EXA_LICENSE_SERVERS') : ['n0010'],
-        outOfBandManagement: readBool(env, 'EXA_OUT_OF_BAND_MANAGEMENT', true, problems),
+        outOfBandManagement: outOfBand(env['EXA_OUT_OF_BAND_MANAGEMENT'], 'EXA_OUT_OF_BAND_MANAGEMENT', problems),
         plugins,
         logservice: readInt(env, 'EXA_LOGSERVICE', 1, problems, 1),
         pollIntervalMs,
@@ -223,7 +223,7 @@ function clustersFromFile(env: NodeJS.ProcessEnv, file: string, problems: string
         profile: {
           ...defaultProfile(name),
           licenseServers: Array.isArray(raw.licenseServers) ? raw.licenseServers.map(String) : ['n0010'],
-          outOfBandManagement: raw.outOfBandManagement !== false,
+          outOfBandManagement: outOfBand(raw.outOfBandManagement, `${where} "outOfBandManagement"`, problems),
           plugins: Array.isArray(raw.plugins) ? raw.plugins.map(String).map(parsePlugin) : [],
           logservice: typeof raw.logservice === 'number' ? raw.logservice : 1,
           pollIntervalMs,
@@ -268,6 +268,20 @@ function notifyChannel(value: unknown, name: string, problems: string[]): string
     return undefined;
   }
   return value;
+}
+
+/** true (every data node has iLO/iDRAC/IPMI), false (none), or the nodes that have one. */
+function outOfBand(raw: unknown, name: string, problems: string[]): boolean | readonly string[] {
+  if (raw === undefined || raw === '' || raw === true) return true;
+  if (raw === false) return false;
+  const list = typeof raw === 'string' ? raw.split(',').map((s) => s.trim()).filter(Boolean) : Array.isArray(raw) ? raw.map(String) : undefined;
+  if (list?.length === 1 && ['true', 'yes', '1', 'on'].includes(list[0]?.toLowerCase() ?? '')) return true;
+  if (list?.length === 1 && ['false', 'no', '0', 'off'].includes(list[0]?.toLowerCase() ?? '')) return false;
+  if (!list || list.some((node) => !/^n\d{4}$/.test(node))) {
+    problems.push(`${name} must be true, false or a list of the data nodes that have out-of-band management (e.g. n0011,n0012), got '${String(raw)}'`);
+    return true;
+  }
+  return list;
 }
 
 function parsePlugin(spec: string): PluginProfile {

@@ -1,5 +1,5 @@
 import { AppError } from '../errors/app-error.js';
-import type { ClusterProfile } from './cluster-profile.js';
+import { hasOutOfBandManagement, type ClusterProfile } from './cluster-profile.js';
 import type { OperationKind } from './operation-kind.js';
 import type { Plan, Step, StepAction, StepExpectation } from './plan.js';
 import { stepTitle } from './plan.js';
@@ -57,7 +57,7 @@ function startup(snapshot: ClusterSnapshot, profile: ClusterProfile): Draft[] {
       powerAction,
       down.length === 0
         ? skip('every node is already running')
-        : profile.outOfBandManagement
+        : down.some((node) => hasOutOfBandManagement(profile, node))
           ? act
           : skip(`no out-of-band management configured: power on ${down.join(', ')} by hand; the operation waits for them`),
     ],

@@ -20,8 +20,12 @@ export interface ClusterProfile {
   readonly name: string;
   /** License server nodes: must be the EXAoperation master to shut down, and go down last. */
   readonly licenseServers: readonly string[];
-  /** startupNode needs an out-of-band management card (iLO, iDRAC, IPMI) configured in EXAoperation. */
-  readonly outOfBandManagement: boolean;
+  /**
+   * startupNode needs an out-of-band management card (iLO, iDRAC, IPMI) configured in EXAoperation:
+   * true for every data node, false for none, or the nodes that have one. The others are powered
+   * on by hand; the start-up waits for them all the same.
+   */
+  readonly outOfBandManagement: boolean | readonly string[];
   readonly plugins: readonly PluginProfile[];
   /** logserviceN to follow for boot and connection messages. */
   readonly logservice: number;
@@ -49,4 +53,10 @@ export function defaultProfile(name: string): ClusterProfile {
     pollIntervalMs: 5000,
     timeouts: DEFAULT_TIMEOUTS,
   };
+}
+
+/** May the bot power this node on with startupNode? */
+export function hasOutOfBandManagement(profile: ClusterProfile, node: string): boolean {
+  const oob = profile.outOfBandManagement;
+  return typeof oob === 'boolean' ? oob : oob.includes(node);
 }

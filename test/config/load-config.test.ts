@@ -232,12 +232,16 @@ describe('loadConfig', () => {
       EXA_MASTER_KEY_FILE: secret('master-2', 'another-master-key-4567'),
       EXA_WAIT_NODE_BOOT_MINUTES: '45',
       EXA_WAIT_DATABASE_STOP_MINUTES: '2.5',
+      EXA_OUT_OF_BAND_MANAGEMENT: 'n0011, n0012',
     };
     delete env['EXA_PASSWORD_FILE'];
     const config = loadConfig(env);
     assert.equal(config.clusters[0]?.profile.timeouts.nodeBootMs, 45 * 60_000);
     assert.equal(config.clusters[0]?.profile.timeouts.databaseStopMs, 150_000);
     assert.ok(config.secrets.includes('another-master-key-4567'));
+    assert.deepEqual(config.clusters[0]?.profile.outOfBandManagement, ['n0011', 'n0012']);
+    assert.equal(loadConfig({ ...env, EXA_OUT_OF_BAND_MANAGEMENT: 'no' }).clusters[0]?.profile.outOfBandManagement, false);
+    assert.throws(() => loadConfig({ ...env, EXA_OUT_OF_BAND_MANAGEMENT: 'some' }), /EXA_OUT_OF_BAND_MANAGEMENT must be true, false or a list of the data nodes/);
     assert.throws(() => loadConfig({ ...env, EXA_WAIT_STORAGE_MINUTES: '-1' }), /EXA_WAIT_STORAGE_MINUTES must be a number of minutes between 0 and 1440, got '-1'/);
   });
 });

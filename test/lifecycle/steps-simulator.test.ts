@@ -71,3 +71,28 @@ describe('a cancel while a step acts', () => {
     assert.notEqual(cluster.sim.model.summary().databases['exa_db1'], 'running, connectible');
   });
 });
+
+describe('out-of-band management on some nodes only', () => {
+  it('powers on the nodes that have it, waits for the others powered on by hand, boot messages included', async () => {
+    cluster = await startSimCluster({ cold: true }, { outOfBandManagement: ['n0011', 'n0012'] });
+    const c = cluster;
+    const { outcome, events } = await runOnSim(c, { kind: 'cluster-startup' }, {
+      onEvent: (e) => {
+        // Someone walks to the rack while the bot waits.
+        if (e.type === 'step-started' && e.step.action.kind === 'wait-nodes-booted') {
+          c.sim.model.startupNode('n0013');
+          c.sim.model.startupNode('n0014');
+        }
+      },
+    });
+    assert.equal(outcome.kind, 'succeeded', JSON.stringify(outcome));
+    assert.deepEqual(mutatingCalls(c.sim).filter((call) => call.includes('startupNode')), ['cluster.startupNode(n0011)', 'cluster.startupNode(n0012)']);
+    assert.deepEqual(stepResult(events, 'power-on-nodes'), { kind: 'done', note: '2 powered on, 2 to power on by hand' });
+    const notes = events.flatMap((e) => (e.type === 'step-detail' && e.detail.kind === 'note' ? [e.detail.text] : []));
+    assert.ok(notes.some((n) => /power on n0013, n0014 by hand/.test(n)), notes.join(' | '));
+    // Every node's boot-finished message was seen, also for the two started by hand.
+    const booted = events.flatMap((e) => (e.type === 'step-detail' && e.detail.kind === 'node-booted' ? [e.detail.node] : []));
+    assert.deepEqual([...booted].sort(), ['n0011', 'n0012', 'n0013', 'n0014']);
+    assert.deepEqual(c.sim.violations, []);
+  });
+});

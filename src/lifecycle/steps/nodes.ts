@@ -1,4 +1,5 @@
 import { isExaOperationError } from '../../exaoperation/errors.js';
+import { hasOutOfBandManagement } from '../cluster-profile.js';
 import { LifecycleError } from '../errors.js';
 import { waitUntil } from '../wait-until.js';
 import { requestPower } from './power-request.js';
@@ -24,13 +25,16 @@ export async function powerOnNodes(ctx: StepContext, nodes: readonly string[]): 
   const call = { signal: ctx.signal };
   const down = await nodesInState(ctx, nodes, false);
   if (down.length === 0) return skipped('every node is already running');
-  if (!ctx.profile.outOfBandManagement) {
-    return skipped(`no out-of-band management configured: power on ${down.join(', ')} by hand; the operation waits for them`);
-  }
-  // The cursor is primed before the first startupNode, so every boot message is seen.
+  // The cursor is primed before the first startupNode, so every boot message is seen; also for
+  // nodes powered on by hand: they are down now, so their boot finishes after this.
   await ctx.boot.prime(call);
+  const byHand = down.filter((node) => !hasOutOfBandManagement(ctx.profile, node));
+  for (const node of byHand) ctx.boot.expectBootMessage(node);
+  const handNote = `no out-of-band management configured: power on ${byHand.join(', ')} by hand; the operation waits for them`;
+  if (byHand.length === down.length) return skipped(handNote);
+  if (byHand.length > 0) ctx.detail({ kind: 'note', text: handNote });
   const requests = await Promise.all(
-    down.map(async (node) => {
+    down.filter((node) => !byHand.includes(node)).map(async (node) => {
       const request = await requestPower(() => ctx.client.startupNode(node, call));
       if (request.kind === 'sent') {
         // Only a node this run powered on is sure to log its boot after the cursor.
@@ -45,7 +49,8 @@ export async function powerOnNodes(ctx: StepContext, nodes: readonly string[]): 
   const refused = requests.filter((r) => r.kind === 'refused').length;
   const already = nodes.length - down.length;
   return done(
-    `${down.length - refused} powered on${refused ? `, ${refused} already powering on` : ''}${already ? `, ${already} already running` : ''}`,
+    `${requests.length - refused} powered on${refused ? `, ${refused} already powering on` : ''}` +
+      `${byHand.length ? `, ${byHand.length} to power on by hand` : ''}${already ? `, ${already} already running` : ''}`,
   );
 }
 
