@@ -93,14 +93,15 @@ export function mapCallError(error: unknown, context: FailureContext): ExaOperat
     if (fault.exception === 'UsageError') {
       return new ExaOperationError(
         'EXA_PRECONDITION_FAILED',
-        `EXAoperation refused ${call}: ${fault.text || 'no reason given'}. Check the cluster state with /exa status.`,
+        `EXAoperation refused ${call}: ${sentence(fault.text || 'no reason given')} Check the cluster state with /exa status.`,
         site,
         options,
       );
     }
     return new ExaOperationError(
       'EXA_FAULT',
-      `EXAoperation answered ${call} with a fault: ${fault.exception ? `${fault.exception}: ` : ''}${fault.text}`,
+      `EXAoperation answered ${call} with a fault: ${fault.exception ? `${fault.exception}: ` : ''}${sentence(fault.text)} ` +
+        'Check EXAoperation\'s log (/exa logs) and the state of the object it names (/exa status).',
       site,
       options,
     );
@@ -171,4 +172,10 @@ function describe(value: unknown): string {
 
 function formatSeconds(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** A reason from EXAoperation as one sentence: ends with exactly one full stop. */
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }

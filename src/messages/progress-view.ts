@@ -65,7 +65,11 @@ function outcomeBlock(outcome: OperationOutcome, state: ProgressState): Block {
 
 function endState(state: ProgressState): Block[] {
   if (!state.outcome) return [];
-  if (!state.snapshot) return [context('The cluster state could not be read at the end.')];
+  if (!state.snapshot) {
+    // Refused or cancelled before any step ran: nothing changed, so no end state was read.
+    const ranNothing = state.steps.every((s) => s.state === 'pending');
+    return [context(ranNothing ? 'Nothing was done, so the cluster state was not read again.' : 'The cluster state could not be read at the end.')];
+  }
   const when = state.snapshotBeforeLicenseServer
     ? `Cluster state just before the license server was shut down (${formatTimestamp(state.snapshot.takenAt)})`
     : `Cluster state at the end (${formatTimestamp(state.snapshot.takenAt)})`;

@@ -136,7 +136,11 @@ describe('client against recorded answers', () => {
   it('maps a UsageError fault to EXA_PRECONDITION_FAILED with EXAoperation’s reason', async () => {
     answers = { stopEXAStorage: xml('fault-usageerror.xml') };
     const error = await expectCode(client().stopEXAStorage(), 'EXA_PRECONDITION_FAILED');
-    assert.match(error.message, /refused stopEXAStorage on storage: Database exa_db1 is running/);
+    assert.equal(
+      error.message,
+      'EXAoperation refused stopEXAStorage on storage: Database exa_db1 is running. Stop all databases before stopping EXAStorage. Check the cluster state with /exa status.',
+      'one full stop between EXAoperation’s reason and ours',
+    );
   });
 
   it('maps other faults to EXA_FAULT and keeps the code and text', async () => {
@@ -147,6 +151,7 @@ describe('client against recorded answers', () => {
     const custom = await expectCode(c.getDatabaseList(), 'EXA_FAULT');
     assert.ok(isExaOperationError(custom));
     assert.deepEqual(custom.fault, { code: 42, exception: '', text: 'Some custom fault' });
+    assert.match(custom.message, /Some custom fault\. Check EXAoperation's log \(\/exa logs\)/, 'says what to check');
   });
 
   it('maps HTTP 401 to EXA_AUTH_FAILED whatever the body', async () => {
