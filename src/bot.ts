@@ -85,7 +85,11 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 0 },
   });
-  const groups = new GroupDirectory(async (usergroup) => (await web.usergroups.users.list({ usergroup })).users ?? [], clock);
+  // The SDK pauses a client's whole queue while one of its calls waits out a 429: group lookups
+  // (Tier 2) and notifications get clients of their own, so neither can hold up an approval.
+  const directory = new WebClient(config.slack.botToken, { ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}), retryConfig: { retries: 3 } });
+  const notifier = new WebClient(config.slack.botToken, { ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}), retryConfig: { retries: 3 } });
+  const groups = new GroupDirectory(async (usergroup) => (await directory.usergroups.users.list({ usergroup })).users ?? [], clock);
   const access = new AccessPolicy(config.access, groups);
   const service = new OperationService({
     clusters,
@@ -119,7 +123,7 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
     watched.length > 0
       ? createWatchService({
           clusters: watched,
-          sink: slackNotificationSink(poster),
+          sink: slackNotificationSink(createSlackPoster(notifier, redact, slackError)),
           dataDir: config.dataDir,
           clock,
           logger,

@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { botMessages, CHANNELS, nextEphemeral, startStack, textOf, USERS, type Stack } from './harness.js';
 
 const GROUP = 'S0DBTEAM';
+const SECOND_GROUP = 'S0NIGHTSHIFT';
 
 describe('roles scoped to channels and granted through user groups', () => {
   let stack: Stack;
@@ -84,5 +85,37 @@ describe('roles scoped to channels and granted through user groups', () => {
     assert.equal(stack.sim.calls.filter((c) => c.object === 'db_exa_db2' && c.method === 'stopDatabase').length, 1);
     assert.equal(stack.sim.calls.filter((c) => c.object === 'db_exa_db1' && c.method === 'stopDatabase').length, 0);
     assert.ok(stack.audit().some((e) => e['action'] === 'approved' && e['actor'] === USERS.view && e['opId'] === 'op-3'));
+  });
+});
+
+describe('a rate-limited group lookup', () => {
+  let stack: Stack;
+  const dir = mkdtempSync(join(tmpdir(), 'exa-access-'));
+  before(async () => {
+    const file = join(dir, 'access.json');
+    writeFileSync(file, JSON.stringify({ grants: [{ role: 'approver', principals: [SECOND_GROUP] }] }));
+    stack = await startStack({ env: { EXA_ACCESS_FILE: file } });
+    stack.fake.addUserGroup(SECOND_GROUP, [USERS.nobody]);
+  });
+  after(async () => {
+    await stack.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a rate-limited group lookup holds up only the click that needs it, not other posts', async () => {
+    const { fake } = stack;
+    await fake.slashCommand({ user: USERS.op, channel: CHANNELS.ops, text: 'shutdown' });
+    const request = await fake.waitFor(() => botMessages(fake, CHANNELS.ops, /Approval needed for op-1:/)[0], 3000, 'approval request op-1');
+    const limited = fake.injectFault('usergroups.users.list', { rateLimitedSeconds: 2, times: 1 });
+    await fake.clickButton({ user: USERS.nobody, channel: CHANNELS.ops, messageTs: request.ts, actionId: 'exa_reject' });
+    await fake.waitFor(() => limited.hits === 1, 3000, 'the rate-limited lookup');
+    // While that lookup waits out Retry-After, another request's approval message goes out at once.
+    const asked = Date.now();
+    await fake.slashCommand({ user: USERS.op, channel: CHANNELS.ops, text: 'db stop exa_db2' });
+    await fake.waitFor(() => botMessages(fake, CHANNELS.ops, /Approval needed for op-2:/)[0], 3000, 'approval request op-2');
+    assert.ok(Date.now() - asked < 1500, `the approval request took ${Date.now() - asked} ms`);
+    // The click itself is decided once the lookup is retried.
+    await fake.waitFor(() => stack.bot.service.get('op-1')?.status.kind === 'finished', 6000, 'op-1 rejected by the night shift');
+    assert.ok(stack.audit().some((e) => e['action'] === 'rejected' && e['actor'] === USERS.nobody && e['opId'] === 'op-1'));
   });
 });
