@@ -1,5 +1,7 @@
 // `npm run bench`: every benchmark in one run, printed as a table and written as JSON
-// (bench/results.json) so runs can be compared. Targets are checked and marked, never assumed.
+// (bench/results.json) so runs can be compared. Each target is checked and marked met or MISSED;
+// the command exits with status 1 when any is missed (or could not be measured).
+// --quick: fewer repetitions and a faster time scale, for a smoke test; not for the figures.
 import { writeFileSync } from 'node:fs';
 import { benchLifecycleOverhead } from './lifecycle-overhead.js';
 import { benchSlack } from './slack-metrics.js';
@@ -8,25 +10,32 @@ import type { BenchResult } from './stats.js';
 
 const quick = process.argv.includes('--quick');
 const sections: [string, () => Promise<BenchResult[]>][] = [
-  ['status latency', () => benchStatusLatency({ nodes: 64, databases: 8, latencyMs: 20, runs: quick ? 3 : 9 })],
-  ['lifecycle overhead', () => benchLifecycleOverhead({ nodes: 32, databases: 4, timeScale: quick ? 0.05 : 0.1, botPollSeconds: 5, scriptPollSeconds: 5 })],
+  ['status latency', () => benchStatusLatency({ nodes: 64, databases: 8, latencyMs: 20, runs: quick ? 3 : 15 })],
+  ['lifecycle overhead', () => benchLifecycleOverhead({ nodes: 32, databases: 4, timeScale: quick ? 0.05 : 0.2, scriptPollSeconds: 5 })],
   ['slack', () => benchSlack({ commands: 100, notifications: 1000 })],
 ];
 
+const started = performance.now();
 const results: (BenchResult & { section: string })[] = [];
 for (const [section, run] of sections) {
   process.stderr.write(`running ${section} …\n`);
   for (const result of await run()) results.push({ section, ...result });
 }
 
-const rows = results.map((r) => ({
-  benchmark: r.name,
-  value: Number.isInteger(r.value) ? r.value : Number(r.value.toFixed(2)),
-  unit: r.unit,
-  target: r.target ?? '',
-  met: r.pass === undefined ? '' : r.pass ? 'yes' : 'NO',
-}));
-console.table(rows);
+const format = (r: BenchResult): string => r.display ?? (Number.isInteger(r.value) ? String(r.value) : r.value.toFixed(2));
+const verdict = (r: BenchResult): string => (r.target === undefined ? '-' : r.pass === true ? 'met' : r.pass === false ? 'MISSED' : 'n/a');
+console.table(results.map((r) => ({ benchmark: r.name, value: format(r), unit: r.unit, target: r.target ?? '-', met: verdict(r) })));
+
+const missed = results.filter((r) => r.target !== undefined && r.pass === false);
 const file = new URL('./results.json', import.meta.url);
-writeFileSync(file, `${JSON.stringify({ at: new Date().toISOString(), node: process.version, quick, results }, null, 2)}\n`);
-console.log(`written to bench/results.json; ${results.filter((r) => r.pass === false).length} target(s) missed`);
+const json = {
+  at: new Date().toISOString(),
+  node: process.version,
+  quick,
+  seconds: Math.round((performance.now() - started) / 1000),
+  missed: missed.map((r) => r.name),
+  results: results.map((r) => ({ ...r, value: Number.isFinite(r.value) ? r.value : null, met: verdict(r) })),
+};
+writeFileSync(file, `${JSON.stringify(json, null, 2)}\n`);
+console.log(`written to bench/results.json in ${json.seconds} s; ${missed.length} target(s) missed${missed.length ? `:\n- ${missed.map((r) => r.name).join('\n- ')}` : ''}`);
+if (missed.length > 0) process.exitCode = 1;

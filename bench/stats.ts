@@ -1,9 +1,15 @@
 export interface BenchResult {
   readonly name: string;
+  /** NaN when there is nothing to measure (e.g. a gap between edits with fewer than two edits). */
   readonly value: number;
   readonly unit: string;
   readonly target?: string;
+  /** Undefined: no target; with a target, false when missed or when the figure could not be taken. */
   readonly pass?: boolean;
+  /** Shown instead of the value when set, e.g. 'n/a (1 edit)'. */
+  readonly display?: string;
+  /** Raw figures behind the value, for the JSON only. */
+  readonly detail?: Readonly<Record<string, unknown>>;
 }
 
 export function median(values: readonly number[]): number {

@@ -24,6 +24,65 @@ export interface ClusterSnapshot {
   readonly databases: readonly DatabaseSnapshot[];
 }
 
+type Reading = Omit<ClusterSnapshot, 'takenAt'>;
+
+/**
+ * The cluster's state in one round-trip, whatever its size (see readOnce).
+ *
+ * Reads nobody can cancel (no signal, no deadline of their own: `/exa status` and `/exa plan`
+ * from Slack) are shared per client, so a burst of commands does not become a burst of calls:
+ * a read asked for while another is in flight waits for it to end, then takes part in the next
+ * read, which starts then and serves everyone who asked meanwhile. Each caller thus gets a state
+ * read entirely after it asked — never an answer that was already on its way — and EXAoperation
+ * sees at most two reads at a time, however many people ask. A read with a signal or a deadline
+ * (an operation's own checks, the watcher, a console command) is its own, so cancelling it still
+ * cuts its calls.
+ */
+export async function readClusterSnapshot(
+  client: ExaOperationClient,
+  options: CallOptions & { readonly now?: () => number } = {},
+): Promise<ClusterSnapshot> {
+  const own = options.signal !== undefined || options.timeoutMs !== undefined;
+  const reading = await (own ? readOnce(client, options) : sharedRead(client));
+  return { takenAt: (options.now ?? Date.now)(), ...reading };
+}
+
+interface Flights {
+  /** The shared read on its way. */
+  current?: Promise<Reading> | undefined;
+  /** The read that starts when `current` ends, for everyone who asked meanwhile. */
+  next?: Promise<Reading> | undefined;
+}
+
+const flights = new WeakMap<ExaOperationClient, Flights>();
+
+function sharedRead(client: ExaOperationClient): Promise<Reading> {
+  let flight = flights.get(client);
+  if (!flight) {
+    flight = {};
+    flights.set(client, flight);
+  }
+  const state = flight;
+  const start = (): Promise<Reading> => {
+    const read = readOnce(client, {});
+    state.current = read;
+    const ended = (): void => {
+      if (state.current === read) state.current = undefined;
+    };
+    read.then(ended, ended);
+    return read;
+  };
+  if (!state.current) return start();
+  state.next ??= state.current.then(
+    () => undefined,
+    () => undefined,
+  ).then(() => {
+    state.next = undefined;
+    return start();
+  });
+  return state.next;
+}
+
 interface KnownNames {
   readonly nodes: readonly string[];
   readonly databases: readonly string[];
@@ -36,25 +95,22 @@ interface KnownNames {
 const lastSeen = new WeakMap<ExaOperationClient, KnownNames>();
 
 /**
- * The whole cluster state in one round-trip, whatever its size: the lists, the cluster-wide states
- * and every node and database the client's previous snapshot found, all at once (getDatabaseInfo
- * carries state, operation, connectibility and connection string in one call). The lists decide
- * what the snapshot holds: a name they add costs a second round-trip for that object only (and so
- * does the first snapshot of a client); a name they no longer hold is dropped, with its answer or
- * error. Every call is made after the snapshot was asked for, so it is as fresh as one that waits
- * for the lists first; only the order of the calls differs.
+ * One read: the lists, the cluster-wide states and every node and database the client's previous
+ * snapshot found, all at once (getDatabaseInfo carries state, operation, connectibility and
+ * connection string in one call). The lists decide what the snapshot holds: a name they add costs
+ * a second round-trip for that object only (and so does the first snapshot of a client); a name
+ * they no longer hold is dropped, with its answer or error. Every call is made after the read
+ * started, so it is as fresh as one that waits for the lists first; only the order of calls differs.
  */
-export async function readClusterSnapshot(
-  client: ExaOperationClient,
-  options: CallOptions & { readonly now?: () => number } = {},
-): Promise<ClusterSnapshot> {
+async function readOnce(client: ExaOperationClient, options: CallOptions): Promise<Reading> {
   const call: CallOptions = options.signal ? { signal: options.signal } : {};
+  const timed: CallOptions = options.timeoutMs === undefined ? call : { ...call, timeoutMs: options.timeoutMs };
   const nodeReads = new Map<string, Promise<NodeSnapshot>>();
   const databaseReads = new Map<string, Promise<DatabaseSnapshot>>();
   const readNode = (name: string): Promise<NodeSnapshot> => {
     let read = nodeReads.get(name);
     if (!read) {
-      read = client.getNodeState(name, call).then((state) => ({ name, status: state.status }));
+      read = client.getNodeState(name, timed).then((state) => ({ name, status: state.status }));
       nodeReads.set(name, read);
     }
     return read;
@@ -62,7 +118,7 @@ export async function readClusterSnapshot(
   const readDatabase = (name: string): Promise<DatabaseSnapshot> => {
     let read = databaseReads.get(name);
     if (!read) {
-      read = client.getDatabaseInfo(name, call).then((info) => ({
+      read = client.getDatabaseInfo(name, timed).then((info) => ({
         name,
         state: info.state,
         operation: info.operation,
@@ -75,21 +131,21 @@ export async function readClusterSnapshot(
   };
 
   const lists = Promise.all([
-    client.getNodeList(call),
-    client.getDatabaseList(call),
-    client.getServiceState(call),
-    client.getEXAoperationMaster(call),
-    client.serviceIsOnline(call),
+    client.getNodeList(timed),
+    client.getDatabaseList(timed),
+    client.getServiceState(timed),
+    client.getEXAoperationMaster(timed),
+    client.serviceIsOnline(timed),
   ]);
   const known = lastSeen.get(client);
   if (known) {
-    known.nodes.forEach(readNode);
-    known.databases.forEach(readDatabase);
+    for (const name of known.nodes) void readNode(name);
+    for (const name of known.databases) void readDatabase(name);
     // An answer nobody waits for (the lists failed, or the name is gone) must not be an unhandled rejection.
     for (const read of [...nodeReads.values(), ...databaseReads.values()]) read.catch(() => undefined);
   }
   const [nodeNames, databaseNames, services, master, storageOnline] = await lists;
   const [nodes, databases] = await Promise.all([Promise.all(nodeNames.map(readNode)), Promise.all(databaseNames.map(readDatabase))]);
   lastSeen.set(client, { nodes: nodeNames, databases: databaseNames });
-  return { takenAt: (options.now ?? Date.now)(), master, services, storageOnline, nodes, databases };
+  return { master, services, storageOnline, nodes, databases };
 }
