@@ -10,6 +10,7 @@ import type { CallSite } from './errors.js';
 import type { ExaOperationError } from './errors.js';
 import { mapCallError } from './map-error.js';
 import { checkPin, fetchPinnedCertificate } from './tls-pin.js';
+import { callSignal } from './call-signal.js';
 import { DEFAULT_MAX_SOCKETS, DEFAULT_TIMEOUT_MS, resolveEndpoint, type TransportOptions } from './transport-options.js';
 
 type ClientOptions = Parameters<typeof xmlrpc.createClient>[0];
@@ -108,14 +109,14 @@ export function createTransport(options: TransportOptions, deps: TransportDepend
     const path = contextPath(endpoint.clusterPath, context);
     const site: CallSite = { endpoint: `${endpoint.origin}${path}`, object: contextObjectName(context), method };
     const timeoutMs = callOptions.timeoutMs ?? defaultTimeout;
-    const deadline = AbortSignal.timeout(timeoutMs);
-    const signal = callOptions.signal ? AbortSignal.any([callOptions.signal, deadline]) : deadline;
+    const linked = callSignal(callOptions.signal, timeoutMs);
+    const signal = linked.signal;
     const started = performance.now();
     const failure = (error: unknown): ExaOperationError =>
       mapCallError(error, {
         site,
         timeoutMs,
-        timedOut: deadline.aborted && callOptions.signal?.aborted !== true,
+        timedOut: linked.timedOut(),
         aborted: callOptions.signal?.aborted === true,
         user: options.user,
       });
@@ -149,6 +150,8 @@ export function createTransport(options: TransportOptions, deps: TransportDepend
       const mapped = failure(error);
       deps.observe?.({ site, durationMs: performance.now() - started, error: mapped });
       throw mapped;
+    } finally {
+      linked.release();
     }
   }
 
