@@ -3,11 +3,19 @@
 // reset connections, then connection refused.
 import type { Server as HttpServer } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
+import { setMaxListeners } from 'node:events';
 import type { AddressInfo, Socket } from 'node:net';
+
+/** Every delayed answer (latency, slow faults) listens to the lifetime signal: hundreds at once is normal. */
+function lifetime(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
+}
 
 export class SwitchableListener {
   private readonly sockets = new Set<Socket>();
-  private controller = new AbortController();
+  private controller = lifetime();
   private listening = false;
   private chain: Promise<void> = Promise.resolve();
 
@@ -53,7 +61,7 @@ export class SwitchableListener {
       });
     });
     this.port = (this.server.address() as AddressInfo).port;
-    this.controller = new AbortController();
+    this.controller = lifetime();
     this.listening = true;
   }
 

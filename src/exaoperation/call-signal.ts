@@ -1,3 +1,5 @@
+import { setMaxListeners } from 'node:events';
+
 /** One call's signal: the caller's, if any, plus the call's own deadline. */
 export interface CallSignal {
   readonly signal: AbortSignal;
@@ -24,7 +26,12 @@ export function callSignal(caller: AbortSignal | undefined, timeoutMs: number): 
   }, timeoutMs);
   timer.unref();
   if (caller?.aborted) controller.abort(caller.reason);
-  else caller?.addEventListener('abort', onCallerAbort, { once: true });
+  else if (caller) {
+    // A step polls 64 nodes at once under one signal: 64 listeners is normal, and each call
+    // removes its own, so Node's leak warning (at 11) would only be noise here.
+    setMaxListeners(0, caller);
+    caller.addEventListener('abort', onCallerAbort, { once: true });
+  }
   return {
     signal: controller.signal,
     timedOut: () => timedOut && caller?.aborted !== true,
