@@ -58,7 +58,9 @@ export function resolveEndpoint(options: TransportOptions): ResolvedEndpoint {
   try {
     url = new URL(options.url);
   } catch {
-    problems.push(`EXAoperation URL '${options.url}' is not a URL; expected e.g. https://license-server/cluster1`);
+    // Quoted without anything between // and @: a URL that does not parse may still hold a password.
+    const shown = options.url.replace(/\/\/[^/]*@/, '//…@');
+    problems.push(`EXAoperation URL '${shown}' is not a URL; expected e.g. https://license-server/cluster1`);
   }
   if (url) {
     if (url.username || url.password) {

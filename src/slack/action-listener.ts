@@ -52,7 +52,8 @@ export async function runButtonClick(input: ClickInput, respond: Respond, deps: 
     // A button only acts in the channel its request was made in: a copy of the message (or a
     // crafted payload) elsewhere must not reach another channel's operation.
     if (op.channel !== input.channel) return await refuse('this request belongs to another channel', op.cluster);
-    const decision = await deps.access.check(input.user, input.channel, ROLE[input.action], op.cluster);
+    // A cancel needs a grant that covers this kind of operation; a decision, the approver role.
+    const decision = await deps.access.check(input.user, input.channel, ROLE[input.action], op.cluster, input.action === 'cancel' ? op.operation : undefined);
     if (!decision.allowed) return await refuse(decision.reason, op.cluster);
 
     if (input.action === 'cancel') {

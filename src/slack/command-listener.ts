@@ -29,8 +29,24 @@ export async function runSlashCommand(input: SlashInput, respond: Respond, deps:
     }
     const command = parseCommand(input.text);
     const role = requiredRole(command);
-    const cluster = targetCluster(command, input.channel, deps);
-    const operation = command.kind === 'request' ? command.operation : undefined;
+    // A decision or cancel by id: the operation is looked up once, before the access check, so
+    // the check is made on its cluster (and, for a cancel, its kind) and acts on the same one.
+    const byId = command.kind === 'approve' || command.kind === 'reject' || command.kind === 'cancel' ? command.opId : undefined;
+    const target = byId === undefined ? undefined : deps.service.get(byId);
+    if (byId !== undefined && target === undefined) {
+      deps.audit.record({
+        action: 'denied',
+        actor: input.user,
+        cluster: deps.defaultClusterFor(input.channel),
+        opId: byId,
+        channel: input.channel,
+        detail: `${command.kind} refused: no such operation`,
+      });
+      await ephemeral(renderProblem(`There is no operation ${byId}. See /exa queue for the ones waiting or running.`));
+      return;
+    }
+    const cluster = target?.cluster ?? targetCluster(command, input.channel, deps);
+    const operation = command.kind === 'request' ? command.operation : command.kind === 'cancel' ? target?.operation : undefined;
     const decision = await deps.access.check(input.user, input.channel, role ?? 'viewer', cluster, operation);
     // Help and typos are answered in any allowed channel, whatever the user's roles.
     const channelOnly = role === undefined && deps.access.channelAllowed(input.channel);
@@ -47,19 +63,19 @@ export async function runSlashCommand(input: SlashInput, respond: Respond, deps:
       return;
     }
     // A decision typed by id acts only in the channel of its request, as a click does.
-    if (command.kind === 'approve' || command.kind === 'reject' || command.kind === 'cancel') {
-      const op = deps.service.get(command.opId);
-      if ((!op || op.status.kind !== 'awaiting-approval') && command.kind !== 'cancel') {
+    const op = target;
+    if (op !== undefined && (command.kind === 'approve' || command.kind === 'reject' || command.kind === 'cancel')) {
+      if (op.status.kind !== 'awaiting-approval' && command.kind !== 'cancel') {
         // Answered by the handler below; recorded here, as a refused click is.
         deps.audit.record({
           action: 'denied',
           actor: input.user,
-          cluster: op?.cluster ?? deps.defaultClusterFor(input.channel),
-          opId: command.opId,
+          cluster: op.cluster,
+          opId: op.id,
           channel: input.channel,
-          detail: `${command.kind} refused: ${op ? 'no longer waiting for a decision' : 'no such operation'}`,
+          detail: `${command.kind} refused: no longer waiting for a decision`,
         });
-      } else if (op && op.channel !== undefined && op.channel !== input.channel) {
+      } else if (op.channel !== undefined && op.channel !== input.channel) {
         deps.audit.record({
           action: 'denied',
           actor: input.user,
@@ -111,7 +127,7 @@ function targetCluster(command: Command, channel: string, deps: SlackDeps): stri
     case 'cancel':
     case 'approve':
     case 'reject':
-      return deps.service.get(command.opId)?.cluster;
+      return deps.service.get(command.opId)?.cluster; // (looked up by the caller first)
     default: {
       const cluster = command.cluster ?? deps.defaultClusterFor(channel);
       return deps.service.clusterNames().includes(cluster) ? cluster : undefined;

@@ -10,6 +10,9 @@ import { boltLogger } from './bolt-logger.js';
 import { runSlashCommand } from './command-listener.js';
 import { ACTION_PREFIX } from './render-blocks.js';
 import { ReplayGuard } from './replay-guard.js';
+
+/** Set by the receiver on a request whose signature was already seen (see ReplayGuard.remember). */
+const REPLAYED = 'exaReplayed';
 import type { SlackDeps } from './slack-deps.js';
 
 export interface SlackApp {
@@ -45,7 +48,9 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
       ? new SocketModeReceiver({ appToken: slack.mode.appToken, logger, logLevel: LogLevel.INFO, installerOptions: { clientOptions } })
       : undefined;
   const mode = slack.mode;
-  // HTTP mode: our own receiver, so a replay guard can stand in front of Bolt's signature check.
+  // HTTP mode: our own receiver, so a replay guard can stand in front of Bolt's signature check
+  // and learn each signature once Bolt has verified it.
+  const replay = new ReplayGuard();
   const http =
     mode.kind === 'http'
       ? new HTTPReceiver({
@@ -54,6 +59,7 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
           logger,
           logLevel: LogLevel.INFO,
           customRoutes: options.routes.map((r) => ({ path: r.path, method: r.method, handler: r.handler })),
+          customPropertiesExtractor: (req) => ({ [REPLAYED]: !replay.remember(req.headers) }),
         })
       : undefined;
   // deferInitialization: Bolt's constructor would call auth.test at once and, if Slack cannot be
@@ -67,8 +73,6 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
     logLevel: LogLevel.INFO,
     deferInitialization: true,
   });
-  const replay = new ReplayGuard();
-
   const safe =
     (respond: (message: never) => Promise<unknown>) =>
     (message: Record<string, unknown>): Promise<unknown> =>
@@ -89,7 +93,16 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
     });
   };
 
-  app.command('/exa', async ({ command, ack, respond }) => {
+  /** A second copy of one signed request that got past the screen at the same moment. */
+  const replayed = async (context: Record<string, unknown>, ack: () => Promise<void>): Promise<boolean> => {
+    if (context[REPLAYED] !== true) return false;
+    await ack();
+    options.logger.warn('dropped a Slack request: the same signed request was already received (replay)');
+    return true;
+  };
+
+  app.command('/exa', async ({ command, ack, respond, context }) => {
+    if (await replayed(context, () => ack())) return;
     if (foreignTeam(command.team_id)) {
       await ack({ response_type: 'ephemeral', text: 'This bot does not serve your workspace.' });
       options.logger.warn('refused a command from another workspace', { team: command.team_id, user: command.user_id });
@@ -100,7 +113,8 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
     deps.track(runSlashCommand({ user: command.user_id, channel: command.channel_id, text: command.text }, safe(respond), deps));
   });
 
-  app.action(new RegExp(`^${ACTION_PREFIX}(approve|reject|cancel)$`), async ({ ack, body, action, respond }) => {
+  app.action(new RegExp(`^${ACTION_PREFIX}(approve|reject|cancel)$`), async ({ ack, body, action, respond, context }) => {
+    if (await replayed(context, () => ack())) return;
     await ack();
     if (foreignTeam(body.team?.id)) {
       options.logger.warn('refused a button click from another workspace', { team: body.team?.id, user: body.user.id });
@@ -139,7 +153,7 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
       if (http) {
         // Bolt's request listener behind the replay guard, on a server of ours.
         const guarded = (req: IncomingMessage, res: ServerResponse): void => {
-          const verdict = replay.check(req.headers);
+          const verdict = replay.screen(req.headers);
           if (verdict.ok) {
             // As Bolt's own server does: what its listener does not route is thrown back; a 404.
             // (It throws synchronously, hence the async wrapper.)

@@ -199,6 +199,7 @@ describe('loadConfig', () => {
       JSON.stringify([
         { name: 'prod', url: 'https://admin:pw@10.0.0.10/cluster1', user: 'chatops', passwordFile: secret('p1', 'pw-one') },
         { name: 'prod', url: 'https://10.0.0.11/cluster1', user: 'chatops', passwordFile: join(dir, 'no-such-file'), waitMinutes: { storage: 'soon' } },
+        { name: 'lab', url: 'https://admin:pw-three@10.0.0.12:99999/cluster1', user: 'chatops', passwordFile: secret('p3', 'pw-three') },
       ]),
     );
     assert.throws(
@@ -207,6 +208,7 @@ describe('loadConfig', () => {
         for (const expected of [
           /cluster name 'prod' is used twice/,
           /cluster prod: the EXAoperation URL contains credentials; remove them from the URL/,
+          /cluster lab: EXAoperation URL 'https:\/\/…@10\.0\.0\.12:99999\/cluster1' is not a URL/,
           /EXA_CLUSTERS_FILE entry 2 "passwordFile" .*no-such-file cannot be read \(ENOENT\)/,
           /EXA_CLUSTERS_FILE entry 2 "waitMinutes.storage" must be a number of minutes/,
           /EXA_CHANNEL_CLUSTERS entry 'ops=prod': 'ops' is not a Slack channel id/,
@@ -215,6 +217,7 @@ describe('loadConfig', () => {
           assert.match(error.message, expected);
         }
         assert.ok(!error.message.includes('pw-one'), 'no password in the problems');
+        assert.ok(!error.message.includes('admin:pw') && !error.message.includes('pw-three'), 'no credentials from the URL');
         return true;
       },
     );

@@ -93,7 +93,15 @@ describe('a rate-limited group lookup', () => {
   const dir = mkdtempSync(join(tmpdir(), 'exa-access-'));
   before(async () => {
     const file = join(dir, 'access.json');
-    writeFileSync(file, JSON.stringify({ grants: [{ role: 'approver', principals: [SECOND_GROUP] }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        grants: [
+          { role: 'approver', principals: [SECOND_GROUP] },
+          { role: 'operator', principals: [USERS.nobody], operations: ['database-start'] },
+        ],
+      }),
+    );
     stack = await startStack({ env: { EXA_ACCESS_FILE: file } });
     stack.fake.addUserGroup(SECOND_GROUP, [USERS.nobody]);
   });
@@ -117,5 +125,19 @@ describe('a rate-limited group lookup', () => {
     // The click itself is decided once the lookup is retried.
     await fake.waitFor(() => stack.bot.service.get('op-1')?.status.kind === 'finished', 6000, 'op-1 rejected by the night shift');
     assert.ok(stack.audit().some((e) => e['action'] === 'rejected' && e['actor'] === USERS.nobody && e['opId'] === 'op-1'));
+  });
+
+  it('a cancel needs a grant for that kind of operation; an unknown id is answered before any check', async () => {
+    const { fake } = stack;
+    const ask = async (text: string): Promise<string> => {
+      const seen = fake.ephemerals(USERS.nobody, CHANNELS.ops).length;
+      await fake.slashCommand({ user: USERS.nobody, channel: CHANNELS.ops, text });
+      return textOf(await nextEphemeral(fake, USERS.nobody, CHANNELS.ops, seen));
+    };
+    assert.match(await ask('cancel op-2'), /Not allowed: your operator grant on cluster cluster1 in this channel does not include stop of database exa_db2/);
+    assert.equal(stack.bot.service.get('op-2')?.status.kind, 'awaiting-approval');
+    assert.match(await ask('cancel op-99'), /There is no operation op-99\. See \/exa queue/);
+    const denied = stack.audit().filter((e) => e['action'] === 'denied' && e['actor'] === USERS.nobody).map((e) => e['detail']);
+    assert.ok(denied.some((d) => /cancel refused: no such operation/.test(String(d))), denied.join(' | '));
   });
 });

@@ -87,6 +87,16 @@ describe('request verification and origin checks (HTTP mode)', () => {
     assert.equal(stack.fake.messages(CHANNELS.ops).length, before.messages, 'the replay posted nothing');
     assert.equal(stack.bot.service.get('op-3'), undefined, 'and created no operation');
     assert.ok(stack.logger.lines.some((l) => l.level === 'warn' && /refused a Slack request: request was already received \(replay\)/.test(l.message)));
+    // Dressed up: Bolt reads only the part before a second '=', so this is the same signature.
+    const dressed = await postToBot(`${stack.botUrl}/slack/events`, { ...command.headers, 'x-slack-signature': `${command.headers['x-slack-signature'] ?? ''}=1` }, command.body, 3000);
+    assert.equal(dressed.status, 401);
+    // Forged signatures are never remembered, so a flood of them cannot push the real one out.
+    for (let i = 0; i < 20; i++) {
+      const forged = await postToBot(`${stack.botUrl}/slack/events`, { ...command.headers, 'x-slack-signature': `v0=${i.toString(16).padStart(64, 'a')}` }, command.body, 3000);
+      assert.equal(forged.status, 401);
+    }
+    assert.equal((await command.send()).status, 401, 'still refused after the flood');
+    assert.equal(stack.fake.messages(CHANNELS.ops).length, before.messages);
     // Clean up: op-2 is rejected so the remaining tests see only op-1 pending.
     assert.equal((await stack.bot.service.reject('op-2', USERS.app)).kind, 'rejected');
   });

@@ -146,14 +146,20 @@ export async function shutdownLicenseServer(ctx: StepContext, node: string): Pro
   }
   // A dropped connection is what success looks like here, but so is a call that hung or never
   // arrived: only EXAoperation falling silent proves that the license server is going down.
+  // Silent means refused, or no answer three probes in a row: a powered-off host often just
+  // does not answer, while one slow answer from a busy EXAoperation proves nothing.
+  let silent = 0;
   await waitUntil(
     async (signal) => {
       try {
         await ctx.client.getNodeList({ ...(signal ? { signal } : {}), timeoutMs: 2000 });
+        silent = 0;
         return { done: false, seen: 'EXAoperation still answers' };
       } catch (error) {
         if (signal?.aborted) throw error;
-        if (isExaOperationError(error) && ['EXA_UNREACHABLE', 'EXA_TIMEOUT'].includes(error.code)) return { done: true, value: undefined };
+        if (isExaOperationError(error, 'EXA_UNREACHABLE')) return { done: true, value: undefined };
+        silent = isExaOperationError(error, 'EXA_TIMEOUT') ? silent + 1 : 0;
+        if (silent >= 3) return { done: true, value: undefined };
         return { done: false, seen: error instanceof Error ? error.message : String(error) };
       }
     },
