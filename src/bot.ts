@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { WebClient } from '@slack/web-api';
+import { WebClient, type WebClientOptions } from '@slack/web-api';
 import { AccessPolicy } from './access/access-policy.js';
 import { GroupDirectory } from './access/group-directory.js';
 import type { AppConfig } from './config/app-config.js';
@@ -78,17 +78,15 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const journal = createJournal(config.dataDir, clock);
   const audit = createAuditLog(config.dataDir, clock);
-  const web = new WebClient(config.slack.botToken, { ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}), retryConfig: { retries: 3 } });
+  const slackClient = (options: WebClientOptions = { retryConfig: { retries: 3 } }): WebClient =>
+    new WebClient(config.slack.botToken, { ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}), ...options });
+  const web = slackClient();
   // Progress edits handle 429 themselves (skip stale states, wait Retry-After): no SDK retries here.
-  const editor = new WebClient(config.slack.botToken, {
-    ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
-    rejectRateLimitedCalls: true,
-    retryConfig: { retries: 0 },
-  });
+  const editor = slackClient({ rejectRateLimitedCalls: true, retryConfig: { retries: 0 } });
   // The SDK pauses a client's whole queue while one of its calls waits out a 429: group lookups
   // (Tier 2) and notifications get clients of their own, so neither can hold up an approval.
-  const directory = new WebClient(config.slack.botToken, { ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}), retryConfig: { retries: 3 } });
-  const notifier = new WebClient(config.slack.botToken, { ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}), retryConfig: { retries: 3 } });
+  const directory = slackClient();
+  const notifier = slackClient();
   const groups = new GroupDirectory(async (usergroup) => (await directory.usergroups.users.list({ usergroup })).users ?? [], clock);
   const access = new AccessPolicy(config.access, groups);
   const service = new OperationService({

@@ -10,14 +10,10 @@ const WAIT_KEYS = {
   NODE_SHUTDOWN: 'nodeShutdownMs',
 } as const satisfies Record<string, keyof StepTimeouts>;
 export type WaitKey = keyof typeof WAIT_KEYS;
-export const WAIT_FILE_KEYS: Record<WaitKey, string> = {
-  EXAOPERATION: 'exaoperation',
-  NODE_BOOT: 'nodeBoot',
-  STORAGE: 'storage',
-  DATABASE_START: 'databaseStart',
-  DATABASE_STOP: 'databaseStop',
-  NODE_SHUTDOWN: 'nodeShutdown',
-};
+/** The same waits in a clusters file's "waitMinutes": nodeBootMs → nodeBoot. */
+export const WAIT_FILE_KEYS = Object.fromEntries(
+  Object.entries(WAIT_KEYS).map(([key, field]) => [key, field.replace(/Ms$/, '')]),
+) as Record<WaitKey, string>;
 
 export function stepTimeouts(read: (key: WaitKey) => unknown, label: (key: WaitKey) => string, problems: string[]): StepTimeouts {
   const timeouts: Record<keyof StepTimeouts, number> = { ...DEFAULT_TIMEOUTS };

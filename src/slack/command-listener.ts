@@ -29,62 +29,46 @@ export async function runSlashCommand(input: SlashInput, respond: Respond, deps:
     }
     const command = parseCommand(input.text);
     const role = requiredRole(command);
-    // A decision or cancel by id: the operation is looked up once, before the access check, so
-    // the check is made on its cluster (and, for a cancel, its kind) and acts on the same one.
-    const byId = command.kind === 'approve' || command.kind === 'reject' || command.kind === 'cancel' ? command.opId : undefined;
-    const target = byId === undefined ? undefined : deps.service.get(byId);
-    if (byId !== undefined && target === undefined) {
-      deps.audit.record({
-        action: 'denied',
-        actor: input.user,
-        cluster: deps.defaultClusterFor(input.channel),
-        opId: byId,
-        channel: input.channel,
-        detail: `${command.kind} refused: no such operation`,
-      });
-      await ephemeral(renderProblem(`There is no operation ${byId}. See /exa queue for the ones waiting or running.`));
-      return;
-    }
-    const cluster = target?.cluster ?? targetCluster(command, input.channel, deps);
-    const operation = command.kind === 'request' ? command.operation : command.kind === 'cancel' ? target?.operation : undefined;
-    const decision = await deps.access.check(input.user, input.channel, role ?? 'viewer', cluster, operation);
-    // Help and typos are answered in any allowed channel, whatever the user's roles.
-    const channelOnly = role === undefined && deps.access.channelAllowed(input.channel);
-    if (!decision.allowed && !channelOnly) {
+    const deny = (detail: string, where: { cluster?: string | undefined; opId?: string }): void => {
+      const { cluster, opId } = where;
       deps.audit.record({
         action: 'denied',
         actor: input.user,
         cluster: cluster ?? deps.defaultClusterFor(input.channel),
+        ...(opId === undefined ? {} : { opId }),
         channel: input.channel,
-        // What was typed goes into the audit file as it is, unless it holds a known secret.
-        detail: deps.redact(`/exa ${input.text.trim()}: ${decision.reason}`),
+        detail,
       });
+    };
+    // A decision or cancel by id: the operation is looked up once, before the access check, so
+    // the check is made on its cluster (and, for a cancel, its kind) and acts on the same one.
+    const byId = command.kind === 'approve' || command.kind === 'reject' || command.kind === 'cancel' ? command : undefined;
+    const op = byId && deps.service.get(byId.opId);
+    if (byId && !op) {
+      deny(`${byId.kind} refused: no such operation`, { opId: byId.opId });
+      await ephemeral(renderProblem(`There is no operation ${byId.opId}. See /exa queue for the ones waiting or running.`));
+      return;
+    }
+    const cluster = op ? op.cluster : targetCluster(command, input.channel, deps);
+    const operation = command.kind === 'request' ? command.operation : command.kind === 'cancel' ? op?.operation : undefined;
+    const decision = await deps.access.check(input.user, input.channel, role ?? 'viewer', cluster, operation);
+    // Help and typos are answered in any allowed channel, whatever the user's roles.
+    const channelOnly = role === undefined && deps.access.channelAllowed(input.channel);
+    if (!decision.allowed && !channelOnly) {
+      // What was typed goes into the audit file as it is, unless it holds a known secret.
+      deny(deps.redact(`/exa ${input.text.trim()}: ${decision.reason}`), { cluster });
       await ephemeral(renderProblem(`Not allowed: ${decision.reason}.`));
       return;
     }
-    // A decision typed by id acts only in the channel of its request, as a click does.
-    const op = target;
-    if (op !== undefined && (command.kind === 'approve' || command.kind === 'reject' || command.kind === 'cancel')) {
-      if (op.status.kind !== 'awaiting-approval' && command.kind !== 'cancel') {
+    if (byId && op) {
+      const where = { cluster: op.cluster, opId: op.id };
+      if (byId.kind !== 'cancel' && op.status.kind !== 'awaiting-approval') {
         // Answered by the handler below; recorded here, as a refused click is.
-        deps.audit.record({
-          action: 'denied',
-          actor: input.user,
-          cluster: op.cluster,
-          opId: op.id,
-          channel: input.channel,
-          detail: `${command.kind} refused: no longer waiting for a decision`,
-        });
+        deny(`${byId.kind} refused: no longer waiting for a decision`, where);
       } else if (op.channel !== undefined && op.channel !== input.channel) {
-        deps.audit.record({
-          action: 'denied',
-          actor: input.user,
-          cluster: op.cluster,
-          opId: op.id,
-          channel: input.channel,
-          detail: `${command.kind} refused: the request belongs to another channel`,
-        });
-        await ephemeral(renderProblem(`You cannot ${command.kind} ${op.id} here: it was requested in another channel. Decide there.`));
+        // A decision typed by id acts only in the channel of its request, as a click does.
+        deny(`${byId.kind} refused: the request belongs to another channel`, where);
+        await ephemeral(renderProblem(`You cannot ${byId.kind} ${op.id} here: it was requested in another channel. Decide there.`));
         return;
       }
     }
@@ -115,9 +99,9 @@ export async function runSlashCommand(input: SlashInput, respond: Respond, deps:
 }
 
 /**
- * The cluster a command acts on, for a grant scoped to clusters: the one typed, the channel's
- * default, or the operation's own for a decision or cancel by id. Undefined when unknown (a typo'd
- * cluster or id): the role is then checked on any cluster and the handler explains the typo.
+ * The cluster a command that names no operation id acts on, for a grant scoped to clusters: the
+ * one typed, or the channel's default. Undefined when unknown (a typo'd cluster): the role is then
+ * checked on any cluster and the handler explains the typo.
  */
 function targetCluster(command: Command, channel: string, deps: SlackDeps): string | undefined {
   switch (command.kind) {
@@ -127,7 +111,7 @@ function targetCluster(command: Command, channel: string, deps: SlackDeps): stri
     case 'cancel':
     case 'approve':
     case 'reject':
-      return deps.service.get(command.opId)?.cluster; // (looked up by the caller first)
+      return undefined; // the caller uses the operation's own cluster
     default: {
       const cluster = command.cluster ?? deps.defaultClusterFor(channel);
       return deps.service.clusterNames().includes(cluster) ? cluster : undefined;

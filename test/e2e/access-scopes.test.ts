@@ -11,29 +11,38 @@ import { botMessages, CHANNELS, nextEphemeral, startStack, textOf, USERS, type S
 const GROUP = 'S0DBTEAM';
 const SECOND_GROUP = 'S0NIGHTSHIFT';
 
+/** A stack whose bot reads these grants from EXA_ACCESS_FILE, with these user groups in Slack. */
+async function stackWithGrants(grants: readonly object[], groups: Record<string, readonly string[]>): Promise<Stack> {
+  const dir = mkdtempSync(join(tmpdir(), 'exa-access-'));
+  const file = join(dir, 'access.json');
+  writeFileSync(file, JSON.stringify({ grants }));
+  const stack = await startStack({ env: { EXA_ACCESS_FILE: file } });
+  for (const [id, members] of Object.entries(groups)) stack.fake.addUserGroup(id, members);
+  const close = stack.close.bind(stack);
+  return Object.assign(stack, {
+    close: async () => {
+      await close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  });
+}
+
 describe('roles scoped to channels and granted through user groups', () => {
   let stack: Stack;
-  const dir = mkdtempSync(join(tmpdir(), 'exa-access-'));
   before(async () => {
-    const file = join(dir, 'access.json');
-    writeFileSync(
-      file,
-      JSON.stringify({
-        grants: [
-          // nobody: looks everywhere, operates only in the other channel.
-          { role: 'viewer', principals: [USERS.nobody], clusters: ['cluster1'], channels: '*' },
-          { role: 'operator', principals: [USERS.nobody], clusters: ['cluster1'], channels: [CHANNELS.other] },
-          // The DB team group approves, but only in the other channel.
-          { role: 'approver', principals: [GROUP], channels: [CHANNELS.other] },
-        ],
-      }),
+    stack = await stackWithGrants(
+      [
+        // nobody: looks everywhere, operates only in the other channel.
+        { role: 'viewer', principals: [USERS.nobody], clusters: ['cluster1'], channels: '*' },
+        { role: 'operator', principals: [USERS.nobody], clusters: ['cluster1'], channels: [CHANNELS.other] },
+        // The DB team group approves, but only in the other channel.
+        { role: 'approver', principals: [GROUP], channels: [CHANNELS.other] },
+      ],
+      { [GROUP]: [USERS.view] },
     );
-    stack = await startStack({ env: { EXA_ACCESS_FILE: file } });
-    stack.fake.addUserGroup(GROUP, [USERS.view]);
   });
   after(async () => {
     await stack.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   async function ask(user: string, channel: string, text: string): Promise<string> {
@@ -90,24 +99,17 @@ describe('roles scoped to channels and granted through user groups', () => {
 
 describe('a rate-limited group lookup', () => {
   let stack: Stack;
-  const dir = mkdtempSync(join(tmpdir(), 'exa-access-'));
   before(async () => {
-    const file = join(dir, 'access.json');
-    writeFileSync(
-      file,
-      JSON.stringify({
-        grants: [
-          { role: 'approver', principals: [SECOND_GROUP] },
-          { role: 'operator', principals: [USERS.nobody], operations: ['database-start'] },
-        ],
-      }),
+    stack = await stackWithGrants(
+      [
+        { role: 'approver', principals: [SECOND_GROUP] },
+        { role: 'operator', principals: [USERS.nobody], operations: ['database-start'] },
+      ],
+      { [SECOND_GROUP]: [USERS.nobody] },
     );
-    stack = await startStack({ env: { EXA_ACCESS_FILE: file } });
-    stack.fake.addUserGroup(SECOND_GROUP, [USERS.nobody]);
   });
   after(async () => {
     await stack.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('a rate-limited group lookup holds up only the click that needs it, not other posts', async () => {

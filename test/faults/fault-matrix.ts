@@ -8,7 +8,7 @@ import type { OperationKind } from '../../src/lifecycle/operation-kind.js';
 import type { OperationRecord } from '../../src/operations/operation-record.js';
 import type { Simulator, SimulatorOptions } from '../../simulator/index.js';
 import { createServiceFixture } from '../helpers/service-fixture.js';
-import { SIM_PASSWORD, startSimCluster } from '../helpers/sim-cluster.js';
+import { mutatingCalls, SIM_PASSWORD, startSimCluster } from '../helpers/sim-cluster.js';
 
 /** How EXAoperation can fail a call. */
 export const FAULT_KINDS = ['refused', 'hang', 'fault', 'malformed', 'unauthorized'] as const;
@@ -100,12 +100,6 @@ export async function runScenario(scenario: Scenario, prepare: (sim: Simulator) 
   }
 }
 
-const MUTATING = new Set(['startupNode', 'shutdownNode', 'startEXAStorage', 'stopEXAStorage', 'startDatabase', 'stopDatabase']);
-
-function mutating(sim: Simulator): string[] {
-  return sim.calls.filter((c) => MUTATING.has(c.method) || (c.method === 'callPlugin' && c.params[2] !== 'STATUS')).map((c) => `${c.object}.${c.method}`);
-}
-
 /** Whether the simulator's XML-RPC server accepts connections at all (it goes silent with the license server). */
 export async function answers(sim: Simulator): Promise<boolean> {
   try {
@@ -132,7 +126,7 @@ export function assertSafeEnd(scenario: Scenario, result: RunResult, label: stri
     // Refused before it was queued (its dry run could not read the cluster): nothing may have
     // changed, the requester was told why, and the refusal is in the audit log.
     assert.ok((result.refusal ?? '').length > 20, `${label}: the refusal says why`);
-    assert.deepEqual(mutating(sim), [], `${label}: a refused request changed the cluster`);
+    assert.deepEqual(mutatingCalls(sim), [], `${label}: a refused request changed the cluster`);
     const refused = audit.filter((e) => e.action === 'refused');
     assert.equal(refused.length, 1, `${label}: the refusal is audited`);
     assert.equal(refused[0]?.detail, result.refusal);

@@ -3,11 +3,12 @@ import { afterEach, describe, it } from 'node:test';
 import { buildPlan } from '../../src/lifecycle/build-plan.js';
 import { Cancellation } from '../../src/lifecycle/cancellation.js';
 import type { OperationKind } from '../../src/lifecycle/operation-kind.js';
-import type { OperationOutcome, ProgressEvent } from '../../src/lifecycle/progress.js';
+import type { OperationOutcome } from '../../src/lifecycle/progress.js';
 import { runPlan } from '../../src/lifecycle/run-plan.js';
 import { readClusterSnapshot } from '../../src/lifecycle/snapshot.js';
 import { systemClock } from '../../src/util/clock.js';
 import { mutatingCalls, startSimCluster, type SimCluster } from '../helpers/sim-cluster.js';
+import { runOnSim } from './run-on-sim.js';
 
 let cluster: SimCluster | undefined;
 afterEach(async () => {
@@ -15,23 +16,7 @@ afterEach(async () => {
   cluster = undefined;
 });
 
-async function run(c: SimCluster, operation: OperationKind, cancellation = new Cancellation()) {
-  const plan = buildPlan(operation, await readClusterSnapshot(c.client), c.profile);
-  const events: ProgressEvent[] = [];
-  const callsBefore = c.sim.calls.length;
-  const outcome = await runPlan({
-    opId: 'op-1',
-    plan,
-    client: c.client,
-    profile: c.profile,
-    clock: systemClock,
-    cancellation,
-    onEvent: (e) => {
-      events.push(e);
-    },
-  });
-  return { plan, events, outcome, callsBefore };
-}
+const run = (c: SimCluster, operation: OperationKind) => runOnSim(c, operation);
 
 function failedWith(outcome: OperationOutcome, pattern: RegExp): void {
   assert.equal(outcome.kind, 'failed', JSON.stringify(outcome));

@@ -18,6 +18,8 @@ export async function runOnSim(
 ) {
   const cancellation = options.cancellation ?? new Cancellation();
   const plan = buildPlan(operation, await readClusterSnapshot(c.client), c.profile);
+  /** Where the run's own calls start in the simulator's call log. */
+  const callsBefore = c.sim.calls.length;
   const events: ProgressEvent[] = [];
   const outcome = await runPlan({
     opId: `op-${c.sim.calls.length}`,
@@ -31,7 +33,7 @@ export async function runOnSim(
       options.onEvent?.(e);
     },
   });
-  return { plan, events, outcome };
+  return { plan, events, outcome, callsBefore };
 }
 
 /** The note or skip reason a step finished with, found by its action kind. */
