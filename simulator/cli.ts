@@ -23,6 +23,8 @@ async function run(options: CliOptions): Promise<void> {
     ...(options.tls === undefined ? {} : { tls: { cert: options.tls.cert, key: options.tls.key } }),
     plugins: options.plugins,
     bootMessage: options.bootMessage,
+    poweringOffStatus: options.poweringOffStatus,
+    licenseServers: options.licenseServers,
     ...(options.quiet ? {} : { onCall: (call: Parameters<typeof renderCall>[0]) => console.log(renderCall(call)) }),
   });
   if (options.latencyMs > 0) sim.faults.latency(options.latencyMs);

@@ -18,7 +18,7 @@ import { describeCertificate, selfSignedCertificate, type Certificate, type TlsM
 export type { Faults, FailOptions, TimesOptions } from './faults.js';
 export type { ClusterModel } from './model/cluster-model.js';
 export type { DurationsSeconds } from './model/durations.js';
-export type { BootMessageStyle, ClusterModelOptions } from './model/model-options.js';
+export type { BootMessageStyle, ClusterModelOptions, PoweringOffStatus } from './model/model-options.js';
 export type { Violation } from './model/violations.js';
 export type { CallOutcome, RecordedCall } from './server/call-log.js';
 export type { TlsMaterial } from './server/tls.js';

@@ -1,6 +1,6 @@
 // Command-line parsing for `npm run simulator`. Pure (argv, env and file reading are injected) and
 // reports every problem at once, so one run shows everything to fix.
-import { MAX_DATA_NODES, type BootMessageStyle } from '../model/model-options.js';
+import { MAX_DATA_NODES, type BootMessageStyle, type PoweringOffStatus } from '../model/model-options.js';
 
 export type PasswordSource = '--password' | '--password-file' | 'SIM_PASSWORD' | 'generated';
 
@@ -19,6 +19,8 @@ export interface CliOptions {
   readonly tls: { readonly cert: string; readonly key: string; readonly certFile: string } | undefined;
   readonly plugins: readonly string[];
   readonly bootMessage: BootMessageStyle;
+  readonly poweringOffStatus: PoweringOffStatus;
+  readonly licenseServers: number;
   /** Added to every answer, like a slow network or a busy EXAoperation. */
   readonly latencyMs: number;
   /** Do not print each call (benchmarks). */
@@ -39,6 +41,7 @@ export interface CliEnvironment {
 const VALUE_FLAGS = [
   'port', 'nodes', 'databases', 'user', 'password', 'password-file', 'time-scale',
   'cert', 'key', 'host', 'cluster', 'plugins', 'boot-message', 'latency-ms',
+  'powering-off-status', 'license-servers',
 ] as const;
 const BOOLEAN_FLAGS = ['https', 'cold', 'help', 'quiet'] as const;
 type ValueFlag = (typeof VALUE_FLAGS)[number];
@@ -58,6 +61,9 @@ export const USAGE = `Usage: npm run simulator -- [options]
   --cold               start with every data node off, storage offline, databases stopped
   --plugins A,B        installed plugins (default Administration.vmware-tools)
   --boot-message S     v7 ("Boot process stages 1 to 3 took N seconds.") or kb (default v7)
+  --powering-off-status S
+                       what a node powering off reports: Running or Suspended (default Running)
+  --license-servers N  license servers n0010, n0009, … (default 1; the first is the master)
   --latency-ms N       add N ms to every answer (default 0)
   --quiet              do not print each call
   --help               this text`;
@@ -117,6 +123,11 @@ export function parseCliArgs(argv: readonly string[], environment: CliEnvironmen
   }
   const bootMessage = values.get('boot-message') ?? 'v7';
   if (bootMessage !== 'v7' && bootMessage !== 'kb') problems.push(`--boot-message: expected v7 or kb, got '${bootMessage}'`);
+  const poweringOffStatus = values.get('powering-off-status') ?? 'Running';
+  if (poweringOffStatus !== 'Running' && poweringOffStatus !== 'Suspended') {
+    problems.push(`--powering-off-status: expected Running or Suspended, got '${poweringOffStatus}'`);
+  }
+  const licenseServers = int('license-servers', 1, 1, 9);
   const user = values.get('user') ?? 'admin';
   if (user === '' || user.includes(':')) problems.push(`--user: expected a non-empty name without ':'`);
   const clusterName = values.get('cluster') ?? 'cluster1';
@@ -142,6 +153,8 @@ export function parseCliArgs(argv: readonly string[], environment: CliEnvironmen
       tls,
       plugins,
       bootMessage: bootMessage as BootMessageStyle,
+      poweringOffStatus: poweringOffStatus as PoweringOffStatus,
+      licenseServers,
       latencyMs,
       quiet: flags.has('quiet'),
     },

@@ -81,7 +81,7 @@ export class ClusterModel {
 
   getNodeState(ref: NodeRef): { status: nodes.NodeStatus } {
     this.advance();
-    return { status: nodes.nodeStatus(nodes.resolveNode(this.state, ref)) };
+    return { status: nodes.nodeStatus(this.state, nodes.resolveNode(this.state, ref)) };
   }
 
   startupNode(ref: NodeRef): void {

@@ -63,7 +63,10 @@ export interface ClusterState {
   readonly config: ModelConfig;
   /** Every node including the license server, by name. */
   readonly nodes: ReadonlyMap<string, NodeRecord>;
+  /** The first license server: EXAoperation's master, which answers while it is up. */
   readonly licenseServer: NodeRecord;
+  /** Every license server, the master first. */
+  readonly licenseServers: readonly NodeRecord[];
   readonly dataNodes: readonly NodeRecord[];
   storage: StorageState;
   readonly databases: ReadonlyMap<string, DatabaseRecord>;
@@ -81,14 +84,15 @@ export function nodeName(number: number): string {
 export function createInitialState(config: ModelConfig): ClusterState {
   const warm = !config.cold;
   const allPlugins = (): Set<string> => new Set(config.plugins);
-  const licenseServer: NodeRecord = {
-    name: nodeName(LICENSE_SERVER_NUMBER),
-    number: LICENSE_SERVER_NUMBER,
-    role: 'license-server',
-    power: { kind: 'running' },
-    // The license server boots from disk and starts its plugin daemons itself, even in a cold cluster.
+  const licenseServers: NodeRecord[] = Array.from({ length: config.licenseServerCount }, (_, i) => ({
+    name: nodeName(LICENSE_SERVER_NUMBER - i),
+    number: LICENSE_SERVER_NUMBER - i,
+    role: 'license-server' as const,
+    power: { kind: 'running' as const },
+    // A license server boots from disk and starts its plugin daemons itself, even in a cold cluster.
     pluginDaemons: allPlugins(),
-  };
+  }));
+  const licenseServer = licenseServers[0] as NodeRecord;
   const dataNodes: NodeRecord[] = Array.from({ length: config.nodeCount }, (_, i) => ({
     name: nodeName(FIRST_DATA_NODE_NUMBER + i),
     number: FIRST_DATA_NODE_NUMBER + i,
@@ -105,8 +109,9 @@ export function createInitialState(config: ModelConfig): ClusterState {
   const oob = config.nodesWithoutOutOfBandManagement;
   return {
     config,
-    nodes: new Map([licenseServer, ...dataNodes].map((n) => [n.name, n])),
+    nodes: new Map([...licenseServers, ...dataNodes].map((n) => [n.name, n])),
     licenseServer,
+    licenseServers,
     dataNodes,
     storage: warm ? { kind: 'online' } : { kind: 'offline' },
     databases,

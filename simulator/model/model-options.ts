@@ -7,6 +7,9 @@ import { DEFAULT_LOG_RETENTION } from './log-service.js';
  * "Boot process finished after N seconds" (the wording of the start/stop KB article). */
 export type BootMessageStyle = 'v7' | 'kb';
 
+/** What getNodeState()['status'] says while a node powers off (the reference leaves it open, §3.5). */
+export type PoweringOffStatus = 'Running' | 'Suspended';
+
 export interface ClusterModelOptions {
   /** Clock in milliseconds; the only source of time. */
   readonly now: () => number;
@@ -27,6 +30,13 @@ export interface ClusterModelOptions {
   readonly nodesWithoutOutOfBandManagement?: readonly string[] | 'all';
   /** Entries the logservice keeps. @default 10000 */
   readonly logRetention?: number;
+  /**
+   * What a node reports while it powers off; its hardware inventory answers until it is off either
+   * way. @default 'Running'
+   */
+  readonly poweringOffStatus?: PoweringOffStatus;
+  /** License servers n0010, n0009, …; the first is the EXAoperation master. @default 1 */
+  readonly licenseServers?: number;
 }
 
 export interface ModelConfig {
@@ -40,6 +50,8 @@ export interface ModelConfig {
   readonly plugins: readonly string[];
   readonly nodesWithoutOutOfBandManagement: readonly string[] | 'all';
   readonly logRetention: number;
+  readonly poweringOffStatus: PoweringOffStatus;
+  readonly licenseServerCount: number;
 }
 
 export const MAX_DATA_NODES = 200;
@@ -70,6 +82,15 @@ export function resolveModelOptions(options: ClusterModelOptions): ModelConfig {
   const plugins = options.plugins ?? ['Administration.vmware-tools'];
   const logRetention = options.logRetention ?? DEFAULT_LOG_RETENTION;
   if (!Number.isInteger(logRetention) || logRetention < 1) problems.push(`logRetention: expected a positive integer, got ${String(logRetention)}`);
+  const poweringOffStatus = options.poweringOffStatus ?? 'Running';
+  if (poweringOffStatus !== 'Running' && poweringOffStatus !== 'Suspended') {
+    problems.push(`poweringOffStatus: expected 'Running' or 'Suspended', got '${String(poweringOffStatus)}'`);
+  }
+  // License servers take the numbers 2 to 10 (reference §3.5), counted down from n0010.
+  const licenseServerCount = options.licenseServers ?? 1;
+  if (!Number.isInteger(licenseServerCount) || licenseServerCount < 1 || licenseServerCount > 9) {
+    problems.push(`licenseServers: expected an integer from 1 to 9, got ${String(licenseServerCount)}`);
+  }
   if (problems.length > 0) throw new RangeError(`invalid cluster model options:\n  ${problems.join('\n  ')}`);
   return Object.freeze({
     now: options.now,
@@ -82,5 +103,7 @@ export function resolveModelOptions(options: ClusterModelOptions): ModelConfig {
     plugins: [...plugins],
     nodesWithoutOutOfBandManagement: options.nodesWithoutOutOfBandManagement ?? [],
     logRetention,
+    poweringOffStatus,
+    licenseServerCount,
   });
 }

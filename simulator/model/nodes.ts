@@ -16,13 +16,25 @@ export function resolveNode(state: ClusterState, ref: string | number): NodeReco
   return node;
 }
 
-/** A node shutting down still runs its OS until power off, so it reports 'Running' until then. */
-export function nodeStatus(node: NodeRecord): NodeStatus {
-  return node.power.kind === 'running' || node.power.kind === 'shutting-down' ? 'Running' : 'Unknown';
+/**
+ * A node shutting down still runs its OS until power off; what its status says meanwhile is not
+ * known (reference §3.5), so it is an option: 'Running' or 'Suspended'.
+ */
+export function nodeStatus(state: ClusterState, node: NodeRecord): NodeStatus {
+  switch (node.power.kind) {
+    case 'running':
+      return 'Running';
+    case 'shutting-down':
+      return state.config.poweringOffStatus;
+    case 'off':
+    case 'booting':
+      return 'Unknown';
+  }
 }
 
+/** Its OS answers (hardware inventory, plugins, EXAoperation on a license server) until power off. */
 export function isReachable(node: NodeRecord): boolean {
-  return nodeStatus(node) === 'Running';
+  return node.power.kind === 'running' || node.power.kind === 'shutting-down';
 }
 
 function hasOutOfBandManagement(state: ClusterState, node: NodeRecord): boolean {
@@ -79,6 +91,17 @@ function recordUnsafeShutdown(state: ClusterState, node: NodeRecord, at: number)
         node: node.name,
         dataNodesOn,
         message: `license server ${node.name} shut down while data nodes ${dataNodesOn.join(', ')} were powered on`,
+      });
+    }
+    // Once the master is down nobody can shut the other license servers down through EXAoperation.
+    const othersOn = state.licenseServers.filter((n) => n !== node && n.power.kind !== 'off').map((n) => n.name);
+    if (node === state.licenseServer && othersOn.length > 0) {
+      state.violations.push({
+        kind: 'master-shutdown-with-license-servers-on',
+        at,
+        node: node.name,
+        licenseServersOn: othersOn,
+        message: `EXAoperation master ${node.name} shut down while license servers ${othersOn.join(', ')} were powered on`,
       });
     }
     return;

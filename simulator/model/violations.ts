@@ -9,6 +9,13 @@ export type Violation =
       readonly dataNodesOn: readonly string[];
       readonly message: string;
     }
+  | {
+      readonly kind: 'master-shutdown-with-license-servers-on';
+      readonly at: number;
+      readonly node: string;
+      readonly licenseServersOn: readonly string[];
+      readonly message: string;
+    }
   | { readonly kind: 'data-node-shutdown-with-storage-online'; readonly at: number; readonly node: string; readonly message: string }
   | {
       readonly kind: 'data-node-shutdown-with-database-running';

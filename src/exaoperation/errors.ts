@@ -24,16 +24,19 @@ export class ExaOperationError extends AppError<ExaErrorCode> {
   readonly site: CallSite;
   /** The fault as EXAoperation sent it, when there was one. */
   readonly fault: { readonly code: number; readonly exception: string; readonly text: string } | undefined;
+  /** The HTTP status of an EXA_HTTP_ERROR, so callers can tell a 5xx (EXAoperation coming up) from a 404. */
+  readonly httpStatus: number | undefined;
 
   constructor(
     code: ExaErrorCode,
     message: string,
     site: CallSite,
-    options: { detail?: string; cause?: unknown; fault?: ExaOperationError['fault'] } = {},
+    options: { detail?: string; cause?: unknown; fault?: ExaOperationError['fault']; httpStatus?: number } = {},
   ) {
     super(code, message, options);
     this.site = site;
     this.fault = options.fault;
+    this.httpStatus = options.httpStatus;
   }
 }
 

@@ -114,6 +114,7 @@ export function mapCallError(error: unknown, context: FailureContext): ExaOperat
     return new ExaOperationError('EXA_HTTP_ERROR', `EXAoperation answered ${call} with HTTP ${status}. ${hint}`, site, {
       detail,
       cause: error,
+      httpStatus: status,
     });
   }
   if (errno === 'CERT_PIN_MISMATCH') {

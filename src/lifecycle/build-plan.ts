@@ -49,14 +49,16 @@ function draftSteps(operation: OperationKind, snapshot: ClusterSnapshot, profile
 }
 
 function startup(snapshot: ClusterSnapshot, profile: ClusterProfile): Draft[] {
-  const down = snapshot.nodes.filter((n) => n.status.kind !== 'running').map((n) => n.name);
+  // Only a node known to be off is powered on; one still up in any state is awaited instead.
+  const down = snapshot.nodes.filter((n) => n.power.kind === 'off').map((n) => n.name);
+  const notRunning = snapshot.nodes.filter((n) => n.status.kind !== 'running').map((n) => n.name);
   // All data nodes at once: they boot in parallel anyway, and one step keeps the checklist short.
   const powerAction: StepAction = { kind: 'power-on-nodes', nodes: snapshot.nodes.map((n) => n.name) };
   const powerOn: Draft[] = [
     [
       powerAction,
       down.length === 0
-        ? skip('every node is already running')
+        ? skip(notRunning.length === 0 ? 'every node is already running' : 'no node is powered off')
         : down.some((node) => hasOutOfBandManagement(profile, node))
           ? act
           : skip(`no out-of-band management configured: power on ${down.join(', ')} by hand; the operation waits for them`),
@@ -70,7 +72,7 @@ function startup(snapshot: ClusterSnapshot, profile: ClusterProfile): Draft[] {
   return [
     [{ kind: 'wait-exaoperation' }, skip('EXAoperation answers')],
     ...powerOn,
-    [{ kind: 'wait-nodes-booted', nodes: allNodes }, down.length === 0 ? skip('every node is running') : act],
+    [{ kind: 'wait-nodes-booted', nodes: allNodes }, notRunning.length === 0 ? skip('every node is running') : act],
     ...startStorage(snapshot),
     ...snapshot.databases.flatMap(startDatabase),
     ...plugins,
@@ -81,11 +83,12 @@ function shutdown(snapshot: ClusterSnapshot, profile: ClusterProfile): Draft[] {
   const master: Draft = profile.licenseServers.includes(snapshot.master)
     ? [{ kind: 'check-master' }, act]
     : [{ kind: 'check-master' }, blocked(masterMessage(snapshot.master, profile))];
-  const upNodes = snapshot.nodes.filter((n) => n.status.kind === 'running').map((n) => n.name);
+  // Every node not known to be off is up: 'Suspended' may be a node still powering off.
+  const upNodes = snapshot.nodes.filter((n) => n.power.kind !== 'off').map((n) => n.name);
   const dataNodes: Draft[] = [
     [
       { kind: 'shutdown-nodes', nodes: snapshot.nodes.map((n) => n.name) },
-      upNodes.length ? act : skip(`no data node is running (${snapshot.nodes.map((n) => `${n.name}: ${describeNode(n.status)}`).join(', ')})`),
+      upNodes.length ? act : skip(`every data node is off (${snapshot.nodes.map((n) => `${n.name}: ${describeNode(n.status)}`).join(', ')})`),
     ],
   ];
   // The master goes last: once it is down nobody answers any more.
@@ -96,7 +99,7 @@ function shutdown(snapshot: ClusterSnapshot, profile: ClusterProfile): Draft[] {
     databasesStopped(snapshot, true),
     ...stopStorage(snapshot),
     ...dataNodes,
-    [{ kind: 'wait-nodes-down', nodes: snapshot.nodes.map((n) => n.name) }, upNodes.length ? act : skip('no data node is running')],
+    [{ kind: 'wait-nodes-down', nodes: snapshot.nodes.map((n) => n.name) }, upNodes.length ? act : skip('every data node is off')],
     ...licenseServers.map((node): Draft => [{ kind: 'shutdown-license-server', node }, act]),
   ];
 }

@@ -1,10 +1,13 @@
 import type { CallOptions } from '../exaoperation/transport.js';
 import type { ExaOperationClient } from '../exaoperation/client.js';
 import type { ConnectionState, DatabaseOperation, DatabaseState, NodeStatus, ServiceState } from '../exaoperation/types.js';
+import { classifyPower, type NodePower } from './node-power.js';
 
 export interface NodeSnapshot {
   readonly name: string;
   readonly status: NodeStatus;
+  /** Off only when EXAoperation says so positively (see node-power.ts); plans act on this. */
+  readonly power: NodePower;
 }
 
 export interface DatabaseSnapshot {
@@ -110,7 +113,16 @@ async function readOnce(client: ExaOperationClient, options: CallOptions): Promi
   const readNode = (name: string): Promise<NodeSnapshot> => {
     let read = nodeReads.get(name);
     if (!read) {
-      read = client.getNodeState(name, timed).then((state) => ({ name, status: state.status }));
+      // The inventory is asked only of a node that is not 'Running': a running cluster costs no
+      // extra call, and any other state needs the article's online test before it means "off".
+      read = client.getNodeState(name, timed).then(async (state): Promise<NodeSnapshot> => {
+        if (state.status.kind === 'running') return { name, status: state.status, power: classifyPower(state.status, { online: true, text: '' }) };
+        // A failed inventory read is "cannot tell", so the node counts as up (node-power.ts).
+        const hardware = await client
+          .getHardwareInformation(name, timed)
+          .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+        return { name, status: state.status, power: classifyPower(state.status, hardware) };
+      });
       nodeReads.set(name, read);
     }
     return read;

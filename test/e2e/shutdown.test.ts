@@ -1,16 +1,19 @@
 // Scenario 2: a cluster shut-down end to end in HTTP mode. Operator asks, the channel sees the
 // approval request with the dry-run plan, an approver approves, and ONE progress message is
 // edited in place (never more than once a second) until it shows the outcome and the end state;
-// the simulator saw the article's order and no unsafe transition.
+// the simulator saw the article's order and no unsafe transition. It runs once per reading of
+// what a node powering off reports ('Running' or 'Suspended'): under either, the license server
+// goes down only after every data node is off.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { POWERING_OFF_READINGS } from '../helpers/sim-cluster.js';
 import { buttonsOf, botMessages, CHANNELS, mutatingCalls, startStack, textOf, USERS, type Stack } from './harness.js';
 
-describe('cluster shut-down end to end (HTTP mode)', () => {
+for (const poweringOffStatus of POWERING_OFF_READINGS) describe(`cluster shut-down end to end (HTTP mode; a node powering off reports '${poweringOffStatus}')`, () => {
   let stack: Stack;
   before(async () => {
     // About 3 s of real time, so the progress message is edited several times.
-    stack = await startStack({ sim: { durations: { databaseStop: 500, storageStop: 250, nodeShutdown: 250 } } });
+    stack = await startStack({ sim: { poweringOffStatus, durations: { databaseStop: 500, storageStop: 250, nodeShutdown: 250 } } });
   });
   after(async () => {
     await stack.close();
@@ -100,6 +103,10 @@ describe('cluster shut-down end to end (HTTP mode)', () => {
       'cluster.shutdownNode(n0010)',
     ]);
     assert.deepEqual(sim.violations, []);
+    // The license server was asked to go down only once every data node was off.
+    const lsCall = sim.calls.findIndex((c) => c.method === 'shutdownNode' && c.params[0] === 'n0010');
+    const offAt = sim.calls.slice(0, lsCall).filter((c) => c.method === 'getHardwareInformation' && c.outcome === 'ok');
+    assert.ok(offAt.length >= 4, 'the inventory of the data nodes was read before the license server went down');
 
     // Who asked, who approved, how it ended: in the audit log and the journal.
     const audit = stack.audit().filter((e) => e['opId'] === 'op-1');

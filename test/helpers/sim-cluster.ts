@@ -1,7 +1,8 @@
 import { createExaOperationClient, type ExaOperationClient } from '../../src/exaoperation/client.js';
 import { createTransport } from '../../src/exaoperation/transport.js';
 import { defaultProfile, type ClusterProfile } from '../../src/lifecycle/cluster-profile.js';
-import { startSimulator, type Simulator, type SimulatorOptions } from '../../simulator/index.js';
+import { before, describe } from 'node:test';
+import { startSimulator, type PoweringOffStatus, type Simulator, type SimulatorOptions } from '../../simulator/index.js';
 
 export const SIM_PASSWORD = 'sim-Secret-4711';
 
@@ -13,6 +14,25 @@ export interface SimCluster {
   readonly client: ExaOperationClient;
   readonly profile: ClusterProfile;
   stop(): Promise<void>;
+}
+
+/**
+ * What a node powering off reports is not known (reference §3.5): the simulator offers both
+ * readings and the lifecycle suite runs under each. Suites run one after another within a file,
+ * so the reading a suite sets in `before` is the one its simulators get.
+ */
+export const POWERING_OFF_READINGS: readonly PoweringOffStatus[] = ['Running', 'Suspended'];
+let poweringOffReading: PoweringOffStatus | undefined;
+
+export function forEachPoweringOffReading(body: (reading: PoweringOffStatus) => void): void {
+  for (const reading of POWERING_OFF_READINGS) {
+    describe(`a node powering off reports '${reading}'`, () => {
+      before(() => {
+        poweringOffReading = reading;
+      });
+      body(reading);
+    });
+  }
 }
 
 /** A simulator and a real client talking XML-RPC to it over loopback. */
@@ -28,6 +48,7 @@ export async function startSimCluster(
     databases: ['exa_db1', 'exa_db2'],
     timeScale: FAST,
     onError: () => undefined,
+    ...(poweringOffReading === undefined ? {} : { poweringOffStatus: poweringOffReading }),
     ...options,
   });
   const transport = createTransport({
@@ -59,6 +80,11 @@ export async function startSimCluster(
 const PARALLEL = new Set(['startupNode', 'shutdownNode']);
 const MUTATING = new Set(['startupNode', 'shutdownNode', 'startEXAStorage', 'stopEXAStorage', 'startDatabase', 'stopDatabase']);
 
+/** License servers have node numbers 2 to 10 (reference §3.5). */
+function isLicenseServer(node: unknown): boolean {
+  return typeof node === 'string' && /^n\d{4}$/.test(node) && Number(node.slice(1)) <= 10;
+}
+
 /**
  * The calls that change the cluster, as 'object.method(args)', in the order the simulator got
  * them. Nodes are powered on and shut down in parallel, so the arrival order within a run of the
@@ -69,7 +95,7 @@ export function mutatingCalls(sim: Simulator): string[] {
     .filter((c) => MUTATING.has(c.method) || (c.method === 'callPlugin' && c.params[2] !== 'STATUS'))
     .map((c) => ({
       // Only data-node power calls run in parallel; the license server always stands alone.
-      method: PARALLEL.has(c.method) && c.params[0] !== 'n0010' ? `${c.object}.${c.method}` : `#${String(c.at)}${c.method}${String(c.params[0])}${Math.random()}`,
+      method: PARALLEL.has(c.method) && !isLicenseServer(c.params[0]) ? `${c.object}.${c.method}` : `#${String(c.at)}${c.method}${String(c.params[0])}${Math.random()}`,
       text: `${c.object}.${c.method}(${c.params.filter((p) => typeof p === 'string' && p !== '').join(',')})`,
     }));
   const out: string[] = [];

@@ -12,8 +12,8 @@ export const awkwardSnapshot: ClusterSnapshot = {
     { name: 'Storaged', state: { kind: 'unknown', raw: 'degraded' } },
   ],
   nodes: [
-    { name: 'n0011', status: { kind: 'running' } },
-    { name: 'n0012', status: { kind: 'suspended' } },
+    { name: 'n0011', status: { kind: 'running' }, power: { kind: 'up', why: 'Running' } },
+    { name: 'n0012', status: { kind: 'suspended' }, power: { kind: 'up', why: 'Suspended, hardware inventory still answers' } },
   ],
   databases: [
     {

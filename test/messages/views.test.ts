@@ -104,7 +104,7 @@ describe('plan view', () => {
   });
 
   it('says so when nothing blocks', () => {
-    const plan = buildPlan({ kind: 'storage-start' }, { ...awkwardSnapshot, storageOnline: false, nodes: [{ name: 'n0011', status: { kind: 'running' } }] }, defaultProfile('c1'));
+    const plan = buildPlan({ kind: 'storage-start' }, { ...awkwardSnapshot, storageOnline: false, nodes: [{ name: 'n0011', status: { kind: 'running' }, power: { kind: 'up', why: 'Running' } }] }, defaultProfile('c1'));
     assert.match(renderText(renderPlan(plan)), /^✔ Nothing blocks this plan\.$/m);
     assert.equal(renderPlan(plan).title, 'Dry run: EXAStorage start on cluster c1');
   });

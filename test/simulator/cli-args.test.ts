@@ -40,6 +40,8 @@ describe('cli: argument parsing', () => {
         tls: null,
         plugins: ['Administration.vmware-tools'],
         bootMessage: 'v7',
+        poweringOffStatus: 'Running',
+        licenseServers: 1,
         latencyMs: 0,
         quiet: false,
       },

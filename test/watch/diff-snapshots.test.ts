@@ -12,8 +12,8 @@ const base: ClusterSnapshot = {
     { name: 'DWAd', state: { kind: 'ok' } },
   ],
   nodes: [
-    { name: 'n0011', status: { kind: 'running' } },
-    { name: 'n0012', status: { kind: 'running' } },
+    { name: 'n0011', status: { kind: 'running' }, power: { kind: 'up', why: 'Running' } },
+    { name: 'n0012', status: { kind: 'running' }, power: { kind: 'up', why: 'Running' } },
   ],
   databases: [
     { name: 'exa_db1', state: { kind: 'setup' }, operation: { kind: 'idle' }, connection: { kind: 'rejecting' }, connectionString: 'x' },
@@ -35,8 +35,8 @@ describe('diffSnapshots', () => {
         { name: 'DWAd', state: { kind: 'ok' } },
       ],
       nodes: [
-        { name: 'n0011', status: { kind: 'running' } },
-        { name: 'n0012', status: { kind: 'unknown', raw: 'Unknown' } },
+        { name: 'n0011', status: { kind: 'running' }, power: { kind: 'up', why: 'Running' } },
+        { name: 'n0012', status: { kind: 'unknown', raw: 'Unknown' }, power: { kind: 'off' } },
       ],
       databases: [
         {
@@ -60,8 +60,8 @@ describe('diffSnapshots', () => {
   });
 
   it('compares unrecognised values by their raw text', () => {
-    const a: ClusterSnapshot = { ...base, nodes: [{ name: 'n0011', status: { kind: 'unknown', raw: 'Unknown' } }] };
-    const b: ClusterSnapshot = { ...base, nodes: [{ name: 'n0011', status: { kind: 'unknown', raw: 'Booting' } }] };
+    const a: ClusterSnapshot = { ...base, nodes: [{ name: 'n0011', status: { kind: 'unknown', raw: 'Unknown' }, power: { kind: 'off' } }] };
+    const b: ClusterSnapshot = { ...base, nodes: [{ name: 'n0011', status: { kind: 'unknown', raw: 'Booting' }, power: { kind: 'off' } }] };
     assert.equal(diffSnapshots(a, b).length, 1);
     assert.deepEqual(diffSnapshots(a, a), []);
   });
@@ -69,7 +69,7 @@ describe('diffSnapshots', () => {
   it('does not announce objects that appear or vanish', () => {
     const after: ClusterSnapshot = {
       ...base,
-      nodes: [{ name: 'n0013', status: { kind: 'running' } }],
+      nodes: [{ name: 'n0013', status: { kind: 'running' }, power: { kind: 'up', why: 'Running' } }],
       databases: [],
       services: [{ name: 'Lockd', state: { kind: 'ok' } }],
     };

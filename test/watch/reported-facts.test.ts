@@ -21,7 +21,7 @@ const snapshot: ClusterSnapshot = {
   master: 'n0010',
   storageOnline: false,
   services: [],
-  nodes: [{ name: 'n0011', status: { kind: 'unknown', raw: 'Unknown' } }],
+  nodes: [{ name: 'n0011', status: { kind: 'unknown', raw: 'Unknown' }, power: { kind: 'off' } }],
   databases: [{ name: 'exa_db1', state: { kind: 'setup' }, operation: { kind: 'idle' }, connection: { kind: 'rejecting' }, connectionString: '' }],
 };
 

@@ -23,7 +23,7 @@ const state: WatchState = {
     master: 'n0010',
     storageOnline: true,
     services: [{ name: 'DWAd', state: { kind: 'ok' } }],
-    nodes: [{ name: 'n0011', status: { kind: 'unknown', raw: 'Unknown' } }],
+    nodes: [{ name: 'n0011', status: { kind: 'unknown', raw: 'Unknown' }, power: { kind: 'off' } }],
     databases: [],
   },
   told: { connections: { exa_db1: true }, online: { n0011: false } },

@@ -1,6 +1,23 @@
 import type { CallOptions } from '../../exaoperation/transport.js';
 import type { ExaOperationClient } from '../../exaoperation/client.js';
 import { parseBootFinished } from '../../exaoperation/parse.js';
+import type { LogEntry } from '../../exaoperation/types.js';
+
+/** The messages a boot writes before it finishes (reference §4.3, real Exasol 7 output). */
+const BOOT_PROGRESS = /^(?:client ID is|Initialize boot process|Mount hard drives|Hard drives mounted|Prepare boot process stage|Start boot process stage|Boot process stage \d+ finished)/;
+
+/**
+ * Whether the logservice shows `node` in the middle of a boot: its newest boot message is one
+ * that comes before the boot-finished one. Entries are newest first, as EXAoperation sends them.
+ */
+export function bootInProgress(entries: readonly LogEntry[], node: string): boolean {
+  for (const entry of entries) {
+    if (entry.node !== node) continue;
+    if (parseBootFinished(entry.message)) return false;
+    if (BOOT_PROGRESS.test(entry.message)) return true;
+  }
+  return false;
+}
 
 /**
  * Follows the logservice for "boot finished" messages of the nodes this operation powered on.
@@ -12,6 +29,8 @@ export class BootTracker {
   private primed = false;
   private readonly awaiting = new Set<string>();
   private readonly bootSeconds = new Map<string, number>();
+  /** The newest message each awaited node wrote, so a boot that never ends can say where it hung. */
+  private readonly lastMessages = new Map<string, string>();
 
   constructor(
     private readonly client: ExaOperationClient,
@@ -29,6 +48,10 @@ export class BootTracker {
     this.awaiting.add(node);
   }
 
+  lastMessage(node: string): string | undefined {
+    return this.lastMessages.get(node);
+  }
+
   needsBootMessage(node: string): boolean {
     return this.awaiting.has(node) && !this.bootSeconds.has(node);
   }
@@ -40,6 +63,7 @@ export class BootTracker {
     const found: { node: string; seconds: number }[] = [];
     // Entries come newest first; report them in the order they happened.
     for (const entry of [...entries].reverse()) {
+      if (this.awaiting.has(entry.node)) this.lastMessages.set(entry.node, entry.message);
       const boot = parseBootFinished(entry.message);
       if (!boot || !this.awaiting.has(entry.node) || this.bootSeconds.has(entry.node)) continue;
       this.bootSeconds.set(entry.node, boot.seconds);

@@ -30,11 +30,22 @@ export const done = (note?: string): StepOutcome => (note === undefined ? { kind
 export const skipped = (reason: string): StepOutcome => ({ kind: 'skipped', reason });
 
 /**
- * During a wait, EXAoperation being briefly unreachable or slow is "not yet", not failure: the
- * wait's own deadline decides. Anything else (a fault, bad credentials) ends the wait at once.
+ * During a wait, EXAoperation being briefly unreachable, slow, answering 5xx or a page that is not
+ * XML-RPC (a restarting or half-started web server) is "not yet", not failure: the wait's own
+ * deadline decides. Anything else (a fault, bad credentials, a 404) ends the wait at once.
  */
 export function isTransient(error: unknown): boolean {
-  return isExaOperationError(error) && (error.code === 'EXA_UNREACHABLE' || error.code === 'EXA_TIMEOUT');
+  if (!isExaOperationError(error)) return false;
+  switch (error.code) {
+    case 'EXA_UNREACHABLE':
+    case 'EXA_TIMEOUT':
+    case 'EXA_MALFORMED_RESPONSE':
+      return true;
+    case 'EXA_HTTP_ERROR':
+      return error.httpStatus !== undefined && error.httpStatus >= 500;
+    default:
+      return false;
+  }
 }
 
 /**
