@@ -13,7 +13,9 @@ import { createRedactor, type Redactor } from './logging/redact.js';
 import { renderCutOff, renderRecovery } from './messages/recovery-view.js';
 import { createMetrics, type BotMetrics } from './metrics/metrics.js';
 import { createAuditLog } from './operations/audit-log.js';
-import { createJournal, type RecoveryReport } from './operations/journal.js';
+import { lockDataDir } from './operations/data-dir-lock.js';
+import { createJournal } from './operations/journal.js';
+import type { RecoveryReport } from './operations/recovery.js';
 import { OperationService, type ManagedCluster } from './operations/operation-service.js';
 import { createSlackApp } from './slack/create-slack-app.js';
 import { OperationMessages } from './slack/operation-messages.js';
@@ -45,6 +47,8 @@ export interface BotOverrides {
    * (whose unit, minutes, is too coarse for a test that watches a request expire).
    */
   readonly approvalTtlMs?: number;
+  /** How long a stop keeps the port open answering 503 before it closes. @default 2000 */
+  readonly drainMs?: number;
 }
 
 /** The composition root of the Slack bot: configuration in, running parts out. */
@@ -76,6 +80,8 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
   }
 
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  // Before anything reads or writes the journal: one bot per data directory.
+  const dataLock = lockDataDir(config.dataDir);
   const journal = createJournal(config.dataDir, clock);
   const audit = createAuditLog(config.dataDir, clock);
   const slackClient = (options: WebClientOptions = { retryConfig: { retries: 3 } }): WebClient =>
@@ -219,13 +225,19 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
     async stop(graceMs = 30_000) {
       accepting = false;
       probe.accepting = false;
+      // The port stays open, answering 503 on /readyz (and "restarting" to Slack), for at least
+      // drainMs: a load balancer or a probe must see "not ready" before the port goes away, or
+      // it sees refused connections instead (and a test asking in between would too).
+      const drained = new Promise<void>((resolve) => setTimeout(resolve, overrides.drainMs ?? 2000).unref());
       await service.shutdown('the bot is stopping', graceMs);
       await within(Promise.allSettled([...inFlight]), 5000);
       await within(messages.drain(), 5000);
       if (watch) await within(watch.stop(), 5000);
+      await drained;
       await slackApp.stop();
       journal.close();
       audit.close();
+      dataLock.release();
       for (const transport of transports) transport.close();
       logger.info('exa-chatops stopped');
     },

@@ -1,4 +1,4 @@
-import { renderApprovalExpired } from '../messages/approval-view.js';
+import { renderApprovalExpired, renderApprovalRequest } from '../messages/approval-view.js';
 import { operationTitle } from '../messages/labels.js';
 import { reduceProgress, startProgress, stepElapsed, bootLine, type ProgressState } from '../messages/progress-state.js';
 import { renderProgress } from '../messages/progress-view.js';
@@ -25,6 +25,9 @@ export function createProgressPrinter(write: (text: string) => void, now: () => 
         return;
       case 'expired':
         write(renderText(renderApprovalExpired(op)));
+        return;
+      case 'reapproval-needed':
+        write(`${renderText(renderApprovalRequest(op, event.plan, event.changes))}→ type: approve ${op.id} / reject ${op.id}\n`);
         return;
       case 'progress': {
         // An operation cancelled or interrupted before it started ends without a 'started' event.

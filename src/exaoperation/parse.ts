@@ -72,11 +72,16 @@ export function parseDatabaseState(value: unknown): DatabaseState {
   }
 }
 
+/**
+ * Idle is exactly the *string* 'None' (reference §3.2, the article's test). Anything else — '',
+ * nil, a missing key, another string — is "busy" with its raw value shown: a database must not be
+ * stopped on a guess that nothing is going on.
+ */
 export function parseDatabaseOperation(value: unknown): DatabaseOperation {
-  // Idle is the *string* 'None' (reference §3.2); a nil would also mean nothing is going on.
-  if (value === null) return { kind: 'idle' };
-  const raw = parseString(value);
-  return raw === 'None' || raw === '' ? { kind: 'idle' } : { kind: 'busy', raw };
+  if (value === 'None') return { kind: 'idle' };
+  if (value === null) return { kind: 'busy', raw: '<nil>' };
+  if (value === undefined) return { kind: 'busy', raw: '<missing>' };
+  return { kind: 'busy', raw: typeof value === 'string' ? value : JSON.stringify(value) };
 }
 
 export function parseConnectionState(value: unknown): ConnectionState {
@@ -173,7 +178,7 @@ export function parseDatabaseInfo(value: unknown): DatabaseInfo {
   return {
     name: typeof record['name'] === 'string' ? record['name'] : '',
     state: parseDatabaseState(record['state'] ?? ''),
-    operation: parseDatabaseOperation(record['operation'] ?? 'None'),
+    operation: parseDatabaseOperation(record['operation']),
     connection: parseConnectionState(record['connectible'] ?? ''),
     connectionString: typeof record['connection string'] === 'string' ? record['connection string'] : '',
     nodes: { active: list(nodes['active']), failed: list(nodes['failed']), reserve: list(nodes['reserve']) },

@@ -53,7 +53,8 @@ function startup(snapshot: ClusterSnapshot, profile: ClusterProfile): Draft[] {
   const down = snapshot.nodes.filter((n) => n.power.kind === 'off').map((n) => n.name);
   const notRunning = snapshot.nodes.filter((n) => n.status.kind !== 'running').map((n) => n.name);
   // All data nodes at once: they boot in parallel anyway, and one step keeps the checklist short.
-  const powerAction: StepAction = { kind: 'power-on-nodes', nodes: snapshot.nodes.map((n) => n.name) };
+  // The nodes it will power on; with none off, the checklist still names every node.
+  const powerAction: StepAction = { kind: 'power-on-nodes', nodes: down.length ? down : snapshot.nodes.map((n) => n.name) };
   const powerOn: Draft[] = [
     [
       powerAction,
@@ -87,7 +88,8 @@ function shutdown(snapshot: ClusterSnapshot, profile: ClusterProfile): Draft[] {
   const upNodes = snapshot.nodes.filter((n) => n.power.kind !== 'off').map((n) => n.name);
   const dataNodes: Draft[] = [
     [
-      { kind: 'shutdown-nodes', nodes: snapshot.nodes.map((n) => n.name) },
+      // Exactly the nodes it will shut down: what the approver sees is what it may act on.
+      { kind: 'shutdown-nodes', nodes: upNodes.length ? upNodes : snapshot.nodes.map((n) => n.name) },
       upNodes.length ? act : skip(`every data node is off (${snapshot.nodes.map((n) => `${n.name}: ${describeNode(n.status)}`).join(', ')})`),
     ],
   ];
@@ -95,6 +97,8 @@ function shutdown(snapshot: ClusterSnapshot, profile: ClusterProfile): Draft[] {
   const licenseServers = [...profile.licenseServers].sort((a, b) => Number(a === snapshot.master) - Number(b === snapshot.master));
   return [
     master,
+    // Read again when the run starts: a backup may have begun since the plan was approved.
+    [{ kind: 'check-databases-idle' }, act],
     ...snapshot.databases.flatMap(stopDatabase),
     databasesStopped(snapshot, true),
     ...stopStorage(snapshot),

@@ -4,6 +4,7 @@ import type { OperationKind } from './operation-kind.js';
 export type StepAction =
   | { readonly kind: 'wait-exaoperation' }
   | { readonly kind: 'check-master' }
+  | { readonly kind: 'check-databases-idle' }
   | { readonly kind: 'power-on-nodes'; readonly nodes: readonly string[] }
   | { readonly kind: 'wait-nodes-booted'; readonly nodes: readonly string[] }
   | { readonly kind: 'check-nodes-running' }
@@ -42,6 +43,8 @@ export interface Plan {
   readonly steps: readonly Step[];
   /** Preconditions that fail against the state the plan was built from; a blocked plan is not run. */
   readonly blockers: readonly string[];
+  /** Operations ahead in the queue this plan was forecast after (ids and descriptions), if any. */
+  readonly after?: readonly string[];
 }
 
 /** Waits and checks change nothing on the cluster: cancelling during one is always safe. */
@@ -55,6 +58,8 @@ export function stepTitle(action: StepAction): string {
       return 'Wait until EXAoperation answers';
     case 'check-master':
       return 'Check that the EXAoperation master is the license server';
+    case 'check-databases-idle':
+      return "Check that no database is busy (operation 'None')";
     case 'power-on-nodes':
       return `Power on ${nodeList(action.nodes)}`;
     case 'wait-nodes-booted':

@@ -7,6 +7,8 @@ import { isSafeToInterrupt, type Plan, type Step } from './plan.js';
 import type { OperationOutcome, ProgressEvent } from './progress.js';
 import { readClusterSnapshot, type ClusterSnapshot } from './snapshot.js';
 import { BootTracker } from './steps/boot-tracker.js';
+import { linkSignals } from '../util/linked-signal.js';
+import { guardedClient } from './guarded-client.js';
 import { executeStep } from './steps/execute-step.js';
 import type { StepContext } from './steps/step-context.js';
 
@@ -60,10 +62,12 @@ export async function runPlan(options: RunPlanOptions): Promise<OperationOutcome
       reported = true;
       await onEvent({ type: 'final-report', snapshot: finalSnapshot, at: clock.now() });
     }
-    const signal = isSafeToInterrupt(step.action) ? AbortSignal.any([hard, stopping, cancellation.signal]) : hard;
+    const linked = isSafeToInterrupt(step.action) ? linkSignals([hard, stopping, cancellation.signal]) : undefined;
+    const signal = linked?.signal ?? hard;
     const details: Promise<void>[] = [];
     const ctx: StepContext = {
-      client,
+      // Calls that change the cluster are limited to what this step of the plan acts on.
+      client: guardedClient(client, step),
       profile,
       clock,
       signal,
@@ -73,7 +77,14 @@ export async function runPlan(options: RunPlanOptions): Promise<OperationOutcome
       },
     };
     const started = clock.now();
-    await onEvent({ type: 'step-started', step, at: started });
+    try {
+      await onEvent({ type: 'step-started', step, at: started });
+    } catch (error) {
+      // The step's start could not be recorded (a journal write failed): it must not run.
+      linked?.release();
+      const reason = isAppError(error) ? error.message : String(error);
+      return finish({ kind: 'failed', stepId: step.id, reason: `step ${step.id} was not started: ${reason}`, code: isAppError(error) ? error.code : 'INTERNAL' });
+    }
     try {
       const result = await executeStep(ctx, step.action);
       await Promise.all(details);
@@ -93,6 +104,8 @@ export async function runPlan(options: RunPlanOptions): Promise<OperationOutcome
       const code = isAppError(error) ? error.code : 'INTERNAL';
       await stepFailed(step, started, reason, code);
       return finish({ kind: 'failed', stepId: step.id, reason, code });
+    } finally {
+      linked?.release();
     }
   }
   return finish({ kind: 'succeeded', warnings });
@@ -112,7 +125,12 @@ function interrupted(step: Step, signal: AbortSignal, where: 'before' | 'during'
 async function trySnapshot(client: ExaOperationClient, hard: AbortSignal, clock: Clock): Promise<ClusterSnapshot | undefined> {
   if (hard.aborted) return undefined;
   try {
-    return await readClusterSnapshot(client, { signal: AbortSignal.any([hard, AbortSignal.timeout(15_000)]), now: () => clock.now() });
+    const linked = linkSignals([hard], 15_000);
+    try {
+      return await readClusterSnapshot(client, { signal: linked.signal, now: () => clock.now() });
+    } finally {
+      linked.release();
+    }
   } catch {
     return undefined;
   }

@@ -1,3 +1,4 @@
+import { describeChange, type PlanChange } from '../lifecycle/approved-actions.js';
 import { describeOperation } from '../lifecycle/operation-kind.js';
 import type { Plan } from '../lifecycle/plan.js';
 import type { OperationRecord } from '../operations/operation-record.js';
@@ -11,8 +12,25 @@ type Op = Pick<OperationRecord, 'id' | 'cluster' | 'operation' | 'requestedBy' |
  * The request shows exactly what would happen (the dry run), so the approver decides on the plan
  * rather than on a name. Approve asks for confirmation because it changes a production cluster.
  */
-export function renderApprovalRequest(op: Op, plan: Plan): Message {
+export function renderApprovalRequest(op: Op, plan: Plan, changes: readonly PlanChange[] = []): Message {
   const what = operationTitle(op.operation, op.cluster);
+  const changed =
+    changes.length > 0
+      ? [
+          text(
+            `*Approved before, but the cluster changed.* When its turn came the plan would also:\n${changes.map((c) => `• ${describeChange(c)}`).join('\n')}\n` +
+              'Nothing was done. Approve again to run the plan below, or reject it.',
+            'warning',
+          ),
+        ]
+      : [];
+  const forecast = plan.after?.length
+    ? [context(`Planned for the state after ${plan.after.join(', ')} finishes, as they are ahead in the queue.`)]
+    : [];
+  const promise = context(
+    'Approving allows exactly the actions listed as "will do". When it runs, the plan is rebuilt from the live state; ' +
+      'if it would then act on anything not listed here, nothing more is done and the request comes back here for a new approval.',
+  );
   const expiry =
     op.status.kind === 'awaiting-approval'
       ? [context(`Expires at ${formatTimestamp(op.status.expiresAt)} if nobody decides; then nothing is done.`)]
@@ -20,9 +38,12 @@ export function renderApprovalRequest(op: Op, plan: Plan): Message {
   return {
     title: `Approval needed for ${op.id}: ${what}, requested by ${op.requestedBy}`,
     blocks: [
-      header(`Approval needed: ${what}`),
+      header(changes.length > 0 ? `New approval needed: ${what}` : `Approval needed: ${what}`),
       facts(op),
+      ...changed,
       ...planBlocks(plan),
+      ...forecast,
+      promise,
       ...expiry,
       {
         kind: 'actions',
@@ -56,6 +77,15 @@ export function renderApprovalDecided(op: Op, decision: 'approved' | 'rejected',
   return {
     title: `${op.id} ${decision} by ${by}: ${what}`,
     blocks: [header(`${capitalise(decision)}: ${what}`), facts(op), outcome, ...planSize(op)],
+  };
+}
+
+/** Replaces the request when it ended without a decision (cancelled, or dropped by a stop). */
+export function renderApprovalWithdrawn(op: Op, reason: string): Message {
+  const what = operationTitle(op.operation, op.cluster);
+  return {
+    title: `${op.id} withdrawn: ${what}`,
+    blocks: [header(`Withdrawn: ${what}`), facts(op), text(`${capitalise(reason)}. Nothing was done.`, 'warning')],
   };
 }
 

@@ -1,4 +1,4 @@
-import type { RecoveryReport } from '../operations/journal.js';
+import type { RecoveryReport } from '../operations/recovery.js';
 import { context, header, text, type Message } from './message.js';
 
 /** What a restart cut off: said once at start-up, so nobody assumes an operation is still running. */

@@ -19,7 +19,8 @@ export type AuditAction =
   | 'expired'
   | 'step'
   | 'finished'
-  | 'interrupted';
+  | 'interrupted'
+  | 'reapproval';
 
 interface AuditFields {
   /** A Slack user id, or 'system' for what the bot did on its own (expiry, steps, recovery). */
@@ -37,7 +38,7 @@ interface AuditFields {
 export type AuditInput =
   | (AuditFields & { readonly action: 'requested'; readonly opId: string; readonly operation: string })
   | (AuditFields & {
-      readonly action: 'approved' | 'rejected' | 'cancelled' | 'expired' | 'step' | 'finished' | 'interrupted';
+      readonly action: 'approved' | 'rejected' | 'cancelled' | 'expired' | 'step' | 'finished' | 'interrupted' | 'reapproval';
       readonly opId: string;
     })
   // A refusal may come before an operation gets an id: not allowed to ask at all (denied), or a
@@ -82,6 +83,7 @@ const ACTIONS: readonly string[] = [
   'step',
   'finished',
   'interrupted',
+  'reapproval',
 ] satisfies AuditAction[];
 
 export function parseAuditEntry(raw: unknown): AuditEntry | undefined {

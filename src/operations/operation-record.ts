@@ -1,3 +1,4 @@
+import type { ApprovedAction, PlanChange } from '../lifecycle/approved-actions.js';
 import type { Cancellation } from '../lifecycle/cancellation.js';
 import type { OperationKind } from '../lifecycle/operation-kind.js';
 import type { Plan } from '../lifecycle/plan.js';
@@ -20,6 +21,8 @@ export interface OperationRecord {
   /** The dry-run plan shown for approval; the executed plan is rebuilt from the state at run time. */
   plan: Plan | undefined;
   approvedBy: string | undefined;
+  /** What the approver approved: the run may act on this and no more (approved-actions.ts). */
+  approvedActions: readonly ApprovedAction[] | undefined;
   status: OperationStatus;
   readonly cancellation: Cancellation;
 }
@@ -27,6 +30,8 @@ export interface OperationRecord {
 /** What the service tells its adapters (Slack, console) about an operation. */
 export type OperationEvent =
   | { readonly type: 'approval-needed'; readonly op: OperationRecord; readonly plan: Plan }
+  /** The rebuilt plan would do more than was approved: a new approval request, showing what changed. */
+  | { readonly type: 'reapproval-needed'; readonly op: OperationRecord; readonly plan: Plan; readonly changes: readonly PlanChange[] }
   | { readonly type: 'approved'; readonly op: OperationRecord; readonly by: string }
   | { readonly type: 'rejected'; readonly op: OperationRecord; readonly by: string }
   | { readonly type: 'expired'; readonly op: OperationRecord }

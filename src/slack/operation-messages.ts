@@ -1,9 +1,9 @@
 import type { Logger } from '../logging/logger.js';
-import { renderApprovalDecided, renderApprovalExpired } from '../messages/approval-view.js';
+import { renderApprovalDecided, renderApprovalExpired, renderApprovalRequest, renderApprovalWithdrawn } from '../messages/approval-view.js';
 import type { Message } from '../messages/message.js';
 import { reduceProgress, startProgress, type ProgressState } from '../messages/progress-state.js';
 import { renderProgress } from '../messages/progress-view.js';
-import type { MessageRole } from '../operations/journal.js';
+import type { MessageRole } from '../operations/journal-record.js';
 import type { OperationEvent } from '../operations/operation-record.js';
 import { renderBlocks } from './render-blocks.js';
 import type { SlackPoster } from './slack-poster.js';
@@ -52,6 +52,18 @@ export class OperationMessages {
       case 'expired':
         this.editApproval(op.id, renderApprovalExpired(op));
         return;
+      case 'reapproval-needed': {
+        // A new request, in the channel of the first: the old one already says it was approved.
+        if (!op.channel) return;
+        const channel = op.channel;
+        this.track(
+          this.poster
+            .post(channel, renderBlocks(renderApprovalRequest(op, event.plan, event.changes)))
+            .then((ts) => this.rememberApproval(op.id, channel, ts))
+            .catch((error: unknown) => this.logger.error('could not post a new approval request', { opId: op.id, error: errorText(error) })),
+        );
+        return;
+      }
       case 'started': {
         if (!op.channel) return;
         const channel = op.channel;
@@ -72,6 +84,12 @@ export class OperationMessages {
       }
       case 'progress': {
         const entry = this.progress.get(op.id);
+        if (event.event.type === 'finished' && this.approvals.has(op.id)) {
+          // Ended while its request still had buttons (cancelled, or dropped by a stop).
+          const outcome = event.event.outcome;
+          const reason = outcome.kind === 'cancelled' ? `cancelled by ${outcome.by} ${outcome.where}` : outcome.kind === 'interrupted' ? outcome.reason : outcome.kind;
+          this.editApproval(op.id, renderApprovalWithdrawn(op, reason));
+        }
         if (!entry) return;
         entry.state = reduceProgress(entry.state, event.event);
         if (event.event.type === 'finished') entry.final = true;

@@ -65,10 +65,10 @@ describe('runConsole', () => {
     assert.match(out, /^Approval needed: shut-down of cluster c1$/m);
     assert.match(out, /^→ type: approve op-1 \/ reject op-1$/m);
     assert.match(out, /^✔ Approved by console\./m);
-    assert.match(out, /^▶ op-1 started: shut-down of cluster c1, 11 steps$/m);
-    assert.match(out, /^ {2}… 2\. Stop database exa_db1$/m);
-    assert.match(out, /^ {2}✔ 2\. Stop database exa_db1 \(.+\)$/m);
-    assert.match(out, /^✔ 11\. Shut down license server n0010 \(EXAoperation stops answering\) \(.+\): EXAoperation stopped answering, as expected$/m);
+    assert.match(out, /^▶ op-1 started: shut-down of cluster c1, 12 steps$/m);
+    assert.match(out, /^ {2}… 3\. Stop database exa_db1$/m);
+    assert.match(out, /^ {2}✔ 3\. Stop database exa_db1 \(.+\)$/m);
+    assert.match(out, /^✔ 12\. Shut down license server n0010 \(EXAoperation stops answering\) \(.+\): EXAoperation stopped answering, as expected$/m);
     assert.match(out, /^✔ Succeeded in .+\.$/m);
     assert.match(out, /^Cluster state just before the license server was shut down/m);
     assert.match(out, /^⚠ Nodes: 0 online, 4 offline/m);
@@ -115,7 +115,8 @@ describe('runConsole', () => {
   it('on abort, interrupts a running operation at once instead of waiting for it', async () => {
     const abort = new AbortController();
     const c = start({ cold: true, signal: abort.signal });
-    const release = c.client.hold('getHardwareInformation');
+    // Past the plan's and the power-on step's reads of the inventory (4 nodes each): the boot wait's.
+    const release = c.client.hold('getHardwareInformation', 8);
     c.input.end('startup\n');
     await until(() => c.output().includes('Wait until 4 node(s) have booted'), 'the boot wait');
     abort.abort(new Error('interrupted by SIGTERM'));

@@ -114,7 +114,8 @@ describe('a rate-limited group lookup', () => {
 
   it('a rate-limited group lookup holds up only the click that needs it, not other posts', async () => {
     const { fake } = stack;
-    await fake.slashCommand({ user: USERS.op, channel: CHANNELS.ops, text: 'shutdown' });
+    // Not a shut-down: nothing may queue behind one that waits (conflicts.ts).
+    await fake.slashCommand({ user: USERS.op, channel: CHANNELS.ops, text: 'db stop exa_db1' });
     const request = await fake.waitFor(() => botMessages(fake, CHANNELS.ops, /Approval needed for op-1:/)[0], 3000, 'approval request op-1');
     const limited = fake.injectFault('usergroups.users.list', { rateLimitedSeconds: 2, times: 1 });
     await fake.clickButton({ user: USERS.nobody, channel: CHANNELS.ops, messageTs: request.ts, actionId: 'exa_reject' });

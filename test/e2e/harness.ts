@@ -177,7 +177,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
   let port = 0;
   const boot = async (overrides: Omit<BotOverrides, 'logger' | 'host'> = options.bot ?? {}): Promise<Bot> => {
-    const bot = createBot(config, { ...overrides, logger, host: '127.0.0.1' });
+    const bot = createBot(config, { drainMs: 100, ...overrides, logger, host: '127.0.0.1' });
     bots.push(bot);
     port = await bot.start();
     if (mode === 'http') fake.setRequestUrl(`http://127.0.0.1:${port}/slack/events`);

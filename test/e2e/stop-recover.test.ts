@@ -28,9 +28,9 @@ const SLOW_DB_STOP = { durations: { databaseStop: 5000 } };
 const WAIT_STEP = "Wait until database exa_db1 is stopped";
 
 /** Operator requests a shut-down, the approver approves; resolves with the approval request's ts. */
-async function approvedShutdown(fake: FakeSlack): Promise<string> {
+async function approvedShutdown(fake: FakeSlack, id = 'op-1'): Promise<string> {
   await fake.slashCommand({ user: USERS.op, channel: CHANNELS.ops, text: 'shutdown' });
-  const request = await fake.waitFor(() => botMessages(fake, CHANNELS.ops, /Approval needed for op-1/)[0], 5000, 'the approval request');
+  const request = await fake.waitFor(() => botMessages(fake, CHANNELS.ops, new RegExp(`Approval needed for ${id}:`))[0], 5000, 'the approval request');
   const clicked = await fake.clickButton({ user: USERS.app, channel: CHANNELS.ops, messageTs: request.ts, actionId: 'exa_approve' });
   assert.equal(clicked.outcome, 'ok');
   return request.ts;
@@ -48,7 +48,7 @@ async function untilWaitingForDb1(stack: Stack): Promise<void> {
 describe('a graceful stop (SIGTERM) during a shut-down', () => {
   let stack: Stack;
   before(async () => {
-    stack = await startStack({ sim: SLOW_DB_STOP, bot: { editIntervalMs: 200 } });
+    stack = await startStack({ sim: SLOW_DB_STOP, bot: { editIntervalMs: 200, drainMs: 2000 } });
   });
   after(async () => {
     await stack.close();
@@ -56,11 +56,12 @@ describe('a graceful stop (SIGTERM) during a shut-down', () => {
 
   it('interrupts at a safe point, says so in the progress message, and the next bot reports what was left', async () => {
     const { fake, sim } = stack;
-    await approvedShutdown(fake);
-    await untilWaitingForDb1(stack);
-    // A second request that only waits for approval when the bot stops.
+    // A request that only waits for approval when the bot stops (made first: nothing may queue
+    // behind a shut-down).
     await fake.slashCommand({ user: USERS.op, channel: CHANNELS.ops, text: 'db stop exa_db2' });
-    const pending = await fake.waitFor(() => botMessages(fake, CHANNELS.ops, /Approval needed for op-2/)[0], 3000, "op-2's approval request");
+    const pending = await fake.waitFor(() => botMessages(fake, CHANNELS.ops, /Approval needed for op-1/)[0], 3000, "op-1's approval request");
+    await approvedShutdown(fake, 'op-2');
+    await untilWaitingForDb1(stack);
 
     const stopping = Date.now();
     const stopped = stack.bot.stop(5000);
@@ -72,21 +73,21 @@ describe('a graceful stop (SIGTERM) during a shut-down', () => {
     assert.equal(((await ready.json()) as { accepting: boolean }).accepting, false);
     await stopped;
     assert.ok(Date.now() - stopping < 4000, `the stop took ${Date.now() - stopping} ms: a wait is a safe point, not the grace period`);
-    assert.ok(!stack.audit().some((e) => e['action'] === 'approved' && e['opId'] === 'op-2'), 'op-2 was not approved while stopping');
+    assert.ok(!stack.audit().some((e) => e['action'] === 'approved' && e['opId'] === 'op-1'), 'op-1 was not approved while stopping');
 
     // Journal: interrupted, in the wait, with the reason.
-    const finished = stack.journal().find((r) => r['type'] === 'finished' && r['opId'] === 'op-1');
+    const finished = stack.journal().find((r) => r['type'] === 'finished' && r['opId'] === 'op-2');
     assert.equal(finished?.['outcome'], 'interrupted');
-    assert.equal(finished?.['stepId'], '3');
-    assert.match(String(finished?.['reason']), /the bot is stopping; stopped during step 3 'Wait until database exa_db1 is stopped'/);
+    assert.equal(finished?.['stepId'], '4');
+    assert.match(String(finished?.['reason']), /the bot is stopping; stopped during step 4 'Wait until database exa_db1 is stopped'/);
 
     // The progress message says so: its final edit was delivered before the bot let go of Slack.
-    const [progress] = botMessages(fake, CHANNELS.ops, /op-1: Shut-down of cluster cluster1/);
+    const [progress] = botMessages(fake, CHANNELS.ops, /op-2: Shut-down of cluster cluster1/);
     assert.ok(progress);
     const final = textOf(progress);
-    assert.match(final, /Interrupted at step 3: the bot is stopping; stopped during step 3 'Wait until database exa_db1 is stopped'\. It is not resumed/);
-    assert.match(final, /:x: 3\. Wait until database exa_db1 is stopped/);
-    assert.match(final, /:white_circle: 4\. Stop database exa_db2/, 'later steps never started');
+    assert.match(final, /Interrupted at step 4: the bot is stopping; stopped during step 4 'Wait until database exa_db1 is stopped'\. It is not resumed/);
+    assert.match(final, /:x: 4\. Wait until database exa_db1 is stopped/);
+    assert.match(final, /:white_circle: 5\. Stop database exa_db2/, 'later steps never started');
 
     // The cluster: one database stop sent, nothing after it, nothing unsafe.
     const callsAtStop = sim.calls.length;
@@ -95,7 +96,7 @@ describe('a graceful stop (SIGTERM) during a shut-down', () => {
     assert.deepEqual(mutatingCalls(sim), ['db_exa_db1.stopDatabase()']);
     assert.deepEqual(sim.violations, []);
 
-    // A new bot on the same DATA_DIR: op-2 (never started) is reported in its channel; op-1 was
+    // A new bot on the same DATA_DIR: op-1 (never started) is reported in its channel; op-2 was
     // already closed as interrupted and is not reported twice.
     const posted = fake.messages(CHANNELS.ops).length;
     await stack.startAnotherBot({ editIntervalMs: 200 });
@@ -105,22 +106,22 @@ describe('a graceful stop (SIGTERM) during a shut-down', () => {
     assert.match(report, /1 operation\(s\) were cut off by the last stop and were not resumed/);
     assert.match(
       report,
-      /:warning: Operation op-2 \(stop of database exa_db2 on cluster1, requested by U0OP\) had not started when the bot restarted \(it was waiting for approval\)\. It was dropped and not run/,
+      /:warning: Operation op-1 \(stop of database exa_db2 on cluster1, requested by U0OP\) had not started when the bot restarted \(it was waiting for approval\)\. It was dropped and not run/,
     );
     assert.match(report, /Nothing is ever resumed after a restart/);
-    assert.doesNotMatch(report, /op-1/, 'op-1 was closed by the graceful stop');
+    assert.doesNotMatch(report, /op-2/, 'op-2 was closed by the graceful stop');
     assert.doesNotMatch(report, /:white_check_mark:/, 'a cut-off operation is not shown as a success');
-    assert.ok(stack.audit().some((e) => e['action'] === 'interrupted' && e['opId'] === 'op-2'));
+    assert.ok(stack.audit().some((e) => e['action'] === 'interrupted' && e['opId'] === 'op-1'));
 
     // The old approval request is corrected: no buttons, and it says what became of it.
     const corrected = fake.message(CHANNELS.ops, pending.ts);
     assert.equal(buttonsOf(corrected).size, 0, 'the Approve button is gone');
-    assert.match(textOf(corrected), /op-2: dropped by a restart, never run/);
+    assert.match(textOf(corrected), /op-1: dropped by a restart, never run/);
     // Nothing is resumed: a copy of the old Approve button leads nowhere, and ids go on.
     const stale = fake.postAsUser(USERS.op, CHANNELS.ops, 'stale copy', [...(pending.blocks as never[])]);
     await fake.clickButton({ user: USERS.app, channel: CHANNELS.ops, messageTs: stale, actionId: 'exa_approve' });
-    assert.match(textOf(await nextEphemeral(fake, USERS.app, CHANNELS.ops, 1)), /op-2 no longer exists \(the bot may have restarted since\)/);
-    assert.ok(stack.audit().some((e) => e['action'] === 'denied' && e['opId'] === 'op-2' && /no such operation/.test(String(e['detail']))), 'the stale click is audited');
+    assert.match(textOf(await nextEphemeral(fake, USERS.app, CHANNELS.ops, 1)), /op-1 no longer exists \(the bot may have restarted since\)/);
+    assert.ok(stack.audit().some((e) => e['action'] === 'denied' && e['opId'] === 'op-1' && /no such operation/.test(String(e['detail']))), 'the stale click is audited');
     await fake.slashCommand({ user: USERS.view, channel: CHANNELS.ops, text: 'queue' });
     assert.match(textOf(await nextEphemeral(fake, USERS.view, CHANNELS.ops, 0)), /Nothing is running or waiting on cluster cluster1/);
     await fake.slashCommand({ user: USERS.op, channel: CHANNELS.ops, text: 'db stop exa_db2' });
@@ -167,7 +168,7 @@ describe('a kill (SIGKILL) during a shut-down', () => {
     const report = textOf(reports[0]);
     assert.match(
       report,
-      /:x: Operation op-1 \(cluster shut-down on cluster1, requested by U0OP\) was interrupted by a restart during step 3 'Wait until database exa_db1 is stopped' \(started, not finished\)\. It was not resumed/,
+      /:x: Operation op-1 \(cluster shut-down on cluster1, requested by U0OP\) was interrupted by a restart during step 4 'Wait until database exa_db1 is stopped' \(started, not finished\)\. It was not resumed/,
     );
     assert.doesNotMatch(report, /:white_check_mark:/, 'a cut-off operation is not shown as a success');
     const finished = stack.journal().find((r) => r['type'] === 'finished' && r['opId'] === 'op-1');
@@ -181,7 +182,7 @@ describe('a kill (SIGKILL) during a shut-down', () => {
     const left = textOf(fake.message(CHANNELS.ops, progress.ts));
     assert.doesNotMatch(left, /Succeeded/);
     assert.match(left, /op-1: interrupted by a restart, not resumed/);
-    assert.match(left, /during step 3 'Wait until database exa_db1 is stopped'/);
+    assert.match(left, /during step 4 'Wait until database exa_db1 is stopped'/);
   });
 });
 

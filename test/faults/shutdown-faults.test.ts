@@ -18,7 +18,8 @@ const SHUTDOWN: Scenario = {
   },
 };
 
-describe('fault suite: cluster shut-down', () => {
+// The cases are independent (each on its own simulator), so they run side by side.
+describe('fault suite: cluster shut-down', { concurrency: true }, () => {
   let sites: string[] = [];
   before(async () => {
     const clean = await runScenario(SHUTDOWN);

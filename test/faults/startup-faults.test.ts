@@ -15,7 +15,8 @@ const STARTUP: Scenario = {
   },
 };
 
-describe('fault suite: cluster start-up', () => {
+// The cases are independent (each on its own simulator), so they run side by side.
+describe('fault suite: cluster start-up', { concurrency: true }, () => {
   let sites: string[] = [];
   before(async () => {
     const clean = await runScenario(STARTUP);

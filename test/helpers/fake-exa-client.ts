@@ -44,6 +44,7 @@ export class FakeExaClient implements ExaOperationClient {
   readonly calls: string[] = [];
   readonly failures = new Map<string, Error>();
   private readonly held = new Map<string, Promise<void>>();
+  private readonly passing = new Map<string, number>();
   private readonly cursors = new Map<string, number>();
   private readonly plugins = new Set<string>();
 
@@ -59,8 +60,10 @@ export class FakeExaClient implements ExaOperationClient {
   }
 
   /** Calls of `method` wait until the returned function is called. */
-  hold(method: string): () => void {
+  /** Holds every call of `method` after the first `passing` ones, until released. */
+  hold(method: string, passing = 0): () => void {
     let release = (): void => undefined;
+    this.passing.set(method, passing);
     this.held.set(method, new Promise<void>((resolve) => (release = resolve)));
     return () => {
       this.held.delete(method);
@@ -72,7 +75,9 @@ export class FakeExaClient implements ExaOperationClient {
     this.calls.push(method);
     options?.signal?.throwIfAborted();
     const held = this.held.get(method);
-    if (held) await abortable(held, options?.signal);
+    const passing = this.passing.get(method) ?? 0;
+    if (held && passing > 0) this.passing.set(method, passing - 1);
+    else if (held) await abortable(held, options?.signal);
     const failure = this.failures.get(method);
     if (failure) throw failure;
     if (!this.licenseServerUp) {

@@ -143,15 +143,22 @@ forEachPoweringOffReading(() => {
       assert.deepEqual(mutatingCalls(cluster.sim), []);
     });
 
-    it('stops at a busy database and leaves storage and nodes alone', async () => {
+    it('a backup started since the approval stops the shut-down before any database goes down', async () => {
       cluster = await startSimCluster();
-      // Busy only once the shut-down runs, so the plan passes and the step's own check catches it.
+      // Busy only once the shut-down runs, so the plan passes and the re-read before the first stop catches it.
       const c = cluster;
       const plan = buildPlan({ kind: 'cluster-shutdown' }, await readClusterSnapshot(c.client), c.profile);
       c.sim.faults.setDatabaseOperation('exa_db2', 'Backup');
       const outcome = await runPlan({ opId: 'op-2', plan, client: c.client, profile: c.profile, clock: systemClock, cancellation: new Cancellation(), onEvent: () => undefined });
-      failedWith(outcome, /Database exa_db2 is busy with operation 'Backup'\. Stopped here; storage and nodes were left alone/);
-      assert.deepEqual(mutatingCalls(c.sim), ['db_exa_db1.stopDatabase()']);
+      failedWith(outcome, /Database\(s\) exa_db2 \(operation 'Backup'\) are busy\. Stopped before any database went down; storage and nodes were left alone/);
+      assert.deepEqual(mutatingCalls(c.sim), []);
+    });
+
+    it("a database whose operation is '' (not exactly 'None') counts as busy, shown with its raw value", async () => {
+      cluster = await startSimCluster();
+      cluster.sim.faults.setDatabaseOperation('exa_db1', '');
+      const plan = buildPlan({ kind: 'cluster-shutdown' }, await readClusterSnapshot(cluster.client), cluster.profile);
+      assert.deepEqual(plan.blockers, ["database exa_db1 is busy with operation ''; wait until it finishes"]);
     });
 
     it('a busy database known up front blocks the plan in the dry run', async () => {
@@ -185,7 +192,7 @@ forEachPoweringOffReading(() => {
           if (e.type === 'step-started' && e.step.action.kind === 'wait-database-stopped') cancellation.cancel('U2');
         },
       });
-      assert.deepEqual(outcome, { kind: 'cancelled', stepId: '3', by: 'U2', where: "during step 3 'Wait until database exa_db1 is stopped'" });
+      assert.deepEqual(outcome, { kind: 'cancelled', stepId: '4', by: 'U2', where: "during step 4 'Wait until database exa_db1 is stopped'" });
       assert.deepEqual(mutatingCalls(c.sim), ['db_exa_db1.stopDatabase()']);
     });
   });

@@ -64,7 +64,7 @@ forEachPoweringOffReading(() => {
           if (e.type === 'step-started' && e.step.action.kind === 'stop-database') cancellation.cancel('U2');
         },
       });
-      assert.deepEqual(outcome, { kind: 'cancelled', stepId: '3', by: 'U2', where: "before step 3 'Wait until database exa_db1 is stopped'" });
+      assert.deepEqual(outcome, { kind: 'cancelled', stepId: '4', by: 'U2', where: "before step 4 'Wait until database exa_db1 is stopped'" });
       assert.deepEqual(stepResult(events, 'stop-database'), { kind: 'done' }, 'the stop itself was not cut short');
       const stopStep = events.find((e) => e.type === 'step-finished' && e.step.action.kind === 'stop-database');
       assert.ok(stopStep?.type === 'step-finished' && stopStep.durationMs >= 290, 'the step waited for the slow call');

@@ -39,6 +39,7 @@ function record(overrides: Partial<OperationRecord> = {}): OperationRecord {
     requestedAt: T0,
     plan: shutdownPlan,
     approvedBy: undefined,
+    approvedActions: undefined,
     status: { kind: 'awaiting-approval', expiresAt: T0 + 15 * 60_000 },
     cancellation: new Cancellation(),
     ...overrides,
@@ -85,18 +86,19 @@ describe('plan view', () => {
         '✖ BLOCKED: this operation would be refused without touching the cluster. 2 problem(s):',
         "- database exa_db1 is busy with operation 'Backup'; wait until it finishes",
         "- database exa_db2 is in state 'resizing'; check it in EXAoperation",
-        '11 steps: 9 to do, 0 to skip, 2 blocked',
+        '12 steps: 10 to do, 0 to skip, 2 blocked',
         '1. Check that the EXAoperation master is the license server: will do',
-        "2. Stop database exa_db1: BLOCKED: database exa_db1 is busy with operation 'Backup'; wait until it finishes",
-        '3. Wait until database exa_db1 is stopped: will do',
-        "4. Stop database exa_db2: BLOCKED: database exa_db2 is in state 'resizing'; check it in EXAoperation",
-        '5. Wait until database exa_db2 is stopped: will do',
-        '6. Check that no database is running: will do',
-        '7. Stop EXAStorage: will do',
-        '8. Wait until EXAStorage is stopped: will do',
-        '9. Shut down nodes n0011, n0012: will do',
-        '10. Wait until 2 node(s) are down: will do',
-        '11. Shut down license server n0010 (EXAoperation stops answering): will do',
+        "2. Check that no database is busy (operation 'None'): will do",
+        "3. Stop database exa_db1: BLOCKED: database exa_db1 is busy with operation 'Backup'; wait until it finishes",
+        '4. Wait until database exa_db1 is stopped: will do',
+        "5. Stop database exa_db2: BLOCKED: database exa_db2 is in state 'resizing'; check it in EXAoperation",
+        '6. Wait until database exa_db2 is stopped: will do',
+        '7. Check that no database is running: will do',
+        '8. Stop EXAStorage: will do',
+        '9. Wait until EXAStorage is stopped: will do',
+        '10. Shut down nodes n0011, n0012: will do',
+        '11. Wait until 2 node(s) are down: will do',
+        '12. Shut down license server n0010 (EXAoperation stops answering): will do',
         '  Nothing was changed. The plan is rebuilt from the live state when the operation runs, and every step checks again before it acts.',
       ),
     );
@@ -172,8 +174,8 @@ describe('progress view', () => {
     assert.equal(message.title, 'op-4 shut-down of cluster c1: failed');
     assert.equal(text.split('\n').slice(0, 3).join('\n'), 'op-4: Shut-down of cluster c1\n─────────────────────────────\n  Requested by U1, approved by U2');
     assert.match(text, /^✔ 1\. Check that the EXAoperation master is the license server \(0\.3 s\): master is n0010$/m);
-    assert.match(text, /^✖ 2\. Stop database exa_db1 \(<0\.1 s\): database exa_db1 is busy$/m);
-    assert.match(text, /^· 3\. Wait until database exa_db1 is stopped$/m);
+    assert.match(text, /^✖ 2\. Check that no database is busy \(operation 'None'\) \(<0\.1 s\): database exa_db1 is busy$/m);
+    assert.match(text, /^· 3\. Stop database exa_db1$/m);
     assert.match(text, /^✖ Failed at step 2: database exa_db1 is busy\. Later steps were not run; check \/exa status\.$/m);
     assert.match(text, /^Cluster state at the end \(2024-05-01 12:00:00 UTC\)$/m);
     assert.match(text, /│ Storaged │ degraded \(unrecognised\) │/);

@@ -7,14 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { isAppError } from '../../src/errors/app-error.js';
 import { createAuditLog } from '../../src/operations/audit-log.js';
-import {
-  createJournal,
-  findUnfinished,
-  nextOperationId,
-  recoverJournal,
-  type Journal,
-  type JournalInput,
-} from '../../src/operations/journal.js';
+import { createJournal, type Journal } from '../../src/operations/journal.js';
+import { nextOperationId, type JournalInput } from '../../src/operations/journal-record.js';
+import { findUnfinished, recoverJournal } from '../../src/operations/recovery.js';
 import type { Clock } from '../../src/util/clock.js';
 
 const clock: Clock = { now: () => Date.UTC(2024, 4, 1, 12, 0, 0), sleep: () => Promise.resolve() };

@@ -27,7 +27,7 @@ describe('the serialized queue', () => {
     const results = await Promise.all([
       service.request({ cluster: 'cluster1', operation: { kind: 'database-stop', database: 'exa_db1' }, requestedBy: 'U1' }),
       service.request({ cluster: 'cluster1', operation: { kind: 'database-stop', database: 'exa_db2' }, requestedBy: 'U2' }),
-      service.request({ cluster: 'cluster1', operation: { kind: 'database-start', database: 'exa_db1' }, requestedBy: 'U3' }),
+      service.request({ cluster: 'cluster1', operation: { kind: 'storage-stop' }, requestedBy: 'U3' }),
     ]);
     assert.deepEqual(results.map((r) => r.kind), ['queued', 'queued', 'queued']);
     await service.idle();
@@ -36,7 +36,26 @@ describe('the serialized queue', () => {
       e.type === 'started' ? [`start ${e.op.id}`] : e.type === 'progress' && e.event.type === 'finished' ? [`end ${e.op.id}`] : [],
     );
     assert.deepEqual(order, ['start op-1', 'end op-1', 'start op-2', 'end op-2', 'start op-3', 'end op-3']);
-    assert.deepEqual(mutatingCalls(c.sim), ['db_exa_db1.stopDatabase()', 'db_exa_db2.stopDatabase()', 'db_exa_db1.startDatabase()']);
+    assert.deepEqual(mutatingCalls(c.sim), ['db_exa_db1.stopDatabase()', 'db_exa_db2.stopDatabase()', 'storage.stopEXAStorage()']);
+  });
+
+  it('refuses requests that conflict with one waiting, queued or running, naming it and how to cancel it', async () => {
+    const { service } = await setup({ requireApprovalFor: new Set(['cluster-shutdown']) });
+    const stop = await service.request({ cluster: 'cluster1', operation: { kind: 'database-stop', database: 'exa_db1' }, requestedBy: 'U1' });
+    assert.equal(stop.kind, 'queued');
+    const start = await service.request({ cluster: 'cluster1', operation: { kind: 'database-start', database: 'exa_db1' }, requestedBy: 'U2' });
+    assert.equal(start.kind, 'refused');
+    assert.match(start.kind === 'refused' ? start.message : '', /start of database exa_db1 of cluster1 conflicts with op-1 \(stop of database exa_db1, requested by U1, (queued|running)\)\. Nothing was queued\. .*\/exa cancel op-1/);
+    await service.idle();
+    const shutdown = await service.request({ cluster: 'cluster1', operation: { kind: 'cluster-shutdown' }, requestedBy: 'U1' });
+    assert.equal(shutdown.kind, 'awaiting-approval');
+    for (const operation of [{ kind: 'cluster-startup' }, { kind: 'database-start', database: 'exa_db2' }, { kind: 'storage-start' }] as const) {
+      const after = await service.request({ cluster: 'cluster1', operation, requestedBy: 'U2' });
+      assert.equal(after.kind, 'refused', JSON.stringify(operation));
+      assert.match(after.kind === 'refused' ? after.message : '', /conflicts with op-2 \(cluster shut-down, requested by U1, waiting for approval\)/);
+    }
+    const storage = await service.request({ cluster: 'cluster1', operation: { kind: 'storage-stop' }, requestedBy: 'U2' });
+    assert.equal(storage.kind, 'refused');
   });
 
   it('refuses a request for an operation already queued or running, with a clear message', async () => {

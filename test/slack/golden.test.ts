@@ -74,6 +74,7 @@ function record(overrides: Partial<OperationRecord> = {}): OperationRecord {
     requestedAt: T0,
     plan: cleanShutdownPlan,
     approvedBy: undefined,
+    approvedActions: undefined,
     status: { kind: 'awaiting-approval', expiresAt: T0 + 15 * 60_000 },
     cancellation: new Cancellation(),
     ...overrides,

@@ -71,3 +71,23 @@ export async function waitDatabaseStopped(ctx: StepContext, database: string): P
   }, waitOptions(ctx, `database ${database} is stopped (state 'setup')`, ctx.profile.timeouts.databaseStopMs));
   return done();
 }
+
+/**
+ * Before a shut-down stops its first database, every database's state and operation is read once
+ * more: a backup that started since the approval stops the operation before any database goes down.
+ */
+export async function checkDatabasesIdle(ctx: StepContext): Promise<StepOutcome> {
+  const call = { signal: ctx.signal };
+  const names = await ctx.client.getDatabaseList(call);
+  const infos = await Promise.all(names.map((db) => ctx.client.getDatabaseInfo(db, call)));
+  const busy = infos.filter((info) => info.state.kind !== 'setup' && info.state.kind !== 'none' && info.operation.kind === 'busy');
+  if (busy.length > 0) {
+    const list = busy.map((info) => `${info.name} (operation '${info.operation.kind === 'busy' ? info.operation.raw : ''}')`).join(', ');
+    throw new LifecycleError(
+      'PRECONDITION_FAILED',
+      `Database(s) ${list} are busy. Stopped before any database went down; storage and nodes were left alone. ` +
+        'Wait until the operation finishes, then request again.',
+    );
+  }
+  return done(names.length ? `${names.length} database(s) idle or stopped` : 'no databases');
+}

@@ -14,6 +14,8 @@ export async function executeStep(ctx: StepContext, action: StepAction): Promise
       return nodes.waitExaoperation(ctx);
     case 'check-master':
       return checkMaster(ctx);
+    case 'check-databases-idle':
+      return databases.checkDatabasesIdle(ctx);
     case 'power-on-nodes':
       return nodes.powerOnNodes(ctx, action.nodes);
     case 'wait-nodes-booted':

@@ -1,0 +1,209 @@
+import { isAppError } from '../errors/app-error.js';
+import { approvedActions, describeChange, type PlanChange } from '../lifecycle/approved-actions.js';
+import { describeOperation, type OperationKind } from '../lifecycle/operation-kind.js';
+import type { Plan } from '../lifecycle/plan.js';
+import { checkApprover } from './approval-policy.js';
+import { describeObstacle, findObstacle } from './conflicts.js';
+import { closeOperation, errorMessage, type OperationCore } from './operation-core.js';
+import type { OperationRecord } from './operation-record.js';
+
+export interface RequestInput {
+  readonly cluster: string;
+  readonly operation: OperationKind;
+  readonly requestedBy: string;
+  readonly channel?: string;
+}
+
+export type RequestResult =
+  | { readonly kind: 'queued'; readonly op: OperationRecord; readonly position: number }
+  | { readonly kind: 'awaiting-approval'; readonly op: OperationRecord; readonly plan: Plan }
+  | { readonly kind: 'duplicate'; readonly existing: OperationRecord; readonly message: string }
+  | { readonly kind: 'refused'; readonly message: string };
+
+export type DecisionResult =
+  | { readonly kind: 'approved'; readonly op: OperationRecord }
+  | { readonly kind: 'rejected'; readonly op: OperationRecord }
+  | { readonly kind: 'denied'; readonly message: string }
+  | { readonly kind: 'not-pending'; readonly message: string };
+
+/**
+ * Requests, decisions and expiry. An approval request shows the plan as it will run after what is
+ * queued or running on the cluster; the approval stores that plan's acting steps, and the runner
+ * lets the run do no more (approved-actions.ts, guarded-client.ts).
+ */
+export class ApprovalWorkflow {
+  private readonly expiryTimers = new Map<string, AbortController>();
+
+  constructor(
+    private readonly core: OperationCore,
+    /** Puts an approved (or approval-free) operation in its cluster's queue. */
+    private readonly enqueue: (op: OperationRecord) => number,
+  ) {}
+
+  async request(input: RequestInput): Promise<RequestResult> {
+    const { core } = this;
+    if (core.stopping.aborted) return this.refuse(input, 'The bot is shutting down and takes no new operations.');
+    if (!core.reader.names().includes(input.cluster)) return { kind: 'refused', message: core.reader.unknown(input.cluster).message };
+    const blocked = this.obstacle(input);
+    if (blocked) return blocked;
+
+    const needsApproval = core.approval.requireApprovalFor.has(input.operation.kind);
+    let plan: Plan | undefined;
+    if (needsApproval) {
+      try {
+        const ahead = core.registry.active(input.cluster).filter((op) => op.status.kind === 'running' || op.status.kind === 'queued');
+        const forecast = await core.reader.planAfter(input.cluster, input.operation, ahead);
+        plan = ahead.length === 0 ? forecast.plan : { ...forecast.plan, after: ahead.map((op) => `${op.id} (${describeOperation(op.operation)})`) };
+      } catch (error) {
+        return this.refuse(input, isAppError(error) ? error.message : 'Could not read the cluster state.');
+      }
+      // Two requests may have raced through the await above: only one may win.
+      const raced = this.obstacle(input);
+      if (raced) return raced;
+    }
+    const op = core.registry.draft(input, core.clock.now(), plan);
+    try {
+      core.ledger.requested(op);
+    } catch (error) {
+      return { kind: 'refused', message: `Nothing was queued: ${errorMessage(error)}` };
+    }
+    core.registry.add(op);
+    if (plan && needsApproval) {
+      this.awaitApproval(op);
+      core.events.emit({ type: 'approval-needed', op, plan });
+      return { kind: 'awaiting-approval', op, plan };
+    }
+    return { kind: 'queued', op, position: this.enqueue(op) };
+  }
+
+  /** The runner found the rebuilt plan doing more than was approved: ask again, showing what changed. */
+  askAgain(op: OperationRecord, plan: Plan, changes: readonly PlanChange[]): void {
+    this.core.ledger.reapproval(op, changes.map(describeChange));
+    op.approvedBy = undefined;
+    op.approvedActions = undefined;
+    op.plan = plan;
+    this.awaitApproval(op);
+    this.core.events.emit({ type: 'reapproval-needed', op, plan, changes });
+  }
+
+  async decide(opId: string, by: string, decision: 'approve' | 'reject', channel: string | undefined): Promise<DecisionResult> {
+    const { core } = this;
+    const op = core.registry.get(opId);
+    if (!op) return { kind: 'not-pending', message: `There is no operation ${opId}.` };
+    const notPending = (): DecisionResult => ({ kind: 'not-pending', message: `${op.id} is no longer waiting for a decision (${describeStatus(op)}).` });
+    if (op.status.kind !== 'awaiting-approval') return notPending();
+    if (core.stopping.aborted) return { kind: 'not-pending', message: `${op.id} cannot be decided now: the bot is stopping. Decide again after it is back.` };
+    const check = await checkApprover(core.approval, op, by);
+    if (check.kind === 'denied') {
+      try {
+        core.ledger.denied(op, by, channel, `${decision} refused: ${check.reason}`);
+      } catch (error) {
+        core.logger.error('could not audit a refused decision', { opId, error: errorMessage(error) });
+      }
+      return { kind: 'denied', message: `You cannot ${decision} ${op.id}: ${check.reason}.` };
+    }
+    // Re-checked after the await: of two concurrent clicks exactly one gets past this line.
+    if (op.status.kind !== 'awaiting-approval') return notPending();
+    const unrecorded = (error: unknown): DecisionResult => ({
+      kind: 'not-pending',
+      message: `Your ${decision === 'approve' ? 'approval' : 'rejection'} of ${op.id} could not be recorded, so it did not count: ${errorMessage(error)}`,
+    });
+    if (decision === 'reject') {
+      try {
+        core.ledger.rejected(op, by, channel);
+      } catch (error) {
+        return unrecorded(error);
+      }
+      this.stopTimer(op.id);
+      op.status = { kind: 'finished', outcome: { kind: 'rejected', by } };
+      core.events.emit({ type: 'rejected', op, by });
+      return { kind: 'rejected', op };
+    }
+    const actions = op.plan ? approvedActions(op.plan) : [];
+    try {
+      core.ledger.approved(op, by, channel, actions);
+    } catch (error) {
+      return unrecorded(error);
+    }
+    this.stopTimer(op.id);
+    op.approvedBy = by;
+    op.approvedActions = actions;
+    core.events.emit({ type: 'approved', op, by });
+    this.enqueue(op);
+    return { kind: 'approved', op };
+  }
+
+  /** Drops a request still waiting for a decision (cancel, or the bot stopping). */
+  withdraw(op: OperationRecord): void {
+    this.stopTimer(op.id);
+  }
+
+  stopAll(): void {
+    for (const timer of this.expiryTimers.values()) timer.abort();
+  }
+
+  private awaitApproval(op: OperationRecord): void {
+    const { core } = this;
+    op.status = { kind: 'awaiting-approval', expiresAt: core.clock.now() + core.approval.ttlMs };
+    const timer = new AbortController();
+    this.expiryTimers.set(op.id, timer);
+    core.clock
+      .sleep(core.approval.ttlMs, timer.signal)
+      .then(() => {
+        if (op.status.kind !== 'awaiting-approval') return;
+        try {
+          core.ledger.expired(op);
+        } catch (error) {
+          core.logger.error('could not record an expiry; the request is dropped anyway', { opId: op.id, error: errorMessage(error) });
+        }
+        op.status = { kind: 'finished', outcome: { kind: 'expired', by: 'system' } };
+        core.events.emit({ type: 'expired', op });
+        for (const id of core.registry.trim()) core.events.forget(id);
+      })
+      .catch(() => undefined) // aborted: a decision came first
+      .finally(() => {
+        if (this.expiryTimers.get(op.id) === timer) this.expiryTimers.delete(op.id);
+      });
+  }
+
+  private stopTimer(opId: string): void {
+    this.expiryTimers.get(opId)?.abort();
+  }
+
+  private obstacle(input: RequestInput): RequestResult | undefined {
+    const obstacle = findObstacle(this.core.registry.all(), input.cluster, input.operation);
+    if (!obstacle) return undefined;
+    const message = describeObstacle(obstacle, input.cluster, input.operation);
+    if (obstacle.kind === 'duplicate') return { kind: 'duplicate', existing: obstacle.existing, message };
+    return this.refuse(input, message);
+  }
+
+  /** A request turned away before it got an id: still on the record, with who asked and why. */
+  private refuse(input: RequestInput, message: string): RequestResult {
+    try {
+      this.core.ledger.refused({ ...input, operation: describeOperation(input.operation) }, message);
+    } catch (error) {
+      this.core.logger.error('could not audit a refused request', { error: errorMessage(error) });
+    }
+    return { kind: 'refused', message };
+  }
+}
+
+/** Used when an operation that ends without running is closed (cancelled before it started). */
+export function closeUnstarted(core: OperationCore, op: OperationRecord, by: string): void {
+  closeOperation(core, op, { kind: 'cancelled', stepId: undefined, by, where: 'before it started' });
+}
+
+export function describeStatus(op: OperationRecord): string {
+  const status = op.status;
+  switch (status.kind) {
+    case 'awaiting-approval':
+      return 'waiting for approval';
+    case 'queued':
+      return 'queued';
+    case 'running':
+      return status.stepTitle ? `running step ${status.stepId} '${status.stepTitle}'` : 'starting';
+    case 'finished':
+      return `finished: ${status.outcome.kind}`;
+  }
+}

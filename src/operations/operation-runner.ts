@@ -1,0 +1,111 @@
+import { isAppError } from '../errors/app-error.js';
+import { changesBeyond } from '../lifecycle/approved-actions.js';
+import { buildPlan } from '../lifecycle/build-plan.js';
+import type { Plan } from '../lifecycle/plan.js';
+import { runPlan } from '../lifecycle/run-plan.js';
+import { readClusterSnapshot } from '../lifecycle/snapshot.js';
+import { isExaoperationNotUpYet } from '../lifecycle/steps/step-context.js';
+import { waitUntil } from '../lifecycle/wait-until.js';
+import { linkSignals } from '../util/linked-signal.js';
+import type { ApprovalWorkflow } from './approval-workflow.js';
+import { closeOperation, errorMessage, type OperationCore } from './operation-core.js';
+import type { OperationRecord } from './operation-record.js';
+
+/**
+ * Runs one operation when its turn comes: rebuilds the plan from the live state, checks it against
+ * what was approved (anything more goes back for approval), records the start, runs the steps and
+ * closes the operation. Every journal write comes before the change it describes.
+ */
+export class OperationRunner {
+  constructor(
+    private readonly core: OperationCore,
+    private readonly approvals: ApprovalWorkflow,
+  ) {}
+
+  async execute(op: OperationRecord): Promise<void> {
+    const { core } = this;
+    if (op.status.kind !== 'queued') return;
+    const { client, profile } = core.reader.get(op.cluster);
+    const hard = core.halting;
+    const stopping = core.stopping;
+    op.status = { kind: 'running', stepId: undefined, stepTitle: undefined };
+    let plan: Plan;
+    const linked = linkSignals([hard, stopping, op.cancellation.signal]);
+    try {
+      // The plan is rebuilt from the state now: the cluster may have changed while queued. A
+      // start-up may begin while the license server is still booting, so it waits for EXAoperation.
+      const snapshot =
+        op.operation.kind === 'cluster-startup'
+          ? await waitUntil(async (signal) => ({ done: true, value: await readClusterSnapshot(client, signal ? { signal } : {}) }), {
+              description: 'EXAoperation answers',
+              intervalMs: profile.pollIntervalMs,
+              timeoutMs: profile.timeouts.exaoperationMs,
+              clock: core.clock,
+              signal: linked.signal,
+              tolerate: isExaoperationNotUpYet,
+            })
+          : await readClusterSnapshot(client, { signal: hard });
+      plan = buildPlan(op.operation, snapshot, profile);
+    } catch (error) {
+      if (op.cancellation.requested) {
+        closeOperation(core, op, { kind: 'cancelled', stepId: undefined, by: op.cancellation.by ?? 'unknown', where: 'before it started' });
+      } else if (hard.aborted || stopping.aborted) {
+        closeOperation(core, op, { kind: 'interrupted', stepId: undefined, reason: 'the bot stopped before the first step' });
+      } else {
+        const code = isAppError(error) ? error.code : 'INTERNAL';
+        closeOperation(core, op, { kind: 'failed', stepId: '', reason: `could not read the cluster state: ${errorMessage(error)}`, code });
+      }
+      return;
+    } finally {
+      linked.release();
+    }
+
+    // What an approver approved is all this run may do; anything more needs a new approval.
+    if (op.approvedActions !== undefined && plan.blockers.length === 0) {
+      const changes = changesBeyond(op.approvedActions, plan);
+      if (changes.length > 0) {
+        try {
+          this.approvals.askAgain(op, plan, changes);
+        } catch (error) {
+          closeOperation(core, op, { kind: 'failed', stepId: '', reason: `the plan changed and a new approval could not be recorded: ${errorMessage(error)}`, code: 'JOURNAL_WRITE_FAILED' });
+        }
+        return;
+      }
+    }
+
+    try {
+      core.ledger.started(op, plan);
+    } catch (error) {
+      closeOperation(core, op, { kind: 'failed', stepId: '', reason: `it was not started: ${errorMessage(error)}`, code: 'JOURNAL_WRITE_FAILED' });
+      return;
+    }
+    op.plan = plan;
+    core.events.emit({ type: 'started', op, plan });
+    try {
+      await runPlan({
+        opId: op.id,
+        plan,
+        client,
+        profile,
+        clock: core.clock,
+        cancellation: op.cancellation,
+        signal: hard,
+        stopping,
+        onEvent: (event) => {
+          if (event.type === 'finished') {
+            closeOperation(core, op, event.outcome, event);
+            return;
+          }
+          // Written first: a step the journal does not know of never starts (the write throws).
+          core.ledger.progress(op, event);
+          if (event.type === 'step-started') op.status = { kind: 'running', stepId: event.step.id, stepTitle: event.step.title };
+          core.events.emit({ type: 'progress', op, event });
+        },
+      });
+    } catch (error) {
+      // A journal write failed between steps (runPlan lets it through): the operation ends here.
+      core.logger.error('an operation stopped on an internal error', { opId: op.id, error: errorMessage(error) });
+      closeOperation(core, op, { kind: 'failed', stepId: op.status.kind === 'running' ? (op.status.stepId ?? '') : '', reason: errorMessage(error), code: isAppError(error) ? error.code : 'INTERNAL' });
+    }
+  }
+}
