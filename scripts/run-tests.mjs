@@ -7,6 +7,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { spawn } from 'node:child_process';
+import { clearTimeout, setTimeout } from 'node:timers';
 
 const root = new URL('..', import.meta.url).pathname;
 const filter = process.argv.slice(2);

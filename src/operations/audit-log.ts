@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { AppError } from '../errors/app-error.js';
 import { systemClock, type Clock } from '../util/clock.js';
 import { openJsonlAppender, readJsonl } from './jsonl-file.js';
+import { DEFAULT_ROTATE_BYTES, rotateIfLarge } from './rotation.js';
 
 /**
  * The audit log answers "who asked for what, who let it happen, and how did it end", for people
@@ -54,8 +55,13 @@ export interface AuditLog {
   close(): void;
 }
 
-export function createAuditLog(dataDir: string, clock: Clock = systemClock): AuditLog {
+/**
+ * At start, an audit log over the size limit is rotated: it moves to `audit-<time>.jsonl` (kept
+ * whole, for people and SIEMs) and a fresh one begins. Nothing in it is needed to run.
+ */
+export function createAuditLog(dataDir: string, clock: Clock = systemClock, options: { readonly rotateBytes?: number } = {}): AuditLog {
   const path = join(dataDir, 'audit.jsonl');
+  rotateIfLarge(path, options.rotateBytes ?? DEFAULT_ROTATE_BYTES, new Date(clock.now()).toISOString(), () => []);
   const file = openJsonlAppender(path);
   return {
     record(input) {

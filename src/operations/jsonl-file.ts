@@ -26,6 +26,8 @@ export interface JsonlContents {
   readonly records: unknown[];
   /** Lines that did not parse: a torn last line after a kill, or damage by hand. */
   readonly skipped: number;
+  /** Their line numbers (1-based), so they can be reported, never silently dropped. */
+  readonly damaged: readonly number[];
 }
 
 /**
@@ -83,20 +85,20 @@ export function readJsonl(path: string): JsonlContents {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], skipped: 0 };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], skipped: 0, damaged: [] };
     throw error;
   }
   const records: unknown[] = [];
-  let skipped = 0;
-  for (const line of text.split('\n')) {
-    if (line.trim() === '') continue;
+  const damaged: number[] = [];
+  text.split('\n').forEach((line, index) => {
+    if (line.trim() === '') return;
     try {
       records.push(JSON.parse(line));
     } catch {
-      skipped += 1;
+      damaged.push(index + 1);
     }
-  }
-  return { records, skipped };
+  });
+  return { records, skipped: damaged.length, damaged };
 }
 
 function writeAll(fd: number, text: string): void {

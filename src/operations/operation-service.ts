@@ -72,6 +72,15 @@ export class OperationService {
 
   /** Closes what a crash or restart left open and reports it; never resumes anything. */
   recover(): RecoveryReport[] {
+    const health = this.deps.journal.health();
+    if (health.archived) this.core.logger.info(`the journal was compacted; its history is in ${health.archived}`);
+    if (health.damagedLines.length > 0 || health.unknownRecords > 0) {
+      // Reported, never silently dropped: a torn last line after a kill, or damage by hand.
+      this.core.logger.warn(
+        `the journal has ${health.damagedLines.length} unreadable line(s)${health.damagedLines.length ? ` (line ${health.damagedLines.slice(0, 10).join(', ')})` : ''}` +
+          `${health.unknownRecords ? ` and ${health.unknownRecords} record(s) of an unknown shape` : ''}; they were skipped. A torn last line after a kill is expected; anything else means the file was changed by hand.`,
+      );
+    }
     const reports = recoverJournal(this.deps.journal, this.deps.audit);
     for (const report of reports) this.core.logger.warn(report.message, { opId: report.opId, cluster: report.cluster });
     return reports;

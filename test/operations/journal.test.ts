@@ -239,3 +239,48 @@ describe('a kill -9 in the middle of an operation', () => {
     assert.equal(nextOperationId(journal.read()), 'op-3');
   });
 });
+
+describe('journal and audit log size at start', () => {
+  it('compacts a large journal: open operations and the id sequence survive, the history is archived', async () => {
+    const { mkdtempSync: mkd, readdirSync, rmSync: rm } = await import('node:fs');
+    const { tmpdir: tmp } = await import('node:os');
+    const { join: j } = await import('node:path');
+    const dir = mkd(j(tmp(), 'exa-rotate-'));
+    try {
+      const first = createJournal(dir, clock);
+      for (let n = 1; n <= 200; n++) {
+        first.append({ type: 'requested', opId: `op-${n}`, cluster: 'c1', operation: { kind: 'storage-start' }, requestedBy: 'U1' });
+        if (n !== 7) first.append({ type: 'finished', opId: `op-${n}`, cluster: 'c1', outcome: 'succeeded' });
+      }
+      first.close();
+      const second = createJournal(dir, clock, { rotateBytes: 1024 });
+      const records = second.read();
+      assert.deepEqual(findUnfinished(records).map((op) => op.opId), ['op-7'], 'the open operation is kept whole');
+      assert.equal(nextOperationId(records), 'op-201', 'ids go on');
+      assert.ok(records.length <= 3, `${records.length} records carried over`);
+      assert.ok(second.health().archived, 'the history is archived');
+      assert.ok(readdirSync(dir).some((f) => /^journal-.*\.jsonl$/.test(f)));
+      second.close();
+    } finally {
+      rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reports damaged lines instead of dropping them silently', async () => {
+    const { appendFileSync, mkdtempSync: mkd, rmSync: rm } = await import('node:fs');
+    const { tmpdir: tmp } = await import('node:os');
+    const { join: j } = await import('node:path');
+    const dir = mkd(j(tmp(), 'exa-damaged-'));
+    try {
+      const journal = createJournal(dir, clock);
+      journal.append({ type: 'requested', opId: 'op-1', cluster: 'c1', operation: { kind: 'storage-start' }, requestedBy: 'U1' });
+      appendFileSync(j(dir, 'journal.jsonl'), '{"type":"requested", torn\n{"type":"nonsense","at":"x","opId":"op-2","cluster":"c1"}\n');
+      const health = journal.health();
+      assert.deepEqual(health.damagedLines, [2]);
+      assert.equal(health.unknownRecords, 1);
+      journal.close();
+    } finally {
+      rm(dir, { recursive: true, force: true });
+    }
+  });
+});

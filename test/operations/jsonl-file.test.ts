@@ -19,7 +19,7 @@ describe('openJsonlAppender / readJsonl', () => {
     file.append({ n: 1, text: 'line\nbreak' });
     file.append({ n: 2, nested: { a: [1, 2] } });
     file.close();
-    assert.deepEqual(readJsonl(path), { records: [{ n: 1, text: 'line\nbreak' }, { n: 2, nested: { a: [1, 2] } }], skipped: 0 });
+    assert.deepEqual(readJsonl(path), { records: [{ n: 1, text: 'line\nbreak' }, { n: 2, nested: { a: [1, 2] } }], skipped: 0, damaged: [] });
     assert.equal(readFileSync(path, 'utf8').split('\n').length, 3, 'one line per record, newline-terminated');
   });
 
@@ -50,26 +50,26 @@ describe('openJsonlAppender / readJsonl', () => {
   });
 
   it('reads a missing file as empty', () => {
-    assert.deepEqual(readJsonl(join(root, 'nope.jsonl')), { records: [], skipped: 0 });
+    assert.deepEqual(readJsonl(join(root, 'nope.jsonl')), { records: [], skipped: 0, damaged: [] });
   });
 
   it('skips and counts a torn last line, and the next append starts on its own line', () => {
     const path = join(root, 'log.jsonl');
     writeFileSync(path, '{"n":1}\n{"n":2,"te', { mode: 0o600 }); // what a kill -9 mid-write leaves
-    assert.deepEqual(readJsonl(path), { records: [{ n: 1 }], skipped: 1 });
+    assert.deepEqual(readJsonl(path), { records: [{ n: 1 }], skipped: 1, damaged: [2] });
 
     const file = openJsonlAppender(path);
     file.append({ n: 3 });
     file.append({ n: 4 });
     file.close();
     assert.equal(readFileSync(path, 'utf8'), '{"n":1}\n{"n":2,"te\n{"n":3}\n{"n":4}\n');
-    assert.deepEqual(readJsonl(path), { records: [{ n: 1 }, { n: 3 }, { n: 4 }], skipped: 1 });
+    assert.deepEqual(readJsonl(path), { records: [{ n: 1 }, { n: 3 }, { n: 4 }], skipped: 1, damaged: [2] });
   });
 
   it('never throws on damaged lines; blank lines are not counted as damage', () => {
     const path = join(root, 'log.jsonl');
     writeFileSync(path, '\n{"ok":1}\nnot json\n\n{"ok":2}\n\u0000\u0000\n');
-    assert.deepEqual(readJsonl(path), { records: [{ ok: 1 }, { ok: 2 }], skipped: 2 });
+    assert.deepEqual(readJsonl(path), { records: [{ ok: 1 }, { ok: 2 }], skipped: 2, damaged: [3, 6] });
   });
 
   it('refuses to append after close with a coded error; close is idempotent', () => {

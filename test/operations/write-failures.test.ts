@@ -27,6 +27,7 @@ function switchable(journal: Journal, failing: Set<JournalRecord['type']>): Jour
       return journal.append(record);
     },
     read: () => journal.read(),
+    health: () => journal.health(),
     close: () => journal.close(),
   };
 }
