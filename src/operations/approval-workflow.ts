@@ -148,7 +148,7 @@ export class ApprovalWorkflow {
     const timer = new AbortController();
     this.expiryTimers.set(op.id, timer);
     core.clock
-      .sleep(core.approval.ttlMs, timer.signal)
+      .sleep(core.approval.ttlMs, timer.signal, { keepAlive: false })
       .then(() => {
         if (op.status.kind !== 'awaiting-approval') return;
         try {

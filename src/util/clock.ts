@@ -4,13 +4,21 @@
  */
 export interface Clock {
   now(): number;
-  /** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. With
+   * `keepAlive: false` the wait does not by itself keep the process running: a 15-minute approval
+   * expiry must not hold a stopping process open (the server and the socket do that while it runs).
+   */
+  sleep(ms: number, signal?: AbortSignal, options?: SleepOptions): Promise<void>;
+}
+
+export interface SleepOptions {
+  keepAlive?: boolean;
 }
 
 export const systemClock: Clock = {
   now: () => Date.now(),
-  sleep: (ms, signal) =>
+  sleep: (ms, signal, options) =>
     new Promise<void>((resolve, reject) => {
       if (signal?.aborted) {
         reject(signal.reason);
@@ -24,6 +32,7 @@ export const systemClock: Clock = {
         signal?.removeEventListener('abort', onAbort);
         resolve();
       }, ms);
+      if (options?.keepAlive === false) timer.unref();
       signal?.addEventListener('abort', onAbort, { once: true });
     }),
 };
