@@ -15,7 +15,7 @@ afterEach(async () => {
 
 /** The system clock, recording what each sleep asked for. */
 class RecordingClock implements Clock {
-  readonly sleeps: { ms: number; options?: SleepOptions }[] = [];
+  readonly sleeps: { ms: number; options: SleepOptions | undefined }[] = [];
   now(): number {
     return Date.now();
   }
