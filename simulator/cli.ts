@@ -25,6 +25,13 @@ async function run(options: CliOptions): Promise<void> {
     bootMessage: options.bootMessage,
     poweringOffStatus: options.poweringOffStatus,
     licenseServers: options.licenseServers,
+    storageCalls: options.storageCalls,
+    alreadyInState: options.alreadyInState,
+    comingUp: options.comingUp,
+    pluginFailureStatus: options.pluginFailureStatus,
+    databasePortBase: options.databasePortBase,
+    missingBootMessage: options.missingBootMessage,
+    keepAliveSeconds: options.keepAliveSeconds,
     ...(options.quiet ? {} : { onCall: (call: Parameters<typeof renderCall>[0]) => console.log(renderCall(call)) }),
   });
   if (options.latencyMs > 0) sim.faults.latency(options.latencyMs);

@@ -39,6 +39,11 @@ export interface Faults {
    * ones are refused) until comeBack(): EXAoperation going away in the middle of a step.
    */
   refuseConnections(method: string): void;
+  /**
+   * EXAoperation restarts as this call arrives (the call's connection is dropped) and is back on
+   * its own `seconds` simulated seconds later, with its logservice cursors reset.
+   */
+  restartExaoperation(method: string, seconds: number): void;
   /** Extra delay for every call. */
   latency(ms: number): void;
   /** Answers `n` more calls, then stops answering (connection refused) until comeBack(). 0 = now. */
@@ -70,6 +75,10 @@ export function createFaults(rules: FaultRules, model: ClusterModel, goDownNow: 
     malformed: (method, options = {}) => rules.add(method, { kind: 'malformed' }, options.times),
     unauthorized: (method, options = {}) => rules.add(method, { kind: 'unauthorized' }, options.times),
     refuseConnections: (method) => rules.add(method, { kind: 'refuse' }, 1),
+    restartExaoperation: (method, seconds) => {
+      if (!(Number.isFinite(seconds) && seconds > 0)) throw new RangeError(`restartExaoperation: expected seconds > 0, got ${seconds}`);
+      rules.add(method, { kind: 'restart', seconds }, 1);
+    },
     latency: (ms) => rules.setLatency(ms),
     downAfterCalls: (n) => {
       if (n === 0) goDownNow();

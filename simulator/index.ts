@@ -18,7 +18,14 @@ import { describeCertificate, selfSignedCertificate, type Certificate, type TlsM
 export type { Faults, FailOptions, TimesOptions } from './faults.js';
 export type { ClusterModel } from './model/cluster-model.js';
 export type { DurationsSeconds } from './model/durations.js';
-export type { BootMessageStyle, ClusterModelOptions, PoweringOffStatus } from './model/model-options.js';
+export type {
+  AlreadyInStateStyle,
+  BootMessageStyle,
+  ClusterModelOptions,
+  ComingUpStyle,
+  PoweringOffStatus,
+  StorageCallStyle,
+} from './model/model-options.js';
 export type { Violation } from './model/violations.js';
 export type { CallOutcome, RecordedCall } from './server/call-log.js';
 export type { TlsMaterial } from './server/tls.js';
@@ -34,6 +41,11 @@ export interface SimulatorOptions extends Omit<ClusterModelOptions, 'now'> {
   readonly host?: string;
   /** First URL segment, as in https://host/cluster1. @default 'cluster1' */
   readonly clusterName?: string;
+  /**
+   * How long an idle keep-alive connection stays open. Exasol's scripts reuse one proxy across
+   * sleeps, so the server must not drop it quietly after a few seconds. @default 300
+   */
+  readonly keepAliveSeconds?: number;
   /** Serve HTTPS; with no `tls`, a self-signed certificate is generated. @default false */
   readonly https?: boolean;
   /** PEM certificate and key to serve (implies https). */
@@ -69,11 +81,17 @@ export interface Simulator {
   comeBack(): Promise<void>;
   /** Powers the license server on; EXAoperation answers again after durations.exaoperationStart. */
   powerOnLicenseServer(): void;
+  /** EXAoperation restarts now: silent for `seconds` simulated seconds, then back with its log cursors reset. */
+  restartExaoperation(seconds: number): void;
 }
 
 export async function startSimulator(options: SimulatorOptions): Promise<Simulator> {
   if (typeof options.password !== 'string' || options.password === '') {
     throw new TypeError('password: expected a non-empty string');
+  }
+  const keepAliveSeconds = options.keepAliveSeconds ?? 300;
+  if (!(Number.isFinite(keepAliveSeconds) && keepAliveSeconds > 0)) {
+    throw new RangeError(`keepAliveSeconds: expected a positive number of seconds, got ${String(keepAliveSeconds)}`);
   }
   const now = options.now ?? Date.now;
   const host = options.host ?? '127.0.0.1';
@@ -95,7 +113,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const handler = createRequestHandler({
     clusterName,
     credentials: { user, password: options.password },
-    root: createObjectTree(model),
+    root: createObjectTree(model, clusterName),
     now,
     rules,
     calls,
@@ -106,11 +124,20 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     goDown: () => {
       late.availability?.set('down-after-calls', true).catch(onError);
     },
+    comingUp: () => model.exaoperationPhase() === 'starting',
+    restart: (seconds) => restartExaoperation(seconds),
   });
+  const restartExaoperation = (seconds: number): void => {
+    model.restartExaoperation(seconds);
+    late.availability?.watchModel().catch(onError);
+  };
   const server =
     certificate === undefined
       ? createHttpServer(handler)
       : createHttpsServer({ cert: certificate.cert, key: certificate.key, minVersion: 'TLSv1.2' }, handler);
+  server.keepAliveTimeout = keepAliveSeconds * 1000;
+  // Headers of a request on a reused connection must still be read within the usual limit.
+  server.headersTimeout = Math.max(server.headersTimeout, 60_000);
   const listener = new SwitchableListener(server, host, options.port ?? 0);
   const availability = new Availability(listener, model, now, onError);
   late.listener = listener;
@@ -141,5 +168,6 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       model.powerOnLicenseServer();
       availability.watchModel().catch(onError);
     },
+    restartExaoperation,
   };
 }

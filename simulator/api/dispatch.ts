@@ -4,6 +4,7 @@ import { UsageError } from '../model/usage-error.js';
 import type { ApiObject } from './api-object.js';
 import { ArgumentError } from './argument-error.js';
 import { checkArity } from './method-table.js';
+import { Pending } from './pending.js';
 import type { RpcValue } from './rpc-value.js';
 import { notFoundFault, zopeFault, type ZopeFault } from './zope-fault.js';
 
@@ -16,6 +17,9 @@ export interface CallTarget {
 }
 
 export type DispatchResult = { readonly kind: 'ok'; readonly value: RpcValue } | ({ readonly kind: 'fault' } & ZopeFault);
+
+/** A call either answers now or (a blocking call) later, once its Pending settles. */
+export type DispatchOutcome = DispatchResult | { readonly kind: 'pending'; readonly pending: Pending };
 
 /** zope.publisher splits the methodName on '.' and appends it to the traversal path. */
 export function locateCall(urlSegments: readonly string[], methodName: string): CallTarget {
@@ -36,7 +40,7 @@ export function describeTarget(root: ApiObject, target: CallTarget): string {
   return object.repr;
 }
 
-export function dispatch(root: ApiObject, target: CallTarget, params: readonly unknown[]): DispatchResult {
+export function dispatch(root: ApiObject, target: CallTarget, params: readonly unknown[]): DispatchOutcome {
   let object = root;
   for (const segment of target.objectPath) {
     const next = object.child(segment);
@@ -47,11 +51,21 @@ export function dispatch(root: ApiObject, target: CallTarget, params: readonly u
   if (spec === undefined) return { kind: 'fault', ...notFoundFault(object.repr, target.method) };
   try {
     checkArity(target.method, spec, params.length);
-    return { kind: 'ok', value: spec.call(params) };
+    const value = spec.call(params);
+    return value instanceof Pending ? { kind: 'pending', pending: value } : { kind: 'ok', value };
   } catch (error) {
-    if (error instanceof UsageError || error instanceof ArgumentError) return { kind: 'fault', ...zopeFault(error.name, error.message) };
-    // zope reports any exception the same way; a bug in the simulator still reaches the client as a fault.
-    const e = error instanceof Error ? error : new Error(String(error));
-    return { kind: 'fault', ...zopeFault(e.name, e.message) };
+    return faultOf(error);
   }
+}
+
+/** A settled Pending as the answer it stands for. */
+export function settled(answer: { readonly value: RpcValue } | { readonly error: Error }): DispatchResult {
+  return 'value' in answer ? { kind: 'ok', value: answer.value } : faultOf(answer.error);
+}
+
+function faultOf(error: unknown): DispatchResult {
+  if (error instanceof UsageError || error instanceof ArgumentError) return { kind: 'fault', ...zopeFault(error.name, error.message) };
+  // zope reports any exception the same way; a bug in the simulator still reaches the client as a fault.
+  const e = error instanceof Error ? error : new Error(String(error));
+  return { kind: 'fault', ...zopeFault(e.name, e.message) };
 }

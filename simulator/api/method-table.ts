@@ -1,18 +1,21 @@
 // A method is its arity plus a function of the checked arguments. The arity check reproduces the
 // Python 2 message EXAoperation (Zope 3 on Python 2) would send, counting `self` like Python does.
 import { ArgumentError } from './argument-error.js';
+import type { Pending } from './pending.js';
 import type { RpcValue } from './rpc-value.js';
 
 export interface MethodSpec {
   readonly required: number;
   readonly optional: number;
-  readonly call: (args: readonly unknown[]) => RpcValue;
+  readonly call: (args: readonly unknown[]) => RpcValue | Pending;
+  /** What methodHelp() returns: the docstring, or null where EXAoperation has none ("help: None"). */
+  readonly help?: string;
 }
 
 export type MethodTable = Readonly<Record<string, MethodSpec>>;
 
-export function method(required: number, optional: number, call: (args: readonly unknown[]) => RpcValue): MethodSpec {
-  return { required, optional, call };
+export function method(required: number, optional: number, call: (args: readonly unknown[]) => RpcValue | Pending, help?: string): MethodSpec {
+  return help === undefined ? { required, optional, call } : { required, optional, call, help };
 }
 
 export function checkArity(name: string, spec: MethodSpec, given: number): void {

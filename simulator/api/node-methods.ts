@@ -5,13 +5,24 @@ import { method, type MethodTable } from './method-table.js';
 export function nodeMethods(model: ClusterModel, node: string): MethodTable {
   return {
     getNodeState: method(0, 0, () => model.getNodeState(node)),
-    startupNode: method(0, 0, () => {
-      model.startupNode(node);
-      return null;
-    }),
-    shutdownNode: method(0, 0, () => {
-      model.shutdownNode(node);
-      return null;
-    }),
+    nodeRunning: method(0, 0, () => model.nodeRunning(node)),
+    startupNode: method(
+      0,
+      0,
+      () => {
+        model.startupNode(node);
+        return null;
+      },
+      'Power on and startup the node.',
+    ),
+    shutdownNode: method(
+      0,
+      0,
+      () => {
+        model.shutdownNode(node);
+        return null;
+      },
+      'Shutdown the node.',
+    ),
   };
 }

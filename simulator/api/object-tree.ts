@@ -1,6 +1,8 @@
 // The object tree under /cluster1: storage, db_<name>, logservice1 and the nodes (the license
 // server n0010 included, because stop.py shuts it down through its node object).
 import type { ClusterModel } from '../model/cluster-model.js';
+import { UsageError } from '../model/usage-error.js';
+import { parseString } from './arguments.js';
 import { pythonRepr, type ApiObject } from './api-object.js';
 import { clusterMethods } from './cluster-methods.js';
 import { databaseMethods } from './database-methods.js';
@@ -11,21 +13,28 @@ import { storageMethods } from './storage-methods.js';
 
 const DB_PREFIX = 'db_';
 
-function leaf(id: string, className: string, methods: MethodTable): ApiObject {
-  return withIntrospection({ id, repr: pythonRepr(className, id), methods, child: () => undefined, children: () => [] });
-}
-
-/** listMethods() and listObjects() exist on every object (not system.listMethods). */
-function withIntrospection(object: ApiObject): ApiObject {
+/**
+ * listMethods(), methodHelp(name), getPath() and listObjects() exist on every object (reference
+ * §1.4; not system.listMethods). methodHelp returns None for a method without a docstring.
+ */
+function withIntrospection(object: ApiObject, path: string): ApiObject {
   const methods: MethodTable = {
     ...object.methods,
-    listMethods: method(0, 0, () => Object.keys(methods).sort()),
+    listMethods: method(0, 0, () => Object.keys(methods).sort(), 'Return a list of methods of this object.'),
+    methodHelp: method(1, 0, ([name]) => {
+      const wanted = parseString(name, 'name');
+      if (!Object.hasOwn(methods, wanted)) throw new UsageError(`No method ${wanted} on ${object.repr}.`);
+      return methods[wanted]?.help ?? null;
+    }),
+    getPath: method(0, 0, () => path),
     listObjects: method(0, 0, () => object.children()),
   };
   return { ...object, methods };
 }
 
-export function createObjectTree(model: ClusterModel): ApiObject {
+export function createObjectTree(model: ClusterModel, clusterName = 'cluster1'): ApiObject {
+  const leaf = (id: string, className: string, methods: MethodTable): ApiObject =>
+    withIntrospection({ id, repr: pythonRepr(className, id), methods, child: () => undefined, children: () => [] }, `/${clusterName}/${id}`);
   const storage = leaf('storage', 'Storage', storageMethods(model));
   const child = (name: string): ApiObject | undefined => {
     if (name === 'storage') return storage;
@@ -44,5 +53,8 @@ export function createObjectTree(model: ClusterModel): ApiObject {
       ...model.getNodeList(),
       ...model.getDatabaseList().map((d) => `${DB_PREFIX}${d}`),
     ].sort();
-  return withIntrospection({ id: 'cluster', repr: pythonRepr('NodeCluster', 'cluster'), methods: clusterMethods(model), child, children });
+  return withIntrospection(
+    { id: 'cluster', repr: pythonRepr('NodeCluster', 'cluster'), methods: clusterMethods(model), child, children },
+    `/${clusterName}`,
+  );
 }

@@ -1,6 +1,13 @@
 // Command-line parsing for `npm run simulator`. Pure (argv, env and file reading are injected) and
 // reports every problem at once, so one run shows everything to fix.
-import { MAX_DATA_NODES, type BootMessageStyle, type PoweringOffStatus } from '../model/model-options.js';
+import {
+  MAX_DATA_NODES,
+  type AlreadyInStateStyle,
+  type BootMessageStyle,
+  type ComingUpStyle,
+  type PoweringOffStatus,
+  type StorageCallStyle,
+} from '../model/model-options.js';
 
 export type PasswordSource = '--password' | '--password-file' | 'SIM_PASSWORD' | 'generated';
 
@@ -21,6 +28,13 @@ export interface CliOptions {
   readonly bootMessage: BootMessageStyle;
   readonly poweringOffStatus: PoweringOffStatus;
   readonly licenseServers: number;
+  readonly storageCalls: StorageCallStyle;
+  readonly alreadyInState: AlreadyInStateStyle;
+  readonly comingUp: ComingUpStyle;
+  readonly pluginFailureStatus: number;
+  readonly databasePortBase: number;
+  readonly missingBootMessage: readonly string[];
+  readonly keepAliveSeconds: number;
   /** Added to every answer, like a slow network or a busy EXAoperation. */
   readonly latencyMs: number;
   /** Do not print each call (benchmarks). */
@@ -41,7 +55,8 @@ export interface CliEnvironment {
 const VALUE_FLAGS = [
   'port', 'nodes', 'databases', 'user', 'password', 'password-file', 'time-scale',
   'cert', 'key', 'host', 'cluster', 'plugins', 'boot-message', 'latency-ms',
-  'powering-off-status', 'license-servers',
+  'powering-off-status', 'license-servers', 'storage-calls', 'already-in-state', 'coming-up',
+  'plugin-failure-status', 'database-port-base', 'missing-boot-message', 'keep-alive-seconds',
 ] as const;
 const BOOLEAN_FLAGS = ['https', 'cold', 'help', 'quiet'] as const;
 type ValueFlag = (typeof VALUE_FLAGS)[number];
@@ -64,6 +79,20 @@ export const USAGE = `Usage: npm run simulator -- [options]
   --powering-off-status S
                        what a node powering off reports: Running or Suspended (default Running)
   --license-servers N  license servers n0010, n0009, … (default 1; the first is the master)
+  --storage-calls S    blocking: startEXAStorage/stopEXAStorage answer once done (default);
+                       immediate: they answer at once and startDatabase waits for storage
+  --already-in-state S power/storage call on what is already in that state: usage-error
+                       (default) or no-op
+  --coming-up S        while EXAoperation starts: refused (default) or html-503 (its web
+                       server answers 503 pages for the second half of the start)
+  --plugin-failure-status N
+                       callPlugin status for a failing plugin or unreachable node (default 256)
+  --database-port-base N
+                       client port of the first database, the next ones count up (default 8563)
+  --missing-boot-message A,B
+                       data nodes that boot but never log the boot-finished message
+  --keep-alive-seconds N
+                       idle keep-alive connections stay open this long (default 300)
   --latency-ms N       add N ms to every answer (default 0)
   --quiet              do not print each call
   --help               this text`;
@@ -128,6 +157,18 @@ export function parseCliArgs(argv: readonly string[], environment: CliEnvironmen
     problems.push(`--powering-off-status: expected Running or Suspended, got '${poweringOffStatus}'`);
   }
   const licenseServers = int('license-servers', 1, 1, 9);
+  const choice = <T extends string>(flag: ValueFlag, allowed: readonly T[], fallback: T): T => {
+    const raw = values.get(flag) ?? fallback;
+    if (!(allowed as readonly string[]).includes(raw)) problems.push(`--${flag}: expected ${allowed.join(' or ')}, got '${raw}'`);
+    return raw as T;
+  };
+  const storageCalls = choice<StorageCallStyle>('storage-calls', ['blocking', 'immediate'], 'blocking');
+  const alreadyInState = choice<AlreadyInStateStyle>('already-in-state', ['usage-error', 'no-op'], 'usage-error');
+  const comingUp = choice<ComingUpStyle>('coming-up', ['refused', 'html-503'], 'refused');
+  const pluginFailureStatus = int('plugin-failure-status', 256, 1, 65535);
+  const databasePortBase = int('database-port-base', 8563, 1, 65535);
+  const missingBootMessage = list('missing-boot-message', [], /^n\d{4}$/, "comma-separated data node names like 'n0012'");
+  const keepAliveSeconds = int('keep-alive-seconds', 300, 1, 86_400);
   const user = values.get('user') ?? 'admin';
   if (user === '' || user.includes(':')) problems.push(`--user: expected a non-empty name without ':'`);
   const clusterName = values.get('cluster') ?? 'cluster1';
@@ -155,6 +196,13 @@ export function parseCliArgs(argv: readonly string[], environment: CliEnvironmen
       bootMessage: bootMessage as BootMessageStyle,
       poweringOffStatus: poweringOffStatus as PoweringOffStatus,
       licenseServers,
+      storageCalls,
+      alreadyInState,
+      comingUp,
+      pluginFailureStatus,
+      databasePortBase,
+      missingBootMessage,
+      keepAliveSeconds,
       latencyMs,
       quiet: flags.has('quiet'),
     },

@@ -21,6 +21,10 @@ export function renderBanner(options: CliOptions, facts: BannerFacts): string {
     `  URL:       ${facts.url}`,
     `  User:      ${options.user}`,
     `  Password:  ${password}`,
+    // Where the reference is silent (simulator/ASSUMPTIONS.md): what this run chose.
+    `  Readings:  storage calls ${options.storageCalls}, already in state: ${options.alreadyInState}, ` +
+      `powering off reports ${options.poweringOffStatus}, coming up: ${options.comingUp}, ` +
+      `${options.licenseServers} license server(s)`,
   ];
   if (facts.certificateFile !== undefined) {
     lines.push(`  TLS cert:  ${facts.certificateFile}`, `  SHA-256:   ${facts.certificateFingerprint256 ?? '?'}`);

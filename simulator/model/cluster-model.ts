@@ -1,10 +1,12 @@
 // The public face of the pure cluster model. Every access first applies the events that have come
 // due on the injected clock, so callers never see a stale state and tests never need real time.
-// Method names follow the XML-RPC methods they back, to keep the API layer a plain lookup.
+// Method names follow the XML-RPC methods they back, to keep the API layer a plain lookup; the file
+// is long because it has one short method per XML-RPC method, and the logic lives in the modules.
 import type { LogLine } from './log-service.js';
 import { applyEvent } from './apply-event.js';
 import { createInitialState, type ClusterState } from './cluster-state.js';
 import * as databases from './databases.js';
+import { scaledMs } from './durations.js';
 import { dmidecodeText } from './hardware-information.js';
 import type { LogBatch, LogRecord } from './log-service.js';
 import { resolveModelOptions, type ClusterModelOptions, type ModelConfig } from './model-options.js';
@@ -15,6 +17,9 @@ import { UsageError } from './usage-error.js';
 import type { Violation } from './violations.js';
 
 export type NodeRef = string | number;
+
+/** EXAoperation's web server: answering, coming up (HTTP 503 pages, with comingUp 'html-503'), or silent. */
+export type ExaoperationPhase = 'up' | 'starting' | 'down';
 
 export interface ClusterSummary {
   readonly exaoperation: 'answering' | 'not answering';
@@ -66,6 +71,28 @@ export class ClusterModel {
   getDatabaseList(): string[] {
     this.advance();
     return [...this.state.databases.keys()];
+  }
+
+  /** License servers that are up (EXAoperation runs on them), by name. */
+  getEXAoperationNodes(): string[] {
+    this.advance();
+    return this.state.licenseServers.filter((n) => nodes.isReachable(n)).map((n) => n.name).sort();
+  }
+
+  /** Every license server, up or not: the nodes EXAoperation may run on. */
+  getPossibleEXAoperationNodes(): string[] {
+    this.advance();
+    return this.state.licenseServers.map((n) => n.name).sort();
+  }
+
+  haltLicenseServer(ref: NodeRef): void {
+    const at = this.at();
+    nodes.haltLicenseServer(this.state, nodes.resolveNode(this.state, ref), at);
+  }
+
+  nodeRunning(ref: NodeRef): boolean {
+    this.advance();
+    return nodes.resolveNode(this.state, ref).power.kind === 'running';
   }
 
   getHardwareInformation(ref: NodeRef): string {
@@ -130,6 +157,31 @@ export class ClusterModel {
     return storage.storageOnline(this.state);
   }
 
+  /** Quorum needs the storage service up on its nodes: here, the same as online. */
+  storageHasQuorum(): boolean {
+    return this.serviceIsOnline();
+  }
+
+  /** Persistent volumes always; the temporary volume of each database that runs. */
+  getVolumeList(): string[] {
+    this.advance();
+    const dbs = [...this.state.databases.values()];
+    const running = dbs.filter((d) => d.runtime.kind === 'running').map(databases.temporaryVolume);
+    return [...dbs.map(databases.persistentVolume), ...running].sort();
+  }
+
+  /** For a storage call that answers once done (storageCalls 'blocking'): see storageCallOutcome. */
+  storageCallOutcome(direction: 'start' | 'stop'): 'OK' | UsageError | undefined {
+    this.advance();
+    return storage.storageCallOutcome(this.state, direction);
+  }
+
+  /** The time of the next scheduled change of any kind, so a waiting caller knows when to look again. */
+  nextEventAt(): number | undefined {
+    this.advance();
+    return this.state.queue.find(() => true)?.at;
+  }
+
   // ---- databases -------------------------------------------------------------------------
 
   getDatabaseState(db: string): databases.DatabaseStateName {
@@ -149,8 +201,7 @@ export class ClusterModel {
 
   getDatabaseConnectionString(db: string): string {
     this.advance();
-    databases.resolveDatabase(this.state, db);
-    return databases.connectionString(this.state);
+    return databases.connectionString(this.state, databases.resolveDatabase(this.state, db));
   }
 
   startDatabase(db: string): void {
@@ -165,7 +216,20 @@ export class ClusterModel {
 
   runningDatabase(db: string): boolean {
     this.advance();
-    return databases.resolveDatabase(this.state, db).runtime.kind === 'running';
+    return databases.isRunning(databases.resolveDatabase(this.state, db));
+  }
+
+  /** Only defined databases exist here (no 'none' state), so this is true for every reachable one. */
+  existDatabase(db: string): boolean {
+    this.advance();
+    databases.resolveDatabase(this.state, db);
+    return true;
+  }
+
+  getDatabaseNodes(db: string): ReturnType<typeof databases.databaseNodes> {
+    this.advance();
+    databases.resolveDatabase(this.state, db);
+    return databases.databaseNodes(this.state);
   }
 
   getDatabaseInfo(db: string): databases.DatabaseInfo {
@@ -207,21 +271,55 @@ export class ClusterModel {
 
   // ---- EXAoperation availability ---------------------------------------------------------
 
-  /** EXAoperation runs on the license server: it answers while that node's OS is up. */
+  /** EXAoperation runs on the license server: it answers while that node's OS is up and it is not restarting. */
   isAnswering(): boolean {
-    this.advance();
-    return nodes.isReachable(this.state.licenseServer);
+    return this.exaoperationPhase() === 'up';
   }
 
-  /** When the license server next changes between answering and not answering, if scheduled. */
+  exaoperationPhase(): ExaoperationPhase {
+    const at = this.at();
+    const s = this.state;
+    const ls = s.licenseServer;
+    const comingUp = (since: number, until: number): ExaoperationPhase =>
+      s.config.comingUp === 'html-503' && at >= since + (until - since) / 2 ? 'starting' : 'down';
+    if (ls.power.kind === 'booting') return comingUp(ls.power.since, ls.power.since + scaledMs(ls.power.seconds, s.config.timeScale));
+    if (!nodes.isReachable(ls)) return 'down';
+    const restart = s.exaoperationRestart;
+    if (restart !== undefined && at < restart.until) return comingUp(restart.since, restart.until);
+    s.exaoperationRestart = undefined;
+    return 'up';
+  }
+
+  /** When EXAoperation next changes phase (up, starting, down), if anything is scheduled. */
   nextAvailabilityChangeAt(): number | undefined {
-    this.advance();
-    const name = this.state.licenseServer.name;
-    return this.state.queue.find(
-      (s) =>
-        ((s.event.kind === 'node-booted' || s.event.kind === 'node-powered-off') && s.event.node === name) ||
-        s.event.kind === 'license-server-power-on',
-    )?.at;
+    const at = this.at();
+    const s = this.state;
+    const ls = s.licenseServer;
+    const times: number[] = [];
+    const event = s.queue.find(
+      (e) =>
+        ((e.event.kind === 'node-booted' || e.event.kind === 'node-powered-off') && e.event.node === ls.name) ||
+        e.event.kind === 'license-server-power-on',
+    );
+    if (event !== undefined) times.push(event.at);
+    const windows: [number, number][] = [];
+    if (ls.power.kind === 'booting') windows.push([ls.power.since, ls.power.since + scaledMs(ls.power.seconds, s.config.timeScale)]);
+    if (s.exaoperationRestart !== undefined) windows.push([s.exaoperationRestart.since, s.exaoperationRestart.until]);
+    for (const [since, until] of windows) times.push(since + (until - since) / 2, until);
+    const future = times.filter((t) => t > at);
+    return future.length === 0 ? undefined : Math.min(...future);
+  }
+
+  /**
+   * EXAoperation restarts (its license server stays up): silent for `seconds` simulated seconds,
+   * then back, with every logservice cursor forgotten.
+   */
+  restartExaoperation(seconds: number): void {
+    if (!(Number.isFinite(seconds) && seconds > 0)) throw new RangeError(`restartExaoperation: expected seconds > 0, got ${String(seconds)}`);
+    const at = this.at();
+    this.state.exaoperationRestart = { since: at, until: at + scaledMs(seconds, this.state.config.timeScale) };
+    this.state.log.resetCursors();
+    this.state.log.write(at, { system: 'EXAoperation', node: this.state.licenseServer.name, message: 'EXAoperation is restarting.', priority: 'Notice' });
   }
 
   powerOnLicenseServer(): void {
@@ -278,7 +376,7 @@ export class ClusterModel {
     this.advance();
     const s = this.state;
     return {
-      exaoperation: nodes.isReachable(s.licenseServer) ? 'answering' : 'not answering',
+      exaoperation: this.isAnswering() ? 'answering' : 'not answering',
       nodes: Object.fromEntries([...s.nodes.values()].map((n) => [n.name, n.power.kind])),
       storage: s.storage.kind,
       databases: Object.fromEntries([...s.databases.values()].map((d) => [d.name, databases.isConnectible(d) ? 'running, connectible' : d.runtime.kind])),

@@ -9,7 +9,6 @@ import type { Violation } from './violations.js';
 export const LICENSE_SERVER_NUMBER = 10;
 export const FIRST_DATA_NODE_NUMBER = 11;
 export const NETWORK_PREFIX = '10.0.0.';
-export const DATABASE_PORT = 8563;
 
 export type NodeRole = 'license-server' | 'data';
 
@@ -73,6 +72,8 @@ export interface ClusterState {
   readonly log: LogService;
   readonly queue: EventQueue<ModelEvent>;
   master: string;
+  /** EXAoperation restarting on its license server (the node stays up): silent from `since` to `until`. */
+  exaoperationRestart: { readonly since: number; readonly until: number } | undefined;
   readonly violations: Violation[];
   readonly misbehaviour: Misbehaviour;
 }
@@ -118,6 +119,7 @@ export function createInitialState(config: ModelConfig): ClusterState {
     log: new LogService('logservice1', config.logRetention),
     queue: new EventQueue<ModelEvent>(),
     master: licenseServer.name,
+    exaoperationRestart: undefined,
     violations: [],
     misbehaviour: {
       hangingBoots: new Set(),

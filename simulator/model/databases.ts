@@ -1,8 +1,8 @@
 // Database lifecycle setup → startup → running → shutdown → setup, writing the messages of the
 // real logservice (reference §4.3) with the database name as `system`.
-import { DATABASE_PORT, NETWORK_PREFIX, type ClusterState, type DatabaseRecord } from './cluster-state.js';
+import { NETWORK_PREFIX, type ClusterState, type DatabaseRecord } from './cluster-state.js';
 import { scaledMs } from './durations.js';
-import { databaseKey } from './model-events.js';
+import { databaseKey, STORAGE_KEY } from './model-events.js';
 import { storageOnline } from './storage.js';
 import { UsageError } from './usage-error.js';
 
@@ -18,22 +18,37 @@ export function isConnectible(db: DatabaseRecord): boolean {
   return db.runtime.kind === 'running' && db.runtime.connectible;
 }
 
-export function connectionString(state: ClusterState): string {
+/** True while the database starts, runs or shuts down: stop.py polls it until False before stopping storage. */
+export function isRunning(db: DatabaseRecord): boolean {
+  return db.runtime.kind !== 'setup';
+}
+
+/** Every database on a cluster has its own client port (two cannot share one): the base, plus its position. */
+export function connectionString(state: ClusterState, db: DatabaseRecord): string {
   const first = state.dataNodes[0]?.number ?? 0;
   const last = state.dataNodes[state.dataNodes.length - 1]?.number ?? first;
   const range = first === last ? `${first}` : `${first}..${last}`;
-  return `${NETWORK_PREFIX}${range}:${DATABASE_PORT}`;
+  return `${NETWORK_PREFIX}${range}:${state.config.databasePortBase + db.index}`;
+}
+
+/** When a storage start under way comes online, if one is. */
+function storageOnlineAt(state: ClusterState): number | undefined {
+  return state.queue.find((s) => s.key === STORAGE_KEY && s.event.kind === 'storage-online')?.at;
 }
 
 export function startDatabase(state: ClusterState, db: DatabaseRecord, at: number): void {
   if (db.runtime.kind !== 'setup') throw new UsageError(`Database ${db.name} must not be running; its state is ${db.runtime.kind}.`);
-  if (state.storage.kind !== 'online') throw new UsageError(`Database ${db.name} cannot start: EXAStorage is not online.`);
+  // With storage calls that answer at once, start.py's startDatabase right after startEXAStorage
+  // only works if a database may start on a storage that is still starting: it then waits for it.
+  const waitsForStorage = state.storage.kind === 'starting' && state.config.storageCalls === 'immediate';
+  if (state.storage.kind !== 'online' && !waitsForStorage) throw new UsageError(`Database ${db.name} cannot start: EXAStorage is not online.`);
   const down = state.dataNodes.filter((n) => n.power.kind !== 'running').map((n) => n.name);
   if (down.length > 0) throw new UsageError(`Database ${db.name} cannot start: nodes ${down.join(', ')} are not running.`);
   const { durations, timeScale } = state.config;
   db.runtime = { kind: 'startup' };
   writeDatabaseLog(state, db, at, 'User 0 requests startup of system.');
-  const runningAt = at + scaledMs(durations.databaseStart, timeScale);
+  const from = waitsForStorage ? Math.max(at, storageOnlineAt(state) ?? at) : at;
+  const runningAt = from + scaledMs(durations.databaseStart, timeScale);
   state.queue.schedule(runningAt, databaseKey(db.name), { kind: 'database-running', db: db.name });
   state.queue.schedule(runningAt + scaledMs(durations.databaseConnectDelay, timeScale), databaseKey(db.name), {
     kind: 'database-connectible',
@@ -85,18 +100,32 @@ export function databaseInfo(state: ClusterState, db: DatabaseRecord): DatabaseI
   const running = db.runtime.kind === 'running';
   return {
     connectible: isConnectible(db) ? 'Yes' : 'No',
-    'connection string': connectionString(state),
+    'connection string': connectionString(state, db),
     info: '',
     name: db.name,
-    nodes: { active: state.dataNodes.map((n) => n.name), failed: [], reserve: [] },
+    nodes: databaseNodes(state),
     operation: db.operation,
-    'persistent volume': volumeId(db.index * 2),
+    'persistent volume': persistentVolume(db),
     quota: 0,
     state: db.runtime.kind,
-    'temporary volume': running ? volumeId(db.index * 2 + 1) : 'None',
+    'temporary volume': running ? temporaryVolume(db) : 'None',
     'usage persistent': storageOnline(state) ? 42 : 0,
     'usage temporary': running ? 1 : 0,
   };
+}
+
+export function persistentVolume(db: DatabaseRecord): string {
+  return volumeId(db.index * 2);
+}
+
+/** A running database's temporary volume exists only while it runs. */
+export function temporaryVolume(db: DatabaseRecord): string {
+  return volumeId(db.index * 2 + 1);
+}
+
+/** What getDatabaseNodes() returns (the same shape as getDatabaseInfo()['nodes']). */
+export function databaseNodes(state: ClusterState): { active: string[]; failed: string[]; reserve: string[] } {
+  return { active: state.dataNodes.map((n) => n.name), failed: [], reserve: [] };
 }
 
 function volumeId(n: number): string {

@@ -61,6 +61,11 @@ export class LogService {
     return this.batch(this.records.filter((r) => r.seq > since));
   }
 
+  /** EXAoperation restarted: every consumer's cursor is forgotten, so its next tagged call starts over. */
+  resetCursors(): void {
+    this.cursors.clear();
+  }
+
   /** Oldest first, for tests and the CLI; not part of the XML-RPC surface. */
   all(): readonly LogRecord[] {
     return this.records;

@@ -10,6 +10,20 @@ export type BootMessageStyle = 'v7' | 'kb';
 /** What getNodeState()['status'] says while a node powers off (the reference leaves it open, §3.5). */
 export type PoweringOffStatus = 'Running' | 'Suspended';
 
+/**
+ * startEXAStorage/stopEXAStorage: 'blocking' answers once storage is online (offline), as Exasol's
+ * start.py implies by calling startDatabase right after it; 'immediate' answers at once, and then
+ * startDatabase accepts a storage that is still starting (the other reading that makes start.py work).
+ */
+export type StorageCallStyle = 'blocking' | 'immediate';
+
+/** A power or storage call on something already in that state: refused (UsageError) or a no-op. */
+export type AlreadyInStateStyle = 'usage-error' | 'no-op';
+
+/** While EXAoperation comes up: connections refused throughout, or its web server answering
+ * HTTP 503 with an HTML page for the second half of the start. */
+export type ComingUpStyle = 'refused' | 'html-503';
+
 export interface ClusterModelOptions {
   /** Clock in milliseconds; the only source of time. */
   readonly now: () => number;
@@ -37,6 +51,18 @@ export interface ClusterModelOptions {
   readonly poweringOffStatus?: PoweringOffStatus;
   /** License servers n0010, n0009, …; the first is the EXAoperation master. @default 1 */
   readonly licenseServers?: number;
+  /** @default 'blocking' */
+  readonly storageCalls?: StorageCallStyle;
+  /** @default 'usage-error' */
+  readonly alreadyInState?: AlreadyInStateStyle;
+  /** @default 'refused' */
+  readonly comingUp?: ComingUpStyle;
+  /** callPlugin's status when the plugin fails or its node is unreachable. @default 256 (the only observed value) */
+  readonly pluginFailureStatus?: number;
+  /** Client port of the first database; each further database gets the next one. @default 8563 */
+  readonly databasePortBase?: number;
+  /** Nodes that boot fully but whose boot-finished log message never arrives. @default [] */
+  readonly missingBootMessage?: readonly string[];
 }
 
 export interface ModelConfig {
@@ -52,6 +78,18 @@ export interface ModelConfig {
   readonly logRetention: number;
   readonly poweringOffStatus: PoweringOffStatus;
   readonly licenseServerCount: number;
+  readonly storageCalls: StorageCallStyle;
+  readonly alreadyInState: AlreadyInStateStyle;
+  readonly comingUp: ComingUpStyle;
+  readonly pluginFailureStatus: number;
+  readonly databasePortBase: number;
+  readonly missingBootMessage: readonly string[];
+}
+
+function oneOf<T extends string>(problems: string[], name: string, value: T | undefined, allowed: readonly T[], fallback: T): T {
+  const v = value ?? fallback;
+  if (!allowed.includes(v)) problems.push(`${name}: expected ${allowed.map((a) => `'${a}'`).join(' or ')}, got '${String(v)}'`);
+  return v;
 }
 
 export const MAX_DATA_NODES = 200;
@@ -91,6 +129,22 @@ export function resolveModelOptions(options: ClusterModelOptions): ModelConfig {
   if (!Number.isInteger(licenseServerCount) || licenseServerCount < 1 || licenseServerCount > 9) {
     problems.push(`licenseServers: expected an integer from 1 to 9, got ${String(licenseServerCount)}`);
   }
+  const storageCalls = oneOf(problems, 'storageCalls', options.storageCalls, ['blocking', 'immediate'], 'blocking');
+  const alreadyInState = oneOf(problems, 'alreadyInState', options.alreadyInState, ['usage-error', 'no-op'], 'usage-error');
+  const comingUp = oneOf(problems, 'comingUp', options.comingUp, ['refused', 'html-503'], 'refused');
+  const pluginFailureStatus = options.pluginFailureStatus ?? 256;
+  if (!Number.isInteger(pluginFailureStatus) || pluginFailureStatus === 0) {
+    problems.push(`pluginFailureStatus: expected a non-zero integer, got ${String(pluginFailureStatus)}`);
+  }
+  const databasePortBase = options.databasePortBase ?? 8563;
+  if (!Number.isInteger(databasePortBase) || databasePortBase < 1 || databasePortBase + databases.length - 1 > 65535) {
+    problems.push(`databasePortBase: expected a port that leaves room for ${databases.length} database(s), got ${String(databasePortBase)}`);
+  }
+  const missingBootMessage = [...(options.missingBootMessage ?? [])];
+  for (const node of missingBootMessage) {
+    const n = /^n(\d{4})$/.exec(node);
+    if (!n || Number(n[1]) < 11 || Number(n[1]) >= 11 + nodeCount) problems.push(`missingBootMessage: expected data node names n0011…, got '${node}'`);
+  }
   if (problems.length > 0) throw new RangeError(`invalid cluster model options:\n  ${problems.join('\n  ')}`);
   return Object.freeze({
     now: options.now,
@@ -105,5 +159,11 @@ export function resolveModelOptions(options: ClusterModelOptions): ModelConfig {
     logRetention,
     poweringOffStatus,
     licenseServerCount,
+    storageCalls,
+    alreadyInState,
+    comingUp,
+    pluginFailureStatus,
+    databasePortBase,
+    missingBootMessage,
   });
 }

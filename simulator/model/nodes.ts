@@ -43,6 +43,7 @@ function hasOutOfBandManagement(state: ClusterState, node: NodeRecord): boolean 
 }
 
 export function startupNode(state: ClusterState, node: NodeRecord, at: number): void {
+  if (state.config.alreadyInState === 'no-op' && node.role === 'data' && (node.power.kind === 'running' || node.power.kind === 'booting')) return;
   if (node.power.kind !== 'off') throw new UsageError(`Node ${node.name} is not powered off (${node.power.kind}).`);
   if (node.role === 'license-server') {
     throw new UsageError(`Node ${node.name} is a license server; it has to be powered on physically.`);
@@ -59,8 +60,10 @@ export function startupNode(state: ClusterState, node: NodeRecord, at: number): 
   node.pluginDaemons.clear();
   const total = scaledMs(seconds, config.timeScale);
   const hangs = state.misbehaviour.hangingBoots.has(node.name);
+  // A node in missingBootMessage boots fully; only its boot-finished message is lost.
+  const messageLost = config.missingBootMessage.includes(node.name);
   for (const m of bootMessages(config.bootMessage, node.number, seconds)) {
-    if (hangs && m.final) continue;
+    if ((hangs || messageLost) && m.final) continue;
     queue.schedule(at + total * m.fraction, nodeKey(node.name), {
       kind: 'log',
       line: { system: 'EXAoperation', node: node.name, message: m.message, priority: m.priority },
@@ -70,6 +73,7 @@ export function startupNode(state: ClusterState, node: NodeRecord, at: number): 
 }
 
 export function shutdownNode(state: ClusterState, node: NodeRecord, at: number): void {
+  if (state.config.alreadyInState === 'no-op' && (node.power.kind === 'off' || node.power.kind === 'shutting-down')) return;
   if (node.power.kind !== 'running') {
     throw new UsageError(`Node ${node.name} is not running (${node.power.kind}); it cannot be shut down now.`);
   }
@@ -79,6 +83,12 @@ export function shutdownNode(state: ClusterState, node: NodeRecord, at: number):
   node.power = { kind: 'shutting-down', since: at };
   state.log.write(at, { system: 'EXAoperation', node: node.name, message: `Shutdown of node ${node.name} requested.`, priority: 'Notice' });
   queue.schedule(at + scaledMs(seconds, config.timeScale), nodeKey(node.name), { kind: 'node-powered-off', node: node.name });
+}
+
+/** haltLicenseServer(node): a shut-down that only a license server accepts. */
+export function haltLicenseServer(state: ClusterState, node: NodeRecord, at: number): void {
+  if (node.role !== 'license-server') throw new UsageError(`Node ${node.name} is not a license server.`);
+  shutdownNode(state, node, at);
 }
 
 function recordUnsafeShutdown(state: ClusterState, node: NodeRecord, at: number): void {

@@ -30,7 +30,7 @@ export function callPlugin(state: ClusterState, plugin: string, node: NodeRecord
   if (!['START', 'STOP', 'STATUS', 'RESTART'].includes(fn)) {
     throw new UsageError(`Plugin ${plugin} has no function ${command}.`);
   }
-  if (!isReachable(node)) return [1, `node ${node.name} is not reachable`];
+  if (!isReachable(node)) return [state.config.pluginFailureStatus, `node ${node.name} is not reachable`];
   const daemon = daemonName(plugin);
   switch (fn) {
     case 'STATUS':

@@ -13,7 +13,11 @@ export function storageOnline(state: ClusterState): boolean {
 }
 
 export function startStorage(state: ClusterState, ignoredNodes: readonly string[], at: number): 'OK' {
-  if (state.storage.kind !== 'offline') throw new UsageError(`EXAStorage is already ${state.storage.kind}.`);
+  if (state.storage.kind === 'online' || state.storage.kind === 'starting') {
+    if (state.config.alreadyInState === 'no-op') return 'OK';
+    throw new UsageError(`EXAStorage is already ${state.storage.kind}.`);
+  }
+  if (state.storage.kind !== 'offline') throw new UsageError(`EXAStorage is ${state.storage.kind}; it cannot start now.`);
   const unknown = ignoredNodes.filter((n) => !state.dataNodes.some((d) => d.name === n));
   if (unknown.length > 0) throw new UsageError(`Unknown nodes in ignored_nodes: ${unknown.join(', ')}.`);
   const notRunning = state.dataNodes.filter((n) => !ignoredNodes.includes(n.name) && n.power.kind !== 'running');
@@ -32,6 +36,7 @@ export function startStorage(state: ClusterState, ignoredNodes: readonly string[
 }
 
 export function stopStorage(state: ClusterState, at: number): 'OK' {
+  if (state.config.alreadyInState === 'no-op' && (state.storage.kind === 'offline' || state.storage.kind === 'stopping')) return 'OK';
   if (state.storage.kind !== 'online') {
     throw new UsageError(state.storage.kind === 'stopping' ? 'EXAStorage is already stopping.' : 'EXAStorage is not running.');
   }
@@ -51,6 +56,23 @@ export function stopStorage(state: ClusterState, at: number): 'OK' {
   state.log.write(at, { system: 'Storage', node: state.licenseServer.name, message: 'EXAStorage shutdown requested.', priority: 'Notice' });
   state.queue.schedule(at + scaledMs(state.config.durations.storageStop, state.config.timeScale), STORAGE_KEY, { kind: 'storage-offline' });
   return 'OK';
+}
+
+/**
+ * Where a start or stop requested earlier stands, for a storage call that answers only once it is
+ * done: 'OK' when done, undefined while under way, a UsageError when storage ended up elsewhere
+ * (a data node went dark under it).
+ */
+export function storageCallOutcome(state: ClusterState, direction: 'start' | 'stop'): 'OK' | UsageError | undefined {
+  const kind = state.storage.kind;
+  if (direction === 'start') {
+    if (kind === 'online') return 'OK';
+    if (kind === 'starting') return undefined;
+    return new UsageError(`EXAStorage did not come online; it is ${kind}.`);
+  }
+  if (kind === 'offline') return 'OK';
+  if (kind === 'stopping') return undefined;
+  return new UsageError(`EXAStorage did not stop; it is ${kind}.`);
 }
 
 /** Same order and names as the KB article's example output. */

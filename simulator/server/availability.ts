@@ -1,5 +1,6 @@
 // Whether the server answers at all. Several independent reasons can keep it silent (a test called
-// goOffline(), downAfterCalls fired, the simulated license server is off, the simulator stopped);
+// goOffline(), downAfterCalls fired, the simulated license server is off or EXAoperation restarts,
+// the simulator stopped);
 // it listens only while none applies. The model knows when the license server goes down or comes
 // back, so one real timer is armed for the next such moment instead of polling.
 import type { ClusterModel } from '../model/cluster-model.js';
@@ -37,7 +38,9 @@ export class Availability {
         this.watchModel().catch(this.onError);
       }, wait);
     }
-    return this.set('license-server', !this.model.isAnswering());
+    // While EXAoperation comes up its web server may already answer (with 503 pages); the port is
+    // closed only while nothing answers at all.
+    return this.set('license-server', this.model.exaoperationPhase() === 'down');
   }
 
   async stop(): Promise<void> {

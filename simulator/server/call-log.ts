@@ -7,6 +7,8 @@ export type CallOutcome =
   | 'fault'
   | 'http-401'
   | 'http-404'
+  /** EXAoperation was coming up: its web server answered 503 with an HTML page. */
+  | 'http-503'
   | 'hang'
   | 'malformed'
   /** The connection was closed (server stopped or went offline) before an answer was sent. */

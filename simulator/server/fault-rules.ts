@@ -8,7 +8,9 @@ export type TerminalFault =
   | { readonly kind: 'malformed' }
   | { readonly kind: 'unauthorized' }
   /** The server goes away as this call arrives: the call is dropped, later connections refused. */
-  | { readonly kind: 'refuse' };
+  | { readonly kind: 'refuse' }
+  /** EXAoperation restarts as this call arrives: the call is dropped, and it is back `seconds` later. */
+  | { readonly kind: 'restart'; readonly seconds: number };
 
 type RuleAction = TerminalFault | { readonly kind: 'slow'; readonly ms: number };
 

@@ -38,3 +38,8 @@ export function sendMethodNotAllowed(res: ServerResponse): void {
 export function sendBadRequest(res: ServerResponse, reason: string): void {
   send(res, 400, { 'Content-Type': 'text/plain;charset=utf-8' }, `Bad Request: ${reason}\n`);
 }
+
+/** EXAoperation's web server is up before EXAoperation itself: it answers with an HTML error page. */
+export function sendServiceUnavailable(res: ServerResponse): void {
+  send(res, 503, { 'Content-Type': 'text/html;charset=utf-8', 'Retry-After': '10' }, html('Service Unavailable', 'EXAoperation is starting up.'));
+}

@@ -3,13 +3,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ApiObject } from '../api/api-object.js';
-import { describeTarget, dispatch, locateCall, type CallTarget } from '../api/dispatch.js';
+import { describeTarget, dispatch, locateCall, settled, type CallTarget, type DispatchResult } from '../api/dispatch.js';
+import type { Pending } from '../api/pending.js';
 import { notFoundFault, zopeFault, type ZopeFault } from '../api/zope-fault.js';
 import { isAuthorized, type Credentials } from './basic-auth.js';
 import type { CallHandle, CallLog } from './call-log.js';
 import { clusterPathSegments } from './cluster-path.js';
 import type { FaultRules, TerminalFault } from './fault-rules.js';
-import { sendBadRequest, sendMethodNotAllowed, sendNotFound, sendUnauthorized, sendXml } from './http-replies.js';
+import { sendBadRequest, sendMethodNotAllowed, sendNotFound, sendServiceUnavailable, sendUnauthorized, sendXml } from './http-replies.js';
 import { MALFORMED_RESPONSE, parseMethodCall, serializeFault, serializeResult, type MethodCall } from './xml-codec.js';
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -27,7 +28,14 @@ export interface RequestHandlerDeps {
   readonly afterDispatch: () => void;
   /** downAfterCalls reached zero with this call. */
   readonly goDown: () => void;
+  /** EXAoperation is coming up: its web server answers, EXAoperation does not yet. */
+  readonly comingUp: () => boolean;
+  /** An injected restart: EXAoperation goes away for `seconds` simulated seconds. */
+  readonly restart: (seconds: number) => void;
 }
+
+/** A blocking call looks again at least this often, whatever the model's next event. */
+const MAX_PENDING_POLL_MS = 1000;
 
 export function createRequestHandler(deps: RequestHandlerDeps): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
@@ -48,7 +56,10 @@ async function handle(deps: RequestHandlerDeps, req: IncomingMessage, res: Serve
   const record = isCall ? recordCall(deps, segments, pathname, target, call) : undefined;
   const last = record !== undefined && deps.rules.countCall();
   try {
-    if (!isAuthorized(req.headers.authorization, deps.credentials)) {
+    if (deps.comingUp()) {
+      record?.settle('http-503');
+      sendServiceUnavailable(res);
+    } else if (!isAuthorized(req.headers.authorization, deps.credentials)) {
       record?.settle('http-401');
       sendUnauthorized(res);
     } else if (req.method !== 'POST') {
@@ -107,11 +118,18 @@ async function answer(deps: RequestHandlerDeps, res: ServerResponse, call: Metho
     }
   }
   if (plan.fault !== undefined && plan.fault.kind !== 'malformed') {
-    injectFault(deps.root, res, plan.fault, target, handle, deps.goDown);
+    injectFault(deps.root, res, plan.fault, target, handle, deps);
     return;
   }
-  const result = dispatch(deps.root, target, call.params);
+  const outcome = dispatch(deps.root, target, call.params);
   deps.afterDispatch();
+  const result = outcome.kind === 'pending' ? await awaitPending(outcome.pending, deps, res) : outcome;
+  if (result === undefined) {
+    // The listener closed or the client gave up while the call was blocking.
+    handle.settle('dropped');
+    if (!res.destroyed) res.destroy();
+    return;
+  }
   if (plan.fault?.kind === 'malformed') {
     // The model did act; only the answer is broken, as with a proxy mangling the response.
     handle.settle('malformed', { injected: true });
@@ -125,13 +143,43 @@ async function answer(deps: RequestHandlerDeps, res: ServerResponse, call: Metho
   }
 }
 
+/**
+ * Waits in real time until a blocking call settles, looking again when the model's next event is
+ * due. Undefined when the listener closes or the client's connection goes first.
+ */
+async function awaitPending(pending: Pending, deps: RequestHandlerDeps, res: ServerResponse): Promise<DispatchResult | undefined> {
+  const stop = new AbortController();
+  const lifetime = deps.lifetime();
+  const abort = (): void => stop.abort();
+  lifetime.addEventListener('abort', abort, { once: true });
+  res.once('close', abort);
+  try {
+    for (;;) {
+      const answer = pending.settle();
+      if (answer !== undefined) return settled(answer);
+      if (stop.signal.aborted || lifetime.aborted) return undefined;
+      const next = pending.checkAgainAt();
+      const wait = next === undefined ? MAX_PENDING_POLL_MS : Math.min(MAX_PENDING_POLL_MS, Math.max(1, next - deps.now() + 1));
+      try {
+        await delay(wait, undefined, { signal: stop.signal });
+      } catch {
+        return undefined;
+      }
+      deps.afterDispatch();
+    }
+  } finally {
+    lifetime.removeEventListener('abort', abort);
+    res.off('close', abort);
+  }
+}
+
 function injectFault(
   root: ApiObject,
   res: ServerResponse,
   fault: Exclude<TerminalFault, { kind: 'malformed' }>,
   target: CallTarget,
   handle: CallHandle,
-  goDown: () => void,
+  deps: RequestHandlerDeps,
 ): void {
   switch (fault.kind) {
     case 'unauthorized':
@@ -142,7 +190,12 @@ function injectFault(
       // As if the host went away: this call's connection dies, and no new one is accepted.
       handle.settle('dropped', { injected: true });
       res.destroy();
-      goDown();
+      deps.goDown();
+      return;
+    case 'restart':
+      handle.settle('dropped', { injected: true });
+      res.destroy();
+      deps.restart(fault.seconds);
       return;
     case 'hang':
       // Never answer; the socket stays open until the client gives up or the server closes.

@@ -82,7 +82,7 @@ describe('api: traversal and dispatch', () => {
     });
     assert.deepEqual(run(['storage'], 'listMethods'), {
       kind: 'ok',
-      value: ['listMethods', 'listObjects', 'serviceIsOnline', 'startEXAStorage', 'stopEXAStorage'],
+      value: ['getPath', 'getVolumeList', 'listMethods', 'listObjects', 'methodHelp', 'serviceIsOnline', 'startEXAStorage', 'stopEXAStorage', 'storageHasQuorum'],
     });
     assert.deepEqual(run([], 'storage.startEXAStorage', [['n0011']]).kind, 'fault', 'already online');
     assert.deepEqual(run([], 'storage.startEXAStorage', ['n0011']).kind, 'fault', 'ignored_nodes must be a list');

@@ -42,6 +42,13 @@ describe('cli: argument parsing', () => {
         bootMessage: 'v7',
         poweringOffStatus: 'Running',
         licenseServers: 1,
+        storageCalls: 'blocking',
+        alreadyInState: 'usage-error',
+        comingUp: 'refused',
+        pluginFailureStatus: 256,
+        databasePortBase: 8563,
+        missingBootMessage: [],
+        keepAliveSeconds: 300,
         latencyMs: 0,
         quiet: false,
       },
@@ -63,6 +70,26 @@ describe('cli: argument parsing', () => {
     assert.deepEqual([o.cold, o.https, o.host, o.clusterName, o.bootMessage], [true, true, '0.0.0.0', 'prod', 'kb']);
     assert.deepEqual(o.plugins, ['A.b', 'C.d-1.0']);
     assert.deepEqual(o.tls, { cert: 'CERT', key: 'KEY', certFile: '/cert.pem' });
+  });
+
+  it('reads the flags of the readings the reference leaves open, and refuses values outside them', () => {
+    const o = run([
+      '--storage-calls', 'immediate', '--already-in-state=no-op', '--coming-up', 'html-503', '--plugin-failure-status', '1',
+      '--database-port-base', '9000', '--missing-boot-message', 'n0012,n0013', '--keep-alive-seconds', '600',
+      '--powering-off-status', 'Suspended', '--license-servers', '2',
+    ]);
+    assert.deepEqual(
+      [o.storageCalls, o.alreadyInState, o.comingUp, o.pluginFailureStatus, o.databasePortBase, o.missingBootMessage, o.keepAliveSeconds],
+      ['immediate', 'no-op', 'html-503', 1, 9000, ['n0012', 'n0013'], 600],
+    );
+    assert.deepEqual([o.poweringOffStatus, o.licenseServers], ['Suspended', 2]);
+    const parsed = parseCliArgs(['--storage-calls', 'sync', '--coming-up', '503', '--missing-boot-message', 'node2', '--keep-alive-seconds', '0'], environment());
+    assert.deepEqual((parsed as { problems: readonly string[] }).problems, [
+      "--storage-calls: expected blocking or immediate, got 'sync'",
+      "--coming-up: expected refused or html-503, got '503'",
+      "--missing-boot-message: expected comma-separated data node names like 'n0012', got 'node2'",
+      "--keep-alive-seconds: expected an integer from 1 to 86400, got '0'",
+    ]);
   });
 
   it('takes the password from a file (without its final newline) or SIM_PASSWORD', () => {

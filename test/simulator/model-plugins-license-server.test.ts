@@ -29,10 +29,11 @@ describe('model: plugins', () => {
     assert.throws(() => model.callPlugin(p, 'n0011', 'FROB'), /has no function FROB/);
   });
 
-  it('answers [1, not reachable] for a powered-off node, and a booted node has no daemon', () => {
+  it('answers [256, not reachable] for a powered-off node (the observed status; an option), and a booted node has no daemon', () => {
     const fixture = coldModel();
     const p = 'Administration.vmware-tools';
-    assert.deepEqual(fixture.model.callPlugin(p, 'n0012', 'STATUS'), [1, 'node n0012 is not reachable']);
+    assert.deepEqual(fixture.model.callPlugin(p, 'n0012', 'STATUS'), [256, 'node n0012 is not reachable']);
+    assert.deepEqual(coldModel({ pluginFailureStatus: 1 }).model.callPlugin(p, 'n0012', 'STATUS'), [1, 'node n0012 is not reachable']);
     assert.deepEqual(fixture.model.callPlugin(p, 'n0010', 'STATUS'), [0, 'vmtoolsd is running']);
     bootAll(fixture);
     assert.deepEqual(fixture.model.callPlugin(p, 'n0012', 'STATUS'), [0, 'vmtoolsd is not running']);

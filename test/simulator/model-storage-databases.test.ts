@@ -75,7 +75,7 @@ describe('model: databases', () => {
     bootAndStartStorage(fixture);
     model.startDatabase('exa_db1');
     assert.equal(model.getDatabaseState('exa_db1'), 'startup');
-    assert.equal(model.runningDatabase('exa_db1'), false);
+    assert.equal(model.runningDatabase('exa_db1'), true, 'runningDatabase is True while the database starts');
     assert.throws(() => model.startDatabase('exa_db1'), /must not be running; its state is startup/);
     clock.advance(seconds(40));
     assert.equal(model.getDatabaseState('exa_db1'), 'running');
@@ -84,6 +84,7 @@ describe('model: databases', () => {
     clock.advance(seconds(8));
     assert.equal(model.getDatabaseConnectionState('exa_db1'), 'Yes');
     assert.equal(model.getDatabaseConnectionString('exa_db1'), '10.0.0.11..14:8563');
+    assert.equal(model.getDatabaseConnectionString('exa_db2'), '10.0.0.11..14:8564', 'each database has its own port');
     assert.deepEqual(messages(model, (s) => s === 'exa_db1'), [
       'User 0 requests startup of system.',
       'System started successfully in partition 44.',
