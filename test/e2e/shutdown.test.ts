@@ -1,19 +1,19 @@
 // Scenario 2: a cluster shut-down end to end in HTTP mode. Operator asks, the channel sees the
 // approval request with the dry-run plan, an approver approves, and ONE progress message is
 // edited in place (never more than once a second) until it shows the outcome and the end state;
-// the simulator saw the article's order and no unsafe transition. It runs once per reading of
-// what a node powering off reports ('Running' or 'Suspended'): under either, the license server
-// goes down only after every data node is off.
+// the simulator saw the article's order and no unsafe transition. It runs once per combination of
+// the readings the reference leaves open (test/helpers/sim-cluster.ts READINGS): under each, the
+// license server goes down only after every data node is off.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { POWERING_OFF_READINGS } from '../helpers/sim-cluster.js';
+import { READINGS } from '../helpers/sim-cluster.js';
 import { buttonsOf, botMessages, CHANNELS, mutatingCalls, startStack, textOf, USERS, type Stack } from './harness.js';
 
-for (const poweringOffStatus of POWERING_OFF_READINGS) describe(`cluster shut-down end to end (HTTP mode; a node powering off reports '${poweringOffStatus}')`, () => {
+for (const reading of READINGS) describe(`cluster shut-down end to end (HTTP mode; ${reading.label})`, () => {
   let stack: Stack;
   before(async () => {
     // About 3 s of real time, so the progress message is edited several times.
-    stack = await startStack({ sim: { poweringOffStatus, durations: { databaseStop: 500, storageStop: 250, nodeShutdown: 250 } } });
+    stack = await startStack({ sim: { ...reading.options, durations: { databaseStop: 500, storageStop: 250, nodeShutdown: 250 } } });
   });
   after(async () => {
     await stack.close();

@@ -66,6 +66,22 @@ export function inject(sim: Simulator, kind: FaultKind, site: string): void {
   }
 }
 
+/** How long an injected EXAoperation restart keeps it silent, in real time: well inside every step's deadline. */
+const RESTART_REAL_MS = 300;
+
+/** EXAoperation restarts as the call at `site` arrives (that call is lost), and is back by itself. */
+export function restartAt(sim: Simulator, site: string): void {
+  sim.faults.restartExaoperation(site, RESTART_REAL_MS / (1000 * sim.model.config.timeScale));
+}
+
+/** 'succeeded' or 'failed: <reason>' (or 'refused: <why>'), for reports of a case. */
+export function outcomeOf(result: RunResult): string {
+  if (result.op === undefined) return `refused: ${result.refusal ?? ''}`;
+  const status = result.op.status;
+  if (status.kind !== 'finished') return status.kind;
+  return status.outcome.kind === 'failed' ? `failed: ${status.outcome.reason}` : status.outcome.kind;
+}
+
 /** Runs the scenario once, with `prepare` applied to the fresh simulator first. */
 export async function runScenario(scenario: Scenario, prepare: (sim: Simulator) => void = () => undefined): Promise<RunResult> {
   const { sim, client, profile, stop } = await startSimCluster(scenario.sim, { timeouts: TIMEOUTS }, CALL_TIMEOUT_MS);

@@ -4,7 +4,7 @@
 // the operation ends failed with its reason (or truly done), and the audit trail is complete.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { answers, assertSafeEnd, distinctSites, FAULT_KINDS, inject, runScenario, type Scenario } from './fault-matrix.js';
+import { answers, assertSafeEnd, distinctSites, FAULT_KINDS, inject, outcomeOf, restartAt, runScenario, type Scenario } from './fault-matrix.js';
 
 const SHUTDOWN: Scenario = {
   operation: { kind: 'cluster-shutdown' },
@@ -46,4 +46,18 @@ describe('fault suite: cluster shut-down', { concurrency: true }, () => {
       assert.ok(failed >= sites.length / 2, `${failed} of ${sites.length} cases failed`);
     });
   }
+
+  it('ends safely when EXAoperation restarts at any call (gone for a moment, then back)', async () => {
+    const outcomes: string[] = [];
+    for (const site of sites) {
+      const result = await runScenario(SHUTDOWN, (sim) => restartAt(sim, site));
+      assertSafeEnd(SHUTDOWN, result, `restart at ${site}`);
+      outcomes.push(`${site}: ${outcomeOf(result)}`);
+    }
+    // Safe either way; a failure names what the bot saw (EXAoperation unreachable, or the state a wait
+    // ended on, or the plan check that stopped it), so the requester knows to simply ask again.
+    for (const o of outcomes.filter((line) => !line.endsWith(': succeeded'))) {
+      assert.match(o, /Cannot reach EXAoperation|Gave up waiting|Stopped here/, o);
+    }
+  });
 });

@@ -3,7 +3,7 @@
 // end with no unsafe transition, in a final state with its reason, and a complete audit trail.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { assertSafeEnd, distinctSites, FAULT_KINDS, inject, runScenario, type Scenario } from './fault-matrix.js';
+import { assertSafeEnd, distinctSites, FAULT_KINDS, inject, outcomeOf, restartAt, runScenario, type Scenario } from './fault-matrix.js';
 
 const STARTUP: Scenario = {
   operation: { kind: 'cluster-startup' },
@@ -43,4 +43,18 @@ describe('fault suite: cluster start-up', { concurrency: true }, () => {
       assert.ok(failed >= sites.length / 2, `${failed} of ${sites.length} cases failed`);
     });
   }
+
+  it('ends safely when EXAoperation restarts at any call (gone for a moment, then back)', async () => {
+    const outcomes: string[] = [];
+    for (const site of sites) {
+      const result = await runScenario(STARTUP, (sim) => restartAt(sim, site));
+      assertSafeEnd(STARTUP, result, `restart at ${site}`);
+      outcomes.push(`${site}: ${outcomeOf(result)}`);
+    }
+    // Safe either way; a failure names what the bot saw (EXAoperation unreachable, or the state a wait
+    // ended on, or the plan check that stopped it), so the requester knows to simply ask again.
+    for (const o of outcomes.filter((line) => !line.endsWith(': succeeded'))) {
+      assert.match(o, /Cannot reach EXAoperation|Gave up waiting|Stopped here/, o);
+    }
+  });
 });

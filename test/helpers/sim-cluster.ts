@@ -17,18 +17,36 @@ export interface SimCluster {
 }
 
 /**
- * What a node powering off reports is not known (reference §3.5): the simulator offers both
- * readings and the lifecycle suite runs under each. Suites run one after another within a file,
- * so the reading a suite sets in `before` is the one its simulators get.
+ * Where the reference is silent, the simulator offers each plausible reading (simulator/ASSUMPTIONS.md),
+ * and the lifecycle suite runs the bot under each combination that matters: the defaults Exasol's
+ * scripts imply, and every other reading at once. Suites run one after another within a file, so
+ * the reading a suite sets in `before` is the one its simulators get.
  */
-export const POWERING_OFF_READINGS: readonly PoweringOffStatus[] = ['Running', 'Suspended'];
-let poweringOffReading: PoweringOffStatus | undefined;
+export interface Reading {
+  readonly label: string;
+  readonly options: Partial<SimulatorOptions>;
+}
 
-export function forEachPoweringOffReading(body: (reading: PoweringOffStatus) => void): void {
-  for (const reading of POWERING_OFF_READINGS) {
-    describe(`a node powering off reports '${reading}'`, () => {
+export const READINGS: readonly Reading[] = [
+  {
+    label: "defaults: storage calls block until done, a node powering off reports 'Running', calls on what is already there are refused",
+    options: { storageCalls: 'blocking', poweringOffStatus: 'Running', alreadyInState: 'usage-error', comingUp: 'refused' },
+  },
+  {
+    label: "other readings: storage calls answer at once, a node powering off reports 'Suspended', calls on what is already there are no-ops, 503 pages while EXAoperation comes up, plugin failure status 1",
+    options: { storageCalls: 'immediate', poweringOffStatus: 'Suspended', alreadyInState: 'no-op', comingUp: 'html-503', pluginFailureStatus: 1 },
+  },
+];
+
+/** What a node powering off reports, per reading (kept for tests that vary only that). */
+export const POWERING_OFF_READINGS: readonly PoweringOffStatus[] = ['Running', 'Suspended'];
+let currentReading: Partial<SimulatorOptions> = {};
+
+export function forEachReading(body: (reading: Reading) => void): void {
+  for (const reading of READINGS) {
+    describe(reading.label, () => {
       before(() => {
-        poweringOffReading = reading;
+        currentReading = reading.options;
       });
       body(reading);
     });
@@ -48,7 +66,7 @@ export async function startSimCluster(
     databases: ['exa_db1', 'exa_db2'],
     timeScale: FAST,
     onError: () => undefined,
-    ...(poweringOffReading === undefined ? {} : { poweringOffStatus: poweringOffReading }),
+    ...currentReading,
     ...options,
   });
   const transport = createTransport({

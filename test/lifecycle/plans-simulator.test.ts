@@ -7,7 +7,7 @@ import type { OperationOutcome } from '../../src/lifecycle/progress.js';
 import { runPlan } from '../../src/lifecycle/run-plan.js';
 import { readClusterSnapshot } from '../../src/lifecycle/snapshot.js';
 import { systemClock } from '../../src/util/clock.js';
-import { forEachPoweringOffReading, mutatingCalls, startSimCluster, type SimCluster } from '../helpers/sim-cluster.js';
+import { forEachReading, mutatingCalls, startSimCluster, type SimCluster } from '../helpers/sim-cluster.js';
 import { runOnSim } from './run-on-sim.js';
 
 let cluster: SimCluster | undefined;
@@ -23,7 +23,7 @@ function failedWith(outcome: OperationOutcome, pattern: RegExp): void {
   if (outcome.kind === 'failed') assert.match(outcome.reason, pattern);
 }
 
-forEachPoweringOffReading(() => {
+forEachReading(() => {
   describe('cluster start-up against the simulator', () => {
     it('powers on, waits for boots, starts storage, databases and plugins in the article’s order', async () => {
       cluster = await startSimCluster({ cold: true });

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { createServiceFixture, type ServiceFixture } from '../helpers/service-fixture.js';
-import { forEachPoweringOffReading, mutatingCalls, startSimCluster, type SimCluster } from '../helpers/sim-cluster.js';
+import { forEachReading, mutatingCalls, startSimCluster, type SimCluster } from '../helpers/sim-cluster.js';
 
 let cluster: SimCluster | undefined;
 let fixture: ServiceFixture | undefined;
@@ -17,7 +17,7 @@ afterEach(async () => {
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-forEachPoweringOffReading(() => {
+forEachReading(() => {
   describe('start-up requested while the license server is off', () => {
     it('waits for EXAoperation, through a malformed answer while it starts, then starts the cluster', async () => {
       cluster = await startSimCluster({ cold: true });

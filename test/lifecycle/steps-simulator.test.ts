@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { Cancellation } from '../../src/lifecycle/cancellation.js';
-import { forEachPoweringOffReading, mutatingCalls, startSimCluster, type SimCluster } from '../helpers/sim-cluster.js';
+import { forEachReading, mutatingCalls, startSimCluster, type SimCluster } from '../helpers/sim-cluster.js';
 import { runOnSim, stepResult } from './run-on-sim.js';
 
 let cluster: SimCluster | undefined;
@@ -14,7 +14,7 @@ afterEach(async () => {
 
 const PLUGIN = 'Administration.vmware-tools';
 
-forEachPoweringOffReading(() => {
+forEachReading(() => {
   describe('plugins on a warm cluster', () => {
     it('restarts the plugin on the license server and starts it on no data node whose STATUS says running', async () => {
       cluster = await startSimCluster();

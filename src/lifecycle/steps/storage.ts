@@ -1,14 +1,37 @@
 import { LifecycleError } from '../errors.js';
 import { waitUntil } from '../wait-until.js';
-import { done, skipped, waitOptions, type StepContext, type StepOutcome } from './step-context.js';
+import { isExaOperationError } from '../../exaoperation/errors.js';
+import { done, isTransient, skipped, waitOptions, type StepContext, type StepOutcome } from './step-context.js';
+
+/**
+ * startEXAStorage and stopEXAStorage may answer only once storage is online or offline (Exasol's
+ * start.py implies it; the reference leaves it open), so they run under the step's deadline, not
+ * the per-call timeout. When the answer is lost (the call timed out, the connection dropped, a 5xx
+ * or a garbled answer), EXAoperation may still have acted: the wait step that follows reads the
+ * state and decides, never the lost answer. A refusal (UsageError) ends the operation with its reason.
+ */
+async function storageCall<T>(ctx: StepContext, call: (options: { signal: AbortSignal; timeoutMs: number }) => Promise<T>): Promise<
+  { readonly kind: 'answered'; readonly value: T } | { readonly kind: 'lost'; readonly why: string }
+> {
+  try {
+    return { kind: 'answered', value: await call({ signal: ctx.signal, timeoutMs: ctx.profile.timeouts.storageMs }) };
+  } catch (error) {
+    if (ctx.signal.aborted || !isTransient(error) || !isExaOperationError(error)) throw error;
+    return { kind: 'lost', why: error.message };
+  }
+}
+
+const lostNote = (why: string): StepOutcome => ({
+  kind: 'done',
+  note: `the answer was lost (${why}); the next step reads EXAStorage's state and decides`,
+  warning: true,
+});
 
 export async function startStorage(ctx: StepContext): Promise<StepOutcome> {
   const call = { signal: ctx.signal };
   if (await ctx.client.serviceIsOnline(call)) return skipped('EXAStorage is already online');
-  // EXAoperation refuses with a UsageError when a node is not ready; that error, with its
-  // reason, ends the operation here.
-  const answer = await ctx.client.startEXAStorage([], call);
-  return done(`EXAoperation answered ${answer}`);
+  const answer = await storageCall(ctx, (o) => ctx.client.startEXAStorage([], o));
+  return answer.kind === 'lost' ? lostNote(answer.why) : done(`EXAoperation answered ${answer.value}`);
 }
 
 export async function waitServicesOk(ctx: StepContext): Promise<StepOutcome> {
@@ -50,8 +73,8 @@ export async function checkDatabasesStopped(ctx: StepContext): Promise<StepOutco
 export async function stopStorage(ctx: StepContext): Promise<StepOutcome> {
   const call = { signal: ctx.signal };
   if (!(await ctx.client.serviceIsOnline(call))) return skipped('EXAStorage is already stopped');
-  await ctx.client.stopEXAStorage(call);
-  return done();
+  const answer = await storageCall(ctx, (o) => ctx.client.stopEXAStorage(o));
+  return answer.kind === 'lost' ? lostNote(answer.why) : done();
 }
 
 export async function waitStorageStopped(ctx: StepContext): Promise<StepOutcome> {
