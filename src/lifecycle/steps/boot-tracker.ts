@@ -29,6 +29,7 @@ export class BootTracker {
   private primed = false;
   private readonly awaiting = new Set<string>();
   private readonly bootSeconds = new Map<string, number>();
+  private readonly givenUp = new Set<string>();
   /** The newest message each awaited node wrote, so a boot that never ends can say where it hung. */
   private readonly lastMessages = new Map<string, string>();
 
@@ -53,7 +54,12 @@ export class BootTracker {
   }
 
   needsBootMessage(node: string): boolean {
-    return this.awaiting.has(node) && !this.bootSeconds.has(node);
+    return this.awaiting.has(node) && !this.bootSeconds.has(node) && !this.givenUp.has(node);
+  }
+
+  /** The node is up by every other sign, but its boot-finished message never came: stop waiting for it. */
+  giveUp(node: string): void {
+    this.givenUp.add(node);
   }
 
   /** Reads new entries; returns the nodes whose boot finished since the last poll. */

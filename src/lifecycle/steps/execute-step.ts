@@ -3,6 +3,7 @@ import { LifecycleError } from '../errors.js';
 import type { StepAction } from '../plan.js';
 import * as databases from './databases.js';
 import * as nodes from './nodes.js';
+import { waitNodesBooted } from './wait-nodes-booted.js';
 import * as plugins from './plugins.js';
 import { done, type StepContext, type StepOutcome } from './step-context.js';
 import * as storage from './storage.js';
@@ -19,7 +20,7 @@ export async function executeStep(ctx: StepContext, action: StepAction): Promise
     case 'power-on-nodes':
       return nodes.powerOnNodes(ctx, action.nodes);
     case 'wait-nodes-booted':
-      return nodes.waitNodesBooted(ctx, action.nodes);
+      return waitNodesBooted(ctx, action.nodes);
     case 'check-nodes-running':
       return nodes.checkNodesRunning(ctx);
     case 'start-storage':

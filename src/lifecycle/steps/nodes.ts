@@ -82,36 +82,6 @@ async function bootUnderWay(ctx: StepContext, node: string): Promise<string | un
   return bootInProgress(entries, node) ? 'booting (its boot messages are in the logservice)' : undefined;
 }
 
-export async function waitNodesBooted(ctx: StepContext, nodes: readonly string[]): Promise<StepOutcome> {
-  const online = new Set<string>();
-  const slowest = { node: '', seconds: -1 };
-  await waitUntil(
-    async (signal) => {
-      const call = signal ? { signal } : {};
-      for (const booted of await ctx.boot.poll(call)) {
-        ctx.detail({ kind: 'node-booted', node: booted.node, seconds: booted.seconds });
-        if (booted.seconds > slowest.seconds) Object.assign(slowest, booted);
-      }
-      const unchecked = nodes.filter((n) => !online.has(n));
-      const infos = await Promise.all(unchecked.map((n) => ctx.client.getHardwareInformation(n, call)));
-      unchecked.forEach((n, i) => {
-        if (infos[i]?.online) online.add(n);
-      });
-      const pending = nodes.filter((n) => !online.has(n) || ctx.boot.needsBootMessage(n));
-      const last = (n: string): string => {
-        const message = ctx.boot.lastMessage(n);
-        return message === undefined ? n : `${n} (last boot message: '${message}')`;
-      };
-      return pending.length === 0
-        ? { done: true, value: undefined }
-        : { done: false, seen: `not booted yet: ${pending.map(last).join(', ')}` };
-    },
-    waitOptions(ctx, `all ${nodes.length} node(s) are online and have finished booting`, ctx.profile.timeouts.nodeBootMs),
-  );
-  const suffix = slowest.seconds >= 0 ? `, slowest ${slowest.node} in ${slowest.seconds} s` : '';
-  return done(`${nodes.length}/${nodes.length} nodes booted${suffix}`);
-}
-
 export async function checkNodesRunning(ctx: StepContext): Promise<StepOutcome> {
   const names = await ctx.client.getNodeList({ signal: ctx.signal });
   const states = await Promise.all(names.map((n) => ctx.client.getNodeState(n, { signal: ctx.signal })));
