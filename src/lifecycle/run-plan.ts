@@ -9,7 +9,7 @@ import { readClusterSnapshot, type ClusterSnapshot } from './snapshot.js';
 import { BootTracker } from './steps/boot-tracker.js';
 import { linkSignals } from '../util/linked-signal.js';
 import { guardedClient } from './guarded-client.js';
-import { executeStep } from './steps/execute-step.js';
+import { executeWithRetries } from './steps/retry-step.js';
 import type { StepContext } from './steps/step-context.js';
 
 export interface RunPlanOptions {
@@ -65,7 +65,7 @@ export async function runPlan(options: RunPlanOptions): Promise<OperationOutcome
     const linked = isSafeToInterrupt(step.action) ? linkSignals([hard, stopping, cancellation.signal]) : undefined;
     const signal = linked?.signal ?? hard;
     const details: Promise<void>[] = [];
-    const ctx: StepContext = {
+    const ctx: Omit<StepContext, 'attempt'> = {
       // Calls that change the cluster are limited to what this step of the plan acts on.
       client: guardedClient(client, step),
       profile,
@@ -86,7 +86,7 @@ export async function runPlan(options: RunPlanOptions): Promise<OperationOutcome
       return finish({ kind: 'failed', stepId: step.id, reason: `step ${step.id} was not started: ${reason}`, code: isAppError(error) ? error.code : 'INTERNAL' });
     }
     try {
-      const result = await executeStep(ctx, step.action);
+      const result = await executeWithRetries(ctx, step.action);
       await Promise.all(details);
       if (result.kind === 'done' && result.warning) warnings += 1;
       await onEvent({ type: 'step-finished', step, result, durationMs: clock.now() - started, at: clock.now() });

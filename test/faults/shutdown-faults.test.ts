@@ -54,10 +54,13 @@ describe('fault suite: cluster shut-down', { concurrency: true }, () => {
       assertSafeEnd(SHUTDOWN, result, `restart at ${site}`);
       outcomes.push(`${site}: ${outcomeOf(result)}`);
     }
-    // Safe either way; a failure names what the bot saw (EXAoperation unreachable, or the state a wait
-    // ended on, or the plan check that stopped it), so the requester knows to simply ask again.
+    // A step that met the restart runs again once EXAoperation answers, so the operation goes
+    // through. What may still end it: the request's own dry run could not read the cluster (refused
+    // at once, with the reason), or that dry run saw less than the run finds (the approved-plan check).
     for (const o of outcomes.filter((line) => !line.endsWith(': succeeded'))) {
-      assert.match(o, /Cannot reach EXAoperation|Gave up waiting|Stopped here/, o);
+      assert.match(o, /: (refused: Cannot reach EXAoperation|failed: Stopped here: step \d+ would now)/, o);
     }
+    const ran = outcomes.filter((o) => !o.includes(': refused: '));
+    assert.ok(ran.filter((o) => o.endsWith(': succeeded')).length >= ran.length / 2, outcomes.join('\n'));
   });
 });

@@ -53,7 +53,7 @@ describe('interop: KB start/stop sequence from Python', () => {
       const [code] = (await once(child, 'exit')) as [number | null];
       assert.ok(!output.includes(PASSWORD), 'the script printed the password');
       assert.equal(code, 0, `kb_sequence.py failed:\n${output}`);
-      assert.match(output, /database exa_db2 is accepting connections at 10\.0\.0\.11\.\.14:8563/);
+      assert.match(output, /database exa_db2 is accepting connections at 10\.0\.0\.11\.\.14:8564/);
 
       const calls = sim.calls.filter((c) => c.outcome === 'ok');
       const startups = indexes(calls, (c) => c.method === 'startupNode');

@@ -50,7 +50,7 @@ export async function powerOnNodes(ctx: StepContext, nodes: readonly string[]): 
         ctx.detail({ kind: 'node-powered-on', node });
         return { node, request, underWay: true };
       }
-      const underWay = await bootUnderWay(ctx, node);
+      const underWay = (await bootUnderWay(ctx, node)) ?? lostEarlier(ctx, 'the next step waits for it to boot');
       if (underWay) {
         ctx.detail({ kind: 'note', text: `EXAoperation refused to power on ${node} (${request.reason}); it is ${underWay}, so the next step waits for it` });
       }
@@ -71,6 +71,14 @@ export async function powerOnNodes(ctx: StepContext, nodes: readonly string[]): 
     `${requests.length - refused} powered on${refused ? `, ${refused} already powering on` : ''}` +
       `${byHand.length ? `, ${byHand.length} to power on by hand` : ''}${already ? `, ${already} already up` : ''}`,
   );
+}
+
+/**
+ * On a step's second attempt, a refusal nothing in the live state explains may still be the first
+ * attempt's call, gone through with its answer lost: the wait that follows decides, not the refusal.
+ */
+function lostEarlier(ctx: StepContext, then: string): string | undefined {
+  return ctx.attempt > 1 ? `perhaps already on its way (an earlier attempt's answer was lost), so ${then}` : undefined;
 }
 
 /** How the live state shows a node on its way up, or undefined when nothing does. */
@@ -115,7 +123,7 @@ export async function shutdownNodes(ctx: StepContext, nodes: readonly string[]):
     up.map(async (node) => {
       const request = await requestPower(() => ctx.client.shutdownNode(node, call));
       if (request.kind === 'sent') return { node, request, underWay: true };
-      const underWay = await shutdownUnderWay(ctx, node);
+      const underWay = (await shutdownUnderWay(ctx, node)) ?? lostEarlier(ctx, 'the next step waits until it is off');
       if (underWay) {
         ctx.detail({ kind: 'note', text: `EXAoperation refused to shut down ${node} (${request.reason}); it is ${underWay}, so the next step waits for it` });
       }

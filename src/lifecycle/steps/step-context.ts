@@ -23,8 +23,17 @@ export interface StepContext {
   /** Aborts waits (cancellation) and every call (bot shutting down). */
   readonly signal: AbortSignal;
   readonly boot: BootTracker;
+  /**
+   * 1, or more when the step runs again because EXAoperation did not answer (retry-step.ts): an
+   * earlier attempt's action may then have gone through with its answer lost, so a refusal may
+   * mean "already under way", and the wait that follows decides.
+   */
+  readonly attempt: number;
   detail(detail: StepDetail): void;
 }
+
+/** Attempts per step (retry-step.ts): enough for a restart or two, few enough that a call that always hangs ends the operation. */
+export const MAX_STEP_ATTEMPTS = 3;
 
 export const done = (note?: string): StepOutcome => (note === undefined ? { kind: 'done' } : { kind: 'done', note });
 export const skipped = (reason: string): StepOutcome => ({ kind: 'skipped', reason });

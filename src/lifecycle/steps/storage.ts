@@ -1,14 +1,17 @@
 import { LifecycleError } from '../errors.js';
 import { waitUntil } from '../wait-until.js';
 import { isExaOperationError } from '../../exaoperation/errors.js';
-import { done, isTransient, skipped, waitOptions, type StepContext, type StepOutcome } from './step-context.js';
+import { done, isTransient, MAX_STEP_ATTEMPTS, skipped, waitOptions, type StepContext, type StepOutcome } from './step-context.js';
 
 /**
  * startEXAStorage and stopEXAStorage may answer only once storage is online or offline (Exasol's
  * start.py implies it; the reference leaves it open), so they run under the step's deadline, not
- * the per-call timeout. When the answer is lost (the call timed out, the connection dropped, a 5xx
- * or a garbled answer), EXAoperation may still have acted: the wait step that follows reads the
- * state and decides, never the lost answer. A refusal (UsageError) ends the operation with its reason.
+ * the per-call timeout. When the answer is lost, EXAoperation may or may not have acted:
+ * - a dropped connection, a 5xx or a garbled answer: the step runs again once EXAoperation answers
+ *   (retry-step.ts), and reads the state first; on its last attempt the wait that follows decides;
+ * - a call that used up the whole step deadline: sending it again proves nothing, the wait decides;
+ * - a refusal on a later attempt ("already starting") may be the first attempt's call at work: the wait decides.
+ * Any other refusal (UsageError) ends the operation with EXAoperation's reason.
  */
 async function storageCall<T>(ctx: StepContext, call: (options: { signal: AbortSignal; timeoutMs: number }) => Promise<T>): Promise<
   { readonly kind: 'answered'; readonly value: T } | { readonly kind: 'lost'; readonly why: string }
@@ -16,14 +19,22 @@ async function storageCall<T>(ctx: StepContext, call: (options: { signal: AbortS
   try {
     return { kind: 'answered', value: await call({ signal: ctx.signal, timeoutMs: ctx.profile.timeouts.storageMs }) };
   } catch (error) {
-    if (ctx.signal.aborted || !isTransient(error) || !isExaOperationError(error)) throw error;
-    return { kind: 'lost', why: error.message };
+    if (ctx.signal.aborted || !isExaOperationError(error)) throw error;
+    if (error.code === 'EXA_TIMEOUT') return { kind: 'lost', why: `no answer within the step's deadline (${error.message})` };
+    if (isTransient(error)) {
+      if (ctx.attempt < MAX_STEP_ATTEMPTS) throw error;
+      return { kind: 'lost', why: `the answer was lost (${error.message})` };
+    }
+    if (ctx.attempt > 1 && error.code === 'EXA_PRECONDITION_FAILED') {
+      return { kind: 'lost', why: `EXAoperation refused (${error.fault?.text || error.message}) after an earlier attempt's answer was lost, so it may be under way` };
+    }
+    throw error;
   }
 }
 
 const lostNote = (why: string): StepOutcome => ({
   kind: 'done',
-  note: `the answer was lost (${why}); the next step reads EXAStorage's state and decides`,
+  note: `${why}; the next step reads EXAStorage's state and decides`,
   warning: true,
 });
 
