@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import { AccessPolicy } from './access/access-policy.js';
 import { GroupDirectory } from './access/group-directory.js';
@@ -168,6 +169,7 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
       routes: healthRoutes(probe, metrics.registry),
       logger,
       redact,
+      replayFile: join(config.dataDir, 'slack-signatures.jsonl'),
       onConnectionChange: (connected) => {
         probe.slackConnected = connected;
       },

@@ -3,6 +3,7 @@ import 'dotenv/config';
 import { createBot } from './bot.js';
 import { loadConfig } from './config/load-config.js';
 import { isAppError } from './errors/app-error.js';
+import { installProcessGuards } from './process-guards.js';
 
 const SLACK_VARS = ['SLACK_BOT_TOKEN', 'SLACK_BOT_TOKEN_FILE', 'SLACK_APP_TOKEN', 'SLACK_APP_TOKEN_FILE', 'SLACK_SIGNING_SECRET', 'SLACK_SIGNING_SECRET_FILE'];
 
@@ -31,6 +32,7 @@ try {
   console.error(`exa-chatops could not start: ${isAppError(error) ? error.message : String(error)}`);
   process.exit(2);
 }
+installProcessGuards(process, { logger: bot.logger, redact: bot.redact, count: () => bot.metrics.unhandledRejections.inc() });
 let stopping = false;
 const stop = (signal: string): void => {
   if (stopping) return;

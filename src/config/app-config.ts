@@ -18,6 +18,8 @@ export interface SlackConfig {
    * we do: a request from another workspace is refused. Unset: learned from auth.test at start.
    */
   readonly teamId: string | undefined;
+  /** HTTP mode: deliveries larger than this are refused with 413 before more is read. */
+  readonly maxBodyBytes: number;
 }
 
 export interface ClusterConfig {

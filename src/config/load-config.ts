@@ -12,6 +12,7 @@ import { accessConfig } from './access-config.js';
 import { stepTimeouts, WAIT_FILE_KEYS } from './step-timeouts.js';
 import { readBool, readInt, readList } from './parse-env.js';
 import { readSecret } from './secret-source.js';
+import { DEFAULT_MAX_BODY_BYTES } from '../slack/request-guard.js';
 
 /**
  * Validates the whole environment and reports every problem in one error, each with the fix,
@@ -102,7 +103,8 @@ function slackConfig(env: NodeJS.ProcessEnv, problems: string[], secrets: string
   const teamId = env['SLACK_TEAM_ID'] || undefined;
   if (teamId && !/^[TE][A-Z0-9]+$/.test(teamId)) problems.push(`SLACK_TEAM_ID must be a workspace id like T0123456, got '${teamId}'`);
   const mode = app.value ? { kind: 'socket' as const, appToken: app.value } : { kind: 'http' as const, signingSecret: signing.value ?? '' };
-  return { botToken: bot.value ?? '', mode, apiUrl, teamId };
+  const maxBodyBytes = readInt(env, 'SLACK_MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES, problems, 1024);
+  return { botToken: bot.value ?? '', mode, apiUrl, teamId, maxBodyBytes };
 }
 
 interface ClusterFileEntry {

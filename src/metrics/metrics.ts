@@ -11,6 +11,10 @@ export interface BotMetrics {
   readonly xmlrpcSeconds: Histogram<'method' | 'outcome'>;
   readonly xmlrpcErrors: Counter<'method' | 'code'>;
   readonly slackErrors: Counter<'method' | 'error'>;
+  /** HTTP-mode deliveries refused before Bolt (unsigned, stale, replayed, too large, malformed). */
+  readonly slackRequestsRefused: Counter<'reason' | 'status'>;
+  /** Promise rejections nothing handled: logged and survived (main.ts). */
+  readonly unhandledRejections: Counter;
 }
 
 export function createMetrics(): BotMetrics {
@@ -48,6 +52,17 @@ export function createMetrics(): BotMetrics {
       name: 'exa_chatops_slack_api_errors_total',
       help: 'Slack Web API call failures, by method and error',
       labelNames: ['method', 'error'],
+      registers: [registry],
+    }),
+    slackRequestsRefused: new Counter({
+      name: 'exa_chatops_slack_requests_refused_total',
+      help: 'Slack HTTP deliveries refused before they reached the app, by reason and HTTP status',
+      labelNames: ['reason', 'status'],
+      registers: [registry],
+    }),
+    unhandledRejections: new Counter({
+      name: 'exa_chatops_unhandled_rejections_total',
+      help: 'Promise rejections no code handled; each is logged and the bot goes on',
       registers: [registry],
     }),
   };

@@ -10,10 +10,11 @@ import { boltLogger } from './bolt-logger.js';
 import { runSlashCommand } from './command-listener.js';
 import { ACTION_PREFIX } from './render-blocks.js';
 import { ReplayGuard } from './replay-guard.js';
-
-/** Set by the receiver on a request whose signature was already seen (see ReplayGuard.remember). */
-const REPLAYED = 'exaReplayed';
+import { guardDelivery, type Refusal } from './request-guard.js';
 import type { SlackDeps } from './slack-deps.js';
+
+/** A flood of refused deliveries is counted in /metrics; the log gets one line per reason per this. */
+const REFUSAL_LOG_INTERVAL_MS = 10_000;
 
 export interface SlackApp {
   readonly app: App;
@@ -31,6 +32,8 @@ export interface SlackAppOptions {
   /** Applied to every reply sent through response_url (the poster redacts the rest). */
   readonly redact: Redactor;
   readonly onConnectionChange?: (connected: boolean) => void;
+  /** Where the replay guard keeps the signatures of the last window, so a restart does not forget them. */
+  readonly replayFile?: string;
 }
 
 /**
@@ -48,9 +51,8 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
       ? new SocketModeReceiver({ appToken: slack.mode.appToken, logger, logLevel: LogLevel.INFO, installerOptions: { clientOptions } })
       : undefined;
   const mode = slack.mode;
-  // HTTP mode: our own receiver, so a replay guard can stand in front of Bolt's signature check
-  // and learn each signature once Bolt has verified it.
-  const replay = new ReplayGuard();
+  // HTTP mode: our own receiver, behind the request guard (request-guard.ts) on a server of ours.
+  const replay = mode.kind === 'http' ? new ReplayGuard(Date.now, options.replayFile) : undefined;
   const http =
     mode.kind === 'http'
       ? new HTTPReceiver({
@@ -59,7 +61,6 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
           logger,
           logLevel: LogLevel.INFO,
           customRoutes: options.routes.map((r) => ({ path: r.path, method: r.method, handler: r.handler })),
-          customPropertiesExtractor: (req) => ({ [REPLAYED]: !replay.remember(req.headers) }),
         })
       : undefined;
   // deferInitialization: Bolt's constructor would call auth.test at once and, if Slack cannot be
@@ -93,16 +94,7 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
     });
   };
 
-  /** A second copy of one signed request that got past the screen at the same moment. */
-  const replayed = async (context: Record<string, unknown>, ack: () => Promise<void>): Promise<boolean> => {
-    if (context[REPLAYED] !== true) return false;
-    await ack();
-    options.logger.warn('dropped a Slack request: the same signed request was already received (replay)');
-    return true;
-  };
-
-  app.command('/exa', async ({ command, ack, respond, context }) => {
-    if (await replayed(context, () => ack())) return;
+  app.command('/exa', async ({ command, ack, respond }) => {
     if (foreignTeam(command.team_id)) {
       await ack({ response_type: 'ephemeral', text: 'This bot does not serve your workspace.' });
       options.logger.warn('refused a command from another workspace', { team: command.team_id, user: command.user_id });
@@ -113,8 +105,7 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
     deps.track(runSlashCommand({ user: command.user_id, channel: command.channel_id, text: command.text }, safe(respond), deps));
   });
 
-  app.action(new RegExp(`^${ACTION_PREFIX}(approve|reject|cancel)$`), async ({ ack, body, action, respond, context }) => {
-    if (await replayed(context, () => ack())) return;
+  app.action(new RegExp(`^${ACTION_PREFIX}(approve|reject|cancel)$`), async ({ ack, body, action, respond }) => {
     await ack();
     if (foreignTeam(body.team?.id)) {
       options.logger.warn('refused a button click from another workspace', { team: body.team?.id, user: body.user.id });
@@ -151,22 +142,40 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
         teamId = typeof auth.team_id === 'string' ? auth.team_id : undefined;
       }
       if (http) {
-        // Bolt's request listener behind the replay guard, on a server of ours.
-        const guarded = (req: IncomingMessage, res: ServerResponse): void => {
-          const verdict = replay.screen(req.headers);
-          if (verdict.ok) {
-            // As Bolt's own server does: what its listener does not route is thrown back; a 404.
-            // (It throws synchronously, hence the async wrapper.)
-            (async () => http.requestListener(req, res))().catch(() => {
-              if (res.headersSent) return void res.end();
-              res.writeHead(404, { 'content-type': 'text/plain' });
-              res.end('not found\n');
+        // Bolt's request listener behind the request guard, on a server of ours.
+        const bolt = (req: IncomingMessage, res: ServerResponse): void => {
+          // As Bolt's own server does: what its listener does not route is thrown back; a 404.
+          // (It throws synchronously, hence the async wrapper.)
+          (async () => (http as HTTPReceiver).requestListener(req, res))().catch(() => {
+            if (res.headersSent) return void res.end();
+            res.writeHead(404, { 'content-type': 'text/plain' });
+            res.end('not found\n');
+          });
+        };
+        const guardOptions = {
+          signingSecret: mode.kind === 'http' ? mode.signingSecret : '',
+          maxBodyBytes: slack.maxBodyBytes,
+          replay: replay as ReplayGuard,
+          onRefused: refusalLogger(options.logger, deps),
+          onMalformed: (verdict: { reason: string; user?: string; channel?: string }) => {
+            deps.audit.record({
+              action: 'refused',
+              actor: verdict.user ?? 'unknown',
+              cluster: deps.defaultClusterFor(verdict.channel ?? ''),
+              ...(verdict.channel ? { channel: verdict.channel } : {}),
+              detail: deps.redact(`malformed Slack request: ${verdict.reason}`),
             });
-            return;
-          }
-          options.logger.warn(`refused a Slack request: ${verdict.reason}`, { path: req.url });
-          res.writeHead(401, { 'content-type': 'text/plain' });
-          res.end('request refused\n');
+          },
+        };
+        const guarded = (req: IncomingMessage, res: ServerResponse): void => {
+          if (req.method !== 'POST' || (req.url ?? '').split('?')[0] !== '/slack/events') return bolt(req, res);
+          guardDelivery(req, res, guardOptions).then(
+            (pass) => (pass ? bolt(req, res) : undefined),
+            (error: unknown) => {
+              options.logger.error('the request guard failed', { error: String(error) });
+              if (!res.headersSent) res.writeHead(500, { connection: 'close' }).end();
+            },
+          );
         };
         sideServer = await listen(createServer(guarded), options.port, options.host ?? '0.0.0.0');
         options.onConnectionChange?.(true);
@@ -191,6 +200,23 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
         await new Promise<void>((resolve) => sideServer?.close(() => resolve()));
       }
     },
+  };
+}
+
+/** Counts every refused delivery; logs one line per reason per interval, with how many it stands for. */
+function refusalLogger(logger: Logger, deps: SlackDeps): (refusal: Refusal, status: number, reason: string) => void {
+  const last = new Map<Refusal, { at: number; suppressed: number }>();
+  return (refusal, status, reason) => {
+    deps.metrics?.slackRequestsRefused.inc({ reason: refusal, status: String(status) });
+    const now = Date.now();
+    const seen = last.get(refusal);
+    if (seen && now - seen.at < REFUSAL_LOG_INTERVAL_MS) {
+      seen.suppressed += 1;
+      return;
+    }
+    const more = seen && seen.suppressed > 0 ? ` (and ${seen.suppressed} more refused for this reason since the last line)` : '';
+    last.set(refusal, { at: now, suppressed: 0 });
+    logger.warn(`refused a Slack request: ${reason}${more}`);
   };
 }
 

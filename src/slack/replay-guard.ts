@@ -1,62 +1,103 @@
+import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { IncomingHttpHeaders } from 'node:http';
 
-/** Slack's replay window: a signed request is good for 5 minutes. */
-const WINDOW_MS = 5 * 60_000;
+/** Slack's rule (Slack notes §3): a timestamp more than 5 minutes from now, either way, is refused. */
+export const WINDOW_MS = 5 * 60_000;
 /**
- * How long a signature is remembered past its timestamp: the window, plus the second Bolt's
- * rounding adds, plus a minute of clock skew between Slack and us.
+ * How long a signature is remembered past its timestamp: the window, plus a minute of clock skew
+ * between Slack and us, so it is refused as a replay until it is refused as stale anyway.
  */
 const REMEMBER_MS = WINDOW_MS + 61_000;
 /** Slack's v0 signature: exactly this, so one request cannot be dressed up as another. */
 const SIGNATURE = /^v0=([0-9a-f]{64})$/;
+/** The file is rewritten with only the live entries once it holds this many lines more than they. */
+const COMPACT_SLACK = 1000;
 
 export type ReplayVerdict = { readonly ok: true } | { readonly ok: false; readonly reason: string };
 
 /**
- * What Bolt's signature check leaves open (Slack notes §3): it refuses requests older than five
- * minutes but accepts future timestamps, accepts the same signed request again within the window,
- * and accepts `v0=<hex>=anything` as `v0=<hex>`. Before Bolt, on headers only, `screen` refuses
- * future timestamps, any signature not exactly `v0=<64 hex>`, and signatures already used. A
- * signature is remembered only by `remember`, which runs after Bolt verified it (HTTPReceiver's
- * customPropertiesExtractor): forged signatures never enter the set, so a flood of them can
- * neither fill it nor push a real one out.
+ * Header rules before any body is read (request-guard.ts): a signature exactly `v0=<64 hex>`, a
+ * timestamp within 5 minutes of now in either direction, and a signature not used before. A
+ * signature is remembered only after its HMAC was verified, so forged ones never enter the set
+ * (a flood of them can neither fill it nor push a real one out). With a file, the set survives a
+ * restart: a request replayed to a freshly started bot is still refused.
  */
 export class ReplayGuard {
   /** Verified signatures (hex) → until when they are refused. */
   private readonly seen = new Map<string, number>();
+  private lines = 0;
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly now: () => number = Date.now,
+    /** JSON-lines file of remembered signatures; none keeps them in memory only. */
+    private readonly file?: string,
+  ) {
+    if (file !== undefined) this.load(file);
+  }
 
   screen(headers: IncomingHttpHeaders): ReplayVerdict {
     const signature = header(headers, 'x-slack-signature');
     const timestamp = Number(header(headers, 'x-slack-request-timestamp'));
-    // Unsigned requests (ssl_check, health) are Bolt's to judge: it refuses them on /slack/events.
-    if (signature === undefined) return { ok: true };
+    if (signature === undefined) return { ok: false, reason: 'request is not signed' };
     const hex = SIGNATURE.exec(signature)?.[1];
     if (hex === undefined) return { ok: false, reason: 'request signature is not in Slack’s v0 format' };
-    if (!Number.isFinite(timestamp)) return { ok: false, reason: 'request timestamp is missing' };
-    if (timestamp * 1000 > this.now() + WINDOW_MS) return { ok: false, reason: 'request timestamp is in the future' };
+    if (!Number.isFinite(timestamp) || !/^\d+$/.test(header(headers, 'x-slack-request-timestamp') ?? '')) {
+      return { ok: false, reason: 'request timestamp is missing' };
+    }
+    const skew = timestamp * 1000 - this.now();
+    if (skew > WINDOW_MS) return { ok: false, reason: 'request timestamp is more than 5 minutes in the future' };
+    if (skew < -WINDOW_MS) return { ok: false, reason: 'request timestamp is more than 5 minutes old' };
     this.prune();
     if (this.seen.has(hex)) return { ok: false, reason: 'request was already received (replay)' };
     return { ok: true };
   }
 
   /**
-   * Records a signature Bolt has verified. False when it was already recorded: two copies of one
-   * request that passed `screen` at the same moment; the caller drops the second.
+   * Records a verified signature. False when it was already recorded: two copies of one request
+   * that passed `screen` together; the caller refuses the second.
    */
   remember(headers: IncomingHttpHeaders): boolean {
     const hex = SIGNATURE.exec(header(headers, 'x-slack-signature') ?? '')?.[1];
     const timestamp = Number(header(headers, 'x-slack-request-timestamp'));
     if (hex === undefined || !Number.isFinite(timestamp)) return true;
     if (this.seen.has(hex)) return false;
-    this.seen.set(hex, timestamp * 1000 + REMEMBER_MS);
+    const until = timestamp * 1000 + REMEMBER_MS;
+    this.seen.set(hex, until);
+    if (this.file !== undefined) {
+      // Written before the request runs; not fsynced: the page cache outlives a crash of the process.
+      appendFileSync(this.file, `${JSON.stringify({ s: hex, until })}\n`, { mode: 0o600 });
+      this.lines += 1;
+    }
     return true;
   }
 
   private prune(): void {
     const now = this.now();
     for (const [hex, until] of this.seen) if (until <= now) this.seen.delete(hex);
+    if (this.file !== undefined && this.lines > this.seen.size + COMPACT_SLACK) this.compact(this.file);
+  }
+
+  private load(file: string): void {
+    if (!existsSync(file)) return;
+    const now = this.now();
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
+      try {
+        const entry = JSON.parse(line) as { s?: unknown; until?: unknown };
+        if (typeof entry.s === 'string' && /^[0-9a-f]{64}$/.test(entry.s) && typeof entry.until === 'number' && entry.until > now) {
+          this.seen.set(entry.s, entry.until);
+        }
+      } catch {
+        // A line cut off by a crash: nothing to remember from it.
+      }
+    }
+    this.compact(file);
+  }
+
+  private compact(file: string): void {
+    const temp = `${file}.tmp`;
+    writeFileSync(temp, [...this.seen].map(([s, until]) => `${JSON.stringify({ s, until })}\n`).join(''), { mode: 0o600 });
+    renameSync(temp, file);
+    this.lines = this.seen.size;
   }
 }
 

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ReplayGuard } from '../../src/slack/replay-guard.js';
 
@@ -7,15 +10,15 @@ const T = 1_700_000_000;
 const signed = (ts = T, signature = `v0=${HEX}`) => ({ 'x-slack-signature': signature, 'x-slack-request-timestamp': String(ts) });
 
 describe('ReplayGuard', () => {
-  it('refuses a remembered signature until well past Slack’s window, then forgets it', () => {
+  it('refuses a remembered signature for the whole window, then refuses it as stale', () => {
     let now = T * 1000;
     const guard = new ReplayGuard(() => now);
     assert.deepEqual(guard.screen(signed()), { ok: true });
     assert.equal(guard.remember(signed()), true);
-    now = (T + 300.9) * 1000; // Bolt, rounding down, still accepts this
-    assert.equal(guard.screen(signed()).ok, false);
-    now = (T + 362) * 1000;
-    assert.equal(guard.screen(signed()).ok, true, 'forgotten once Bolt would call it stale anyway');
+    now = (T + 299) * 1000;
+    assert.deepEqual(guard.screen(signed()), { ok: false, reason: 'request was already received (replay)' });
+    now = (T + 301) * 1000;
+    assert.deepEqual(guard.screen(signed()), { ok: false, reason: 'request timestamp is more than 5 minutes old' });
   });
 
   it('only the first of two copies that passed the screen together is kept', () => {
@@ -25,12 +28,33 @@ describe('ReplayGuard', () => {
     assert.equal(guard.remember(signed()), false);
   });
 
-  it('refuses signatures not exactly v0=<64 hex>, and future timestamps', () => {
+  it("applies Slack's rule: more than 5 minutes from now in either direction is refused", () => {
     const guard = new ReplayGuard(() => T * 1000);
     for (const bad of [`v0=${HEX}=1`, `v0=${HEX}x`, `v1=${HEX}`, 'v0=abc']) {
       assert.deepEqual(guard.screen(signed(T, bad)), { ok: false, reason: 'request signature is not in Slack’s v0 format' }, bad);
     }
-    assert.deepEqual(guard.screen(signed(T + 301)), { ok: false, reason: 'request timestamp is in the future' });
-    assert.deepEqual(guard.screen({}), { ok: true }, 'unsigned requests are left to Bolt');
+    assert.deepEqual(guard.screen(signed(T + 301)), { ok: false, reason: 'request timestamp is more than 5 minutes in the future' });
+    assert.deepEqual(guard.screen(signed(T - 301)), { ok: false, reason: 'request timestamp is more than 5 minutes old' });
+    assert.deepEqual(guard.screen(signed(T + 299)), { ok: true }, 'within 5 minutes ahead: Slack accepts it too');
+    assert.deepEqual(guard.screen({ 'x-slack-signature': `v0=${HEX}`, 'x-slack-request-timestamp': '1e9' }), { ok: false, reason: 'request timestamp is missing' });
+    assert.deepEqual(guard.screen({}), { ok: false, reason: 'request is not signed' });
+  });
+
+  it('remembers across a restart through its file, forgets what is past the window, and survives a cut-off line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'replay-'));
+    try {
+      const file = join(dir, 'slack-signatures.jsonl');
+      let now = T * 1000;
+      const first = new ReplayGuard(() => now, file);
+      assert.equal(first.remember(signed()), true);
+      assert.equal(first.remember(signed(T - 200, `v0=${'cd'.repeat(32)}`)), true);
+      writeFileSync(file, `${readFileSync(file, 'utf8')}{"s":"ef`, { flag: 'w' });
+      now = (T + 200) * 1000;
+      const restarted = new ReplayGuard(() => now, file);
+      assert.deepEqual(restarted.screen(signed()), { ok: false, reason: 'request was already received (replay)' });
+      assert.equal(readFileSync(file, 'utf8').trim().split('\n').length, 1, 'compacted to the one signature still in its window');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
