@@ -89,6 +89,29 @@ describe('re-running an interrupted shut-down', () => {
   });
 });
 
+// The other reading of a power call on what is already on its way: EXAoperation accepts it as a
+// no-op. The re-runs then go through without any refusal, and still in the safe order.
+describe("re-running with power calls on what is already on its way accepted as no-ops", () => {
+  it('a start-up re-run while every node still boots waits for them and succeeds', async () => {
+    cluster = await startSimCluster({ cold: true, alreadyInState: 'no-op', durations: { bootMin: 1000, bootMax: 1000 } });
+    await runOnSim(cluster, { kind: 'cluster-startup' }, cancelAt('wait-nodes-booted'));
+    const again = await runOnSim(cluster, { kind: 'cluster-startup' });
+    assert.deepEqual(again.outcome, { kind: 'succeeded', warnings: 0 });
+    assert.deepEqual(refusals(cluster, 'startupNode'), []);
+    assert.deepEqual(cluster.sim.violations, []);
+  });
+
+  it("a shut-down re-run while nodes still power off (reported 'Running') waits until they are off, license server last", async () => {
+    cluster = await startSimCluster({ alreadyInState: 'no-op', poweringOffStatus: 'Running', durations: { nodeShutdown: 1000 } });
+    await runOnSim(cluster, { kind: 'cluster-shutdown' }, cancelAt('wait-nodes-down'));
+    const again = await runOnSim(cluster, { kind: 'cluster-shutdown' });
+    assert.deepEqual(again.outcome, { kind: 'succeeded', warnings: 0 });
+    assert.deepEqual(refusals(cluster, 'shutdownNode'), []);
+    assert.equal(mutatingCalls(cluster.sim).at(-1), 'cluster.shutdownNode(n0010)');
+    assert.deepEqual(cluster.sim.violations, []);
+  });
+});
+
 describe('a refused power call the live state does not explain', () => {
   for (const reading of POWERING_OFF_READINGS) {
     it(`fails the start-up at once with EXAoperation's reason ('${reading}')`, async () => {
