@@ -51,11 +51,14 @@ export type Block =
   | { readonly kind: 'table'; readonly columns: readonly string[]; readonly rows: readonly (readonly string[])[] }
   | { readonly kind: 'checklist'; readonly items: readonly ChecklistItem[] }
   | { readonly kind: 'context'; readonly text: string }
-  | { readonly kind: 'actions'; readonly buttons: readonly Button[] };
+  | { readonly kind: 'actions'; readonly buttons: readonly Button[] }
+  /** Text addressed to people: Slack notifies them (`<@U…>`); other adapters name them. */
+  | { readonly kind: 'mention'; readonly users: readonly string[]; readonly text: string };
 
 // Small constructors keep the views readable and the optional fields absent (not undefined).
 export const header = (text: string): Block => ({ kind: 'header', text });
 export const text = (value: string, emphasis?: Emphasis): Block =>
   emphasis === undefined ? { kind: 'text', text: value } : { kind: 'text', text: value, emphasis };
+export const mention = (users: readonly string[], value: string): Block => ({ kind: 'mention', users, text: value });
 export const table = (columns: readonly string[], rows: readonly (readonly string[])[]): Block => ({ kind: 'table', columns, rows });
 export const context = (value: string): Block => ({ kind: 'context', text: value });

@@ -85,11 +85,15 @@ export function reduceProgress(state: ProgressState, event: ProgressEvent): Prog
       return applyDetail({ ...state, startedAt }, event.detail);
     case 'final-report':
       return { ...state, startedAt, snapshot: event.snapshot, snapshotBeforeLicenseServer: event.snapshot !== undefined };
-    case 'finished':
+    case 'finished': {
+      // A step still shown as running (the start-up's wait for EXAoperation, before its plan
+      // existed) ended with the operation.
+      const ended = state.steps.map((s) => (s.state === 'running' ? { ...s, state: event.outcome.kind === 'succeeded' ? ('done' as const) : ('failed' as const) } : s));
       return event.snapshot === undefined
-        ? { ...state, startedAt, outcome: event.outcome, finishedAt: event.at }
+        ? { ...state, steps: ended, startedAt, outcome: event.outcome, finishedAt: event.at }
         : {
             ...state,
+            steps: ended,
             startedAt,
             outcome: event.outcome,
             finishedAt: event.at,
@@ -97,6 +101,7 @@ export function reduceProgress(state: ProgressState, event: ProgressEvent): Prog
             // The runner repeats the final report's snapshot when EXAoperation is gone by the end.
             snapshotBeforeLicenseServer: state.snapshotBeforeLicenseServer && event.snapshot === state.snapshot,
           };
+    }
   }
 }
 

@@ -15,23 +15,28 @@ export function renderProgress(state: ProgressState, now: number): Message {
     blocks: [
       header(`${state.opId}: ${capitalise(what)}`),
       context(`Requested by ${state.requestedBy}${state.approvedBy ? `, approved by ${state.approvedBy}` : ''}`),
-      {
-        kind: 'checklist',
-        items: state.steps.map((step) => {
-          const elapsed = stepElapsed(step, now);
-          return {
-            state: step.state,
-            text: `${step.id}. ${step.title}`,
-            ...(elapsed === undefined ? {} : { elapsed }),
-            ...(step.note === undefined ? {} : { note: step.note }),
-          };
-        }),
-      },
+      // An operation that ended before its plan existed has no steps to list.
+      ...(state.steps.length === 0 ? [] : [checklist(state, now)]),
       ...boots,
       ...notes,
       ...(state.outcome ? [outcomeBlock(state.outcome, state)] : []),
       ...endState(state),
     ],
+  };
+}
+
+function checklist(state: ProgressState, now: number): Block {
+  return {
+    kind: 'checklist',
+    items: state.steps.map((step) => {
+      const elapsed = stepElapsed(step, now);
+      return {
+        state: step.state,
+        text: `${step.id}. ${step.title}`,
+        ...(elapsed === undefined ? {} : { elapsed }),
+        ...(step.note === undefined ? {} : { note: step.note }),
+      };
+    }),
   };
 }
 

@@ -36,6 +36,8 @@ export type OperationEvent =
   | { readonly type: 'rejected'; readonly op: OperationRecord; readonly by: string }
   | { readonly type: 'expired'; readonly op: OperationRecord }
   | { readonly type: 'queued'; readonly op: OperationRecord; readonly position: number }
+  /** Picked up, before its plan exists: what it waits for first (a start-up: EXAoperation answering). */
+  | { readonly type: 'preparing'; readonly op: OperationRecord; readonly waitingFor: string }
   | { readonly type: 'started'; readonly op: OperationRecord; readonly plan: Plan }
   | { readonly type: 'progress'; readonly op: OperationRecord; readonly event: ProgressEvent }
   | { readonly type: 'cancel-requested'; readonly op: OperationRecord; readonly by: string };

@@ -29,6 +29,11 @@ export class OperationRunner {
     const hard = core.halting;
     const stopping = core.stopping;
     op.status = { kind: 'running', stepId: undefined, stepTitle: undefined };
+    // A start-up may wait minutes for the license server to boot before its plan exists: the
+    // channel sees that wait at once, as its first step, not a silent "queued".
+    if (op.operation.kind === 'cluster-startup') {
+      core.events.emit({ type: 'preparing', op, waitingFor: 'Wait until EXAoperation answers (the license server may still be booting)' });
+    }
     let plan: Plan;
     const linked = linkSignals([hard, stopping, op.cancellation.signal]);
     try {

@@ -2,6 +2,7 @@ import type { Logger } from '../logging/logger.js';
 import { renderApprovalDecided, renderApprovalExpired, renderApprovalRequest, renderApprovalWithdrawn } from '../messages/approval-view.js';
 import type { Message } from '../messages/message.js';
 import { reduceProgress, startProgress, type ProgressState } from '../messages/progress-state.js';
+import { renderOutcomeNotice } from '../messages/outcome-notice-view.js';
 import { renderProgress } from '../messages/progress-view.js';
 import type { MessageRole } from '../operations/journal-record.js';
 import type { OperationEvent } from '../operations/operation-record.js';
@@ -14,6 +15,8 @@ interface Progress {
   message: ThrottledMessage | undefined;
   posting: Promise<void>;
   final: boolean;
+  /** Where the progress message went, once posted: the end notice goes into its thread. */
+  ts: string | undefined;
 }
 
 /**
@@ -64,41 +67,83 @@ export class OperationMessages {
         );
         return;
       }
+      case 'preparing': {
+        // A single running item, until the plan exists and replaces it.
+        const state = startProgress(op, undefined);
+        const wait = { id: '1', title: event.waitingFor, state: 'running' as const, startedAt: this.now(), durationMs: undefined, note: undefined };
+        this.open(op, { ...state, steps: [wait] });
+        return;
+      }
       case 'started': {
-        if (!op.channel) return;
-        const channel = op.channel;
-        const entry: Progress = { state: startProgress(op, event.plan), message: undefined, posting: Promise.resolve(), final: false };
-        this.progress.set(op.id, entry);
-        entry.posting = this.poster
-          .post(channel, renderBlocks(renderProgress(entry.state, this.now())))
-          .then((ts) => {
-            this.onPosted(op.id, 'progress', channel, ts);
-            entry.message = new ThrottledMessage(this.progressPoster, channel, ts, this.logger, this.editIntervalMs, this.now);
-            this.push(op.id, entry);
-          })
-          .catch((error: unknown) => {
-            this.logger.error('could not post a progress message', { opId: op.id, error: errorText(error) });
-          });
-        this.track(entry.posting);
+        const entry = this.progress.get(op.id);
+        if (entry) {
+          entry.state = startProgress(op, event.plan);
+          this.push(op.id, entry);
+        } else this.open(op, startProgress(op, event.plan));
         return;
       }
       case 'progress': {
-        const entry = this.progress.get(op.id);
         if (event.event.type === 'finished' && this.approvals.has(op.id)) {
           // Ended while its request still had buttons (cancelled, or dropped by a stop).
           const outcome = event.event.outcome;
           const reason = outcome.kind === 'cancelled' ? `cancelled by ${outcome.by} ${outcome.where}` : outcome.kind === 'interrupted' ? outcome.reason : outcome.kind;
           this.editApproval(op.id, renderApprovalWithdrawn(op, reason));
         }
+        let entry = this.progress.get(op.id);
+        if (!entry && event.event.type === 'finished' && !this.withdrawn(event.event.outcome)) {
+          // Ended before it started (EXAoperation unreachable past its deadline, a 401, a TLS
+          // failure): without this, Slack would still say "queued" for ever.
+          entry = this.open(op, startProgress(op, undefined));
+        }
         if (!entry) return;
         entry.state = reduceProgress(entry.state, event.event);
-        if (event.event.type === 'finished') entry.final = true;
+        if (event.event.type === 'finished') {
+          entry.final = true;
+          this.notifyRequester(op, event.event.outcome, entry);
+        }
         this.push(op.id, entry);
         return;
       }
       default:
         return;
     }
+  }
+
+  /** Posts the progress message of an operation; later states are pushed once it is there. */
+  private open(op: OperationEvent['op'], state: ProgressState): Progress | undefined {
+    if (!op.channel) return undefined;
+    const channel = op.channel;
+    const entry: Progress = { state, message: undefined, posting: Promise.resolve(), final: false, ts: undefined };
+    this.progress.set(op.id, entry);
+    entry.posting = this.poster
+      .post(channel, renderBlocks(renderProgress(entry.state, this.now())))
+      .then((ts) => {
+        entry.ts = ts;
+        this.onPosted(op.id, 'progress', channel, ts);
+        entry.message = new ThrottledMessage(this.progressPoster, channel, ts, this.logger, this.editIntervalMs, this.now);
+        this.push(op.id, entry);
+      })
+      .catch((error: unknown) => {
+        this.logger.error('could not post a progress message', { opId: op.id, error: errorText(error) });
+      });
+    this.track(entry.posting);
+    return entry;
+  }
+
+  /** A request withdrawn while it waited for approval already says so on its own message. */
+  private withdrawn(outcome: { kind: string }): boolean {
+    return outcome.kind === 'cancelled' || outcome.kind === 'interrupted';
+  }
+
+  /** The person who asked is mentioned in the progress message's thread once the operation ends. */
+  private notifyRequester(op: OperationEvent['op'], outcome: Parameters<typeof renderOutcomeNotice>[1], entry: Progress): void {
+    if (!op.channel) return;
+    const channel = op.channel;
+    this.track(
+      entry.posting
+        .then(() => this.poster.post(channel, renderBlocks(renderOutcomeNotice(op, outcome)), entry.ts))
+        .catch((error: unknown) => this.logger.error('could not tell the requester how the operation ended', { opId: op.id, error: errorText(error) })),
+    );
   }
 
   /** Waits until every pending post and final edit is on Slack (for a graceful shutdown, and tests). */

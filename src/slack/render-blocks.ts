@@ -65,6 +65,11 @@ function renderOne(block: Block): SlackBlock[] {
     }
     case 'context':
       return [contextBlock(escapeMrkdwn(block.text))];
+    case 'mention': {
+      // Only real user ids become mentions; the text stays escaped, so nothing typed can mention anyone.
+      const people = block.users.filter((u) => /^[UW][A-Z0-9]+$/.test(u)).map((u) => `<@${u}>`);
+      return chunk(`${people.join(' ')}${people.length ? ' ' : ''}${escapeMrkdwn(block.text)}`, LIMITS.sectionText).map(section);
+    }
     case 'table':
       return tableSections(block.columns, block.rows);
     case 'checklist':

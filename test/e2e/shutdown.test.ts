@@ -67,7 +67,11 @@ for (const reading of READINGS) describe(`cluster shut-down end to end (HTTP mod
       'the progress message to show the outcome',
     );
     assert.equal(botMessages(fake, CHANNELS.ops, /op-1: Shut-down/).length, 1, 'one progress message, not one per step');
-    assert.equal(fake.apiCalls('chat.postMessage').length, 2, 'the approval request and the progress message; nothing else posted');
+    // The approval request, the progress message, and in its thread the requester told of the end.
+    await fake.waitFor(() => fake.apiCalls('chat.postMessage').length >= 3 || undefined, 3000, 'the end notice');
+    assert.equal(fake.apiCalls('chat.postMessage').length, 3, 'nothing else posted');
+    const notice = fake.messages(CHANNELS.ops).find((m) => m.threadTs === progress.ts);
+    assert.match(textOf(notice as typeof progress), /<@U0OP> op-1 \(shut-down of cluster cluster1\) succeeded\./);
     const [first, ...edits] = progress.history;
     assert.equal(first?.via, 'chat.postMessage');
     assert.ok(edits.length >= 2, `edited in place several times (got ${edits.length})`);

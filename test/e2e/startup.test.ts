@@ -38,7 +38,13 @@ describe('a cold start-up from Slack', () => {
     assert.ok((final.history?.length ?? 0) > 2, 'edited in place as it went');
     // One queued notice and one progress message: not a message per node.
     const mine = fake.messages(CHANNELS.ops).slice(posted).filter((m) => m.user === fake.botUserId);
-    assert.ok(mine.length <= 2, mine.map((m) => m.text).join(' | '));
+    const inChannel = mine.filter((m) => m.threadTs === undefined);
+    assert.ok(inChannel.length <= 2, inChannel.map((m) => m.text).join(' | '));
+    // The requester is told, in the progress message's thread (an edit notifies nobody).
+    const notice = mine.filter((m) => m.threadTs !== undefined);
+    assert.equal(notice.length, 1);
+    assert.equal(notice[0]?.threadTs, final.ts);
+    assert.match(textOf(notice[0] as typeof final), /<@U0OP> op-1 \(start-up of cluster cluster1\) succeeded\./);
     assert.equal(mutatingCalls(stack.sim).filter((c) => c.includes('startupNode')).length, 4);
     assert.deepEqual(stack.sim.violations, []);
   });
