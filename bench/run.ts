@@ -3,6 +3,7 @@
 // the command exits with status 1 when any is missed (or could not be measured).
 // --quick: fewer repetitions and a faster time scale, for a smoke test; not for the figures.
 import { writeFileSync } from 'node:fs';
+import { benchHostileLoad } from './hostile-load.js';
 import { benchLifecycleOverhead } from './lifecycle-overhead.js';
 import { benchSlack } from './slack-metrics.js';
 import { benchStatusLatency } from './status-latency.js';
@@ -13,7 +14,11 @@ const sections: [string, () => Promise<BenchResult[]>][] = [
   ['status latency', () => benchStatusLatency({ nodes: 64, databases: 8, latencyMs: 20, runs: quick ? 3 : 15 })],
   ['lifecycle overhead', () => benchLifecycleOverhead({ nodes: 32, databases: 4, timeScale: quick ? 0.05 : 0.2, scriptPollSeconds: 5 })],
   ['slack', () => benchSlack({ commands: 100, notifications: 1000 })],
+  ['hostile load', () => benchHostileLoad({ floodBodies: 150, fuzzBodies: quick ? 500 : 3000 })],
 ];
+// `npm run bench -- --only <section>` runs one section (e.g. --only hostile).
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+if (only !== undefined) sections.splice(0, sections.length, ...sections.filter(([name]) => name.includes(only)));
 
 const started = performance.now();
 const results: (BenchResult & { section: string })[] = [];
