@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { OPERATION_NAMES, type OperationName } from '../lifecycle/operation-kind.js';
+import type { OperationName } from '../lifecycle/operation-kind.js';
 import type { AccessConfig, Grant, Principal } from './app-config.js';
+import { accessFileSchema, grantSchema, schemaProblems, type GrantEntry } from './file-schemas.js';
 import { readList } from './parse-env.js';
 
 /**
@@ -43,41 +44,28 @@ function grantsFromFile(
     problems.push(`EXA_ACCESS_FILE ${file} is not readable JSON (${error instanceof Error ? error.message : String(error)})`);
     return [];
   }
-  const list = (raw as { grants?: unknown } | null)?.grants;
-  if (!Array.isArray(list)) {
-    problems.push(`EXA_ACCESS_FILE ${file} must be {"grants": [{"role", "principals", "clusters", "channels"}, …]}`);
+  const fileProblems = schemaProblems(accessFileSchema, raw, (path) =>
+    path.length === 0 ? `EXA_ACCESS_FILE ${file} must be {"grants": [{"role", "principals", "clusters", "channels", "operations"}, …]}` : `EXA_ACCESS_FILE "${path.join('.')}"`,
+  );
+  if (fileProblems.length > 0) {
+    problems.push(...fileProblems);
     return [];
   }
-  return list.flatMap((item: unknown, i): Grant[] => {
-    const where = `EXA_ACCESS_FILE grant ${i + 1}`;
-    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-      problems.push(`${where} must be an object like {"role": "operator", "principals": ["U…"], "clusters": "*", "channels": ["C…"]}`);
+  return (raw as { grants: unknown[] }).grants.flatMap((value, i): Grant[] => {
+    const at = `EXA_ACCESS_FILE grant ${i + 1}`;
+    // Any problem refuses the whole configuration, so a grant with a mistake is never half used.
+    const grantProblems = schemaProblems(grantSchema, value, (path) => (path.length === 0 ? at : `${at} "${path.join('.')}"`));
+    if (grantProblems.length > 0) {
+      problems.push(...grantProblems);
       return [];
     }
-    const entry = item as Record<string, unknown>;
-    const role = entry['role'];
-    if (role !== 'viewer' && role !== 'operator' && role !== 'approver') {
-      problems.push(`${where}: "role" must be viewer, operator or approver`);
-      return [];
-    }
-    const scope = (key: 'clusters' | 'channels' | 'operations'): readonly string[] | '*' => {
-      const value = entry[key];
-      if (value === undefined || value === '*') return '*';
-      const what = { clusters: 'cluster names', channels: 'channel ids', operations: `operations (${OPERATION_NAMES.join(', ')})` }[key];
-      if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
-        problems.push(`${where}: "${key}" must be "*" or a list of ${what}`);
-        return [];
-      }
-      if (key === 'clusters') for (const c of value) if (!clusterNames.includes(c)) problems.push(`${where} names unknown cluster '${c}'`);
-      if (key === 'operations') {
-        for (const o of value) if (!(OPERATION_NAMES as readonly string[]).includes(o)) problems.push(`${where} names unknown operation '${o}'; known: ${OPERATION_NAMES.join(', ')}`);
-      }
-      return value;
-    };
-    const principals = Array.isArray(entry['principals']) ? entry['principals'].map(String).flatMap((id) => principal(id, where)) : [];
-    if (principals.length === 0) problems.push(`${where}: "principals" must list Slack user or group ids`);
-    const operations = scope('operations') as readonly OperationName[] | '*';
-    if (operations !== '*' && role !== 'operator') problems.push(`${where}: "operations" only applies to operator grants`);
-    return [{ role, principals, clusters: scope('clusters'), channels: scope('channels'), operations }];
+    const entry = value as GrantEntry;
+    const clusters = entry.clusters ?? '*';
+    if (clusters !== '*') for (const c of clusters) if (!clusterNames.includes(c)) problems.push(`${at} names unknown cluster '${c}'`);
+    const channels = entry.channels ?? '*';
+    const operations = entry.operations ?? '*';
+    if (operations !== '*' && entry.role !== 'operator') problems.push(`${at}: "operations" only applies to operator grants`);
+    const principals = entry.principals.flatMap((id) => principal(id, at));
+    return [{ role: entry.role, principals, clusters, channels, operations: operations as readonly OperationName[] | '*' }];
   });
 }

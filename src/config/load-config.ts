@@ -11,6 +11,8 @@ import type { AppConfig, ApprovalConfig, ClusterConfig, SlackConfig, WatchConfig
 import { accessConfig } from './access-config.js';
 import { stepTimeouts, WAIT_FILE_KEYS } from './step-timeouts.js';
 import { readBool, readInt, readList } from './parse-env.js';
+import { clusterEntrySchema, clustersFileSchema, schemaProblems, type ClusterEntry } from './file-schemas.js';
+import { LOG_LEVELS, unknownEnvProblems } from './known-env.js';
 import { readSecret } from './secret-source.js';
 import { DEFAULT_MAX_BODY_BYTES } from '../slack/request-guard.js';
 
@@ -19,9 +21,11 @@ import { DEFAULT_MAX_BODY_BYTES } from '../slack/request-guard.js';
  * so an operator corrects the configuration in one go rather than one restart per mistake.
  */
 export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
-  const problems: string[] = [];
+  const problems: string[] = [...unknownEnvProblems(env)];
   const warnings: string[] = [];
   const secrets: string[] = [];
+  const logLevel = env['LOG_LEVEL'] || 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got '${logLevel}'`);
   const slack = slackConfig(env, problems, secrets);
   const clusters = clusterConfigs(env, problems, warnings, secrets);
   checkClusters(clusters, problems, secrets);
@@ -43,7 +47,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     approval: approvalConfig(env, problems),
     watch: watchConfig(env, problems),
     dataDir: env['DATA_DIR'] || './data',
-    logLevel: env['LOG_LEVEL'] || 'info',
+    logLevel,
     warnings,
     secrets: secrets.filter((s) => s.length >= 4),
   };
@@ -107,22 +111,6 @@ function slackConfig(env: NodeJS.ProcessEnv, problems: string[], secrets: string
   return { botToken: bot.value ?? '', mode, apiUrl, teamId, maxBodyBytes };
 }
 
-interface ClusterFileEntry {
-  name?: unknown;
-  url?: unknown;
-  user?: unknown;
-  passwordFile?: unknown;
-  credentialProfile?: unknown;
-  caFile?: unknown;
-  tlsPinSha256?: unknown;
-  tlsInsecure?: unknown;
-  notifyChannel?: unknown;
-  licenseServers?: unknown;
-  outOfBandManagement?: unknown;
-  plugins?: unknown;
-  logservice?: unknown;
-  waitMinutes?: unknown;
-}
 
 function clusterConfigs(env: NodeJS.ProcessEnv, problems: string[], warnings: string[], secrets: string[]): ClusterConfig[] {
   const timeoutMs = readInt(env, 'EXA_TIMEOUT_MS', 30_000, problems, 100);
@@ -188,50 +176,58 @@ function clustersFromFile(env: NodeJS.ProcessEnv, file: string, problems: string
     problems.push(`EXA_CLUSTERS_FILE ${file} is not readable JSON (${error instanceof Error ? error.message : String(error)})`);
     return [];
   }
-  if (!Array.isArray(entries) || entries.length === 0) {
-    problems.push(`EXA_CLUSTERS_FILE ${file} must hold a non-empty JSON array of clusters`);
+  const fileProblems = schemaProblems(clustersFileSchema, entries, () => `EXA_CLUSTERS_FILE ${file} must hold a non-empty JSON array of clusters`);
+  if (fileProblems.length > 0) {
+    problems.push(fileProblems[0] as string);
     return [];
   }
-  return entries.flatMap((raw: ClusterFileEntry, index): ClusterConfig[] => {
-    const where = `EXA_CLUSTERS_FILE entry ${index + 1}`;
-    const name = typeof raw.name === 'string' ? raw.name : '';
-    const url = typeof raw.url === 'string' ? raw.url : '';
-    const user = typeof raw.user === 'string' ? raw.user : '';
-    if (!name || !url || !user) problems.push(`${where} needs "name", "url" and "user"`);
+  return (entries as unknown[]).flatMap((value, index): ClusterConfig[] => {
+    const at = `EXA_CLUSTERS_FILE entry ${index + 1}`;
+    const entryProblems = schemaProblems(clusterEntrySchema, value, (path) => (path.length === 0 ? at : `${at} "${path.join('.')}"`));
+    if (entryProblems.length > 0) {
+      problems.push(...entryProblems);
+      return [];
+    }
+    const raw = value as ClusterEntry;
+    const { name, url, user } = raw;
     let password: { value: string | undefined };
-    if (typeof raw.credentialProfile === 'string') {
+    if (raw.credentialProfile !== undefined && raw.passwordFile !== undefined) {
+      problems.push(`${at} has both "credentialProfile" and "passwordFile"; keep one`);
+      return [];
+    } else if (raw.credentialProfile !== undefined) {
       password = { value: loadProfile(env, raw.credentialProfile, problems)?.password };
-    } else if (typeof raw.passwordFile === 'string') {
-      password = readSecret({ P_FILE: raw.passwordFile }, 'P', problems, `${where} "passwordFile"`);
+    } else if (raw.passwordFile !== undefined) {
+      password = readSecret({ P_FILE: raw.passwordFile }, 'P', problems, `${at} "passwordFile"`);
     } else {
-      problems.push(`${where} needs "credentialProfile" or "passwordFile" (passwords are never stored in the clusters file)`);
+      problems.push(`${at} needs "credentialProfile" or "passwordFile" (passwords are never stored in the clusters file)`);
       return [];
     }
     if (password.value) secrets.push(password.value);
+    const waits = raw.waitMinutes ?? {};
     return [
       {
         name,
         url,
         user,
         password: password.value ?? '',
-        passwordSource: typeof raw.credentialProfile === 'string' ? 'profile' : 'file',
+        passwordSource: raw.credentialProfile !== undefined ? 'profile' : 'file',
         tls: {
-          ...(typeof raw.caFile === 'string' ? { caFile: raw.caFile } : {}),
-          ...(typeof raw.tlsPinSha256 === 'string' ? { pinSha256: raw.tlsPinSha256 } : {}),
+          ...(raw.caFile !== undefined ? { caFile: raw.caFile } : {}),
+          ...(raw.tlsPinSha256 !== undefined ? { pinSha256: raw.tlsPinSha256 } : {}),
           insecure: raw.tlsInsecure === true,
         },
         timeoutMs,
-        notifyChannel: notifyChannel(raw.notifyChannel, `${where} "notifyChannel"`, problems),
+        notifyChannel: raw.notifyChannel,
         profile: {
           ...defaultProfile(name),
-          licenseServers: Array.isArray(raw.licenseServers) ? raw.licenseServers.map(String) : ['n0010'],
-          outOfBandManagement: outOfBand(raw.outOfBandManagement, `${where} "outOfBandManagement"`, problems),
-          plugins: Array.isArray(raw.plugins) ? raw.plugins.map(String).map(parsePlugin) : [],
-          logservice: typeof raw.logservice === 'number' ? raw.logservice : 1,
+          licenseServers: raw.licenseServers ?? ['n0010'],
+          outOfBandManagement: raw.outOfBandManagement ?? true,
+          plugins: (raw.plugins ?? []).map(parsePlugin),
+          logservice: raw.logservice ?? 1,
           pollIntervalMs,
           timeouts: stepTimeouts(
-            (key) => (raw.waitMinutes as Record<string, unknown> | undefined)?.[WAIT_FILE_KEYS[key]],
-            (key) => `${where} "waitMinutes.${WAIT_FILE_KEYS[key]}"`,
+            (key) => (waits as Record<string, unknown>)[WAIT_FILE_KEYS[key]],
+            (key) => `${at} "waitMinutes.${WAIT_FILE_KEYS[key]}"`,
             problems,
           ),
         },

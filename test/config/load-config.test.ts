@@ -153,13 +153,12 @@ describe('loadConfig', () => {
       () => loadConfig(env),
       (error: Error) => {
         for (const expected of [
-          /EXA_ACCESS_FILE grant 1: "role" must be viewer, operator or approver/,
+          /EXA_ACCESS_FILE grant 1 "role": expected one of "viewer", "operator", "approver", got "admin"/,
           /EXA_ACCESS_FILE grant 2 entry 'bob' is not a Slack user id/,
           /EXA_ACCESS_FILE grant 2 names unknown cluster 'nope'/,
-          /EXA_ACCESS_FILE grant 3: "channels" must be "\*" or a list of channel ids/,
-          /EXA_ACCESS_FILE grant 3: "operations" only applies to operator grants/,
-          /EXA_ACCESS_FILE grant 4 names unknown operation 'reboot'; known: cluster-startup, cluster-shutdown/,
-          /EXA_ACCESS_FILE grant 5 must be an object/,
+          /EXA_ACCESS_FILE grant 3 "channels": expected "\*" or a list of channel ids, got "C0OPS"/,
+          /EXA_ACCESS_FILE grant 4 "operations": expected "\*" or a list of operations \(cluster-startup, cluster-shutdown, .*\), got \["reboot"\]/,
+          /EXA_ACCESS_FILE grant 5: expected object, got 42/,
         ]) {
           assert.match(error.message, expected);
         }
@@ -170,6 +169,8 @@ describe('loadConfig', () => {
     assert.throws(() => loadConfig({ ...base(), EXA_ACCESS_FILE: file }), /EXA_ACCESS_FILE .* is not readable JSON/);
     writeFileSync(file, '[]');
     assert.throws(() => loadConfig({ ...base(), EXA_ACCESS_FILE: file }), /EXA_ACCESS_FILE .* must be \{"grants"/);
+    writeFileSync(file, JSON.stringify({ grants: [{ role: 'approver', principals: ['U0AP1'], channels: ['C0OPS'], operations: ['cluster-startup'] }] }));
+    assert.throws(() => loadConfig({ ...base(), EXA_ACCESS_FILE: file }), /EXA_ACCESS_FILE grant 1: "operations" only applies to operator grants/);
   });
 
   it('several clusters from EXA_CLUSTERS_FILE, a default cluster per channel, waits in minutes', () => {
