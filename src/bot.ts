@@ -6,7 +6,10 @@ import { GroupDirectory } from './access/group-directory.js';
 import type { AppConfig } from './config/app-config.js';
 import { createExaOperationClient, type ExaOperationClient } from './exaoperation/client.js';
 import { createTransport, type Transport } from './exaoperation/transport.js';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { healthRoutes } from './health/health-routes.js';
+import { serveRoutes } from './health/route-server.js';
 import { ReadinessProbe } from './health/readiness.js';
 import { createLogger } from './logging/create-logger.js';
 import type { Logger } from './logging/logger.js';
@@ -27,6 +30,8 @@ import { createWatchService } from './watch/watch-service.js';
 import { systemClock, type Clock } from './util/clock.js';
 
 export interface Bot {
+  /** The port of the health and metrics routes when HEALTH_PORT gives them a server of their own. */
+  readonly healthPort: number | undefined;
   /** Starts Slack; resolves with the HTTP port (Slack endpoint in HTTP mode, health in Socket Mode). */
   start(): Promise<number>;
   /** SIGTERM: no new commands, running operations end at a safe point or are recorded interrupted. */
@@ -57,12 +62,15 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
   const redact = createRedactor(config.secrets);
   const logger = overrides.logger ?? createLogger({ level: config.logLevel, redact });
   const clock = overrides.clock ?? systemClock;
-  const metrics = createMetrics();
+  const clients = new Map<string, ExaOperationClient>();
+  // The probe reads `clients` when asked, after the loop below has filled it.
+  const probe = new ReadinessProbe(clients, config.dataDir);
+  // The reachability gauge asks the readiness probe at each scrape.
+  const metrics = createMetrics(() => probe.clusterStates());
   for (const warning of config.warnings) logger.warn(warning);
 
   const transports: Transport[] = [];
   const clusters = new Map<string, ManagedCluster>();
-  const clients = new Map<string, ExaOperationClient>();
   for (const cluster of config.clusters) {
     const transport = createTransport(
       { url: cluster.url, user: cluster.user, password: cluster.password, timeoutMs: cluster.timeoutMs, tls: cluster.tls },
@@ -160,13 +168,15 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
   const firstCluster = config.clusters[0]?.name ?? '';
   let accepting = true;
   const inFlight = new Set<Promise<unknown>>();
-  const probe = new ReadinessProbe(clients);
+  const routes = healthRoutes(probe, metrics.registry);
+  let healthServer: Server | undefined;
   const slackApp = createSlackApp(
     {
       slack: config.slack,
       port: config.port,
       ...(overrides.host ? { host: overrides.host } : {}),
-      routes: healthRoutes(probe, metrics.registry),
+      // With HEALTH_PORT, health and metrics listen on their own server, so only /slack/events is public.
+      routes: config.health.port === undefined ? routes : [],
       logger,
       redact,
       replayFile: join(config.dataDir, 'slack-signatures.jsonl'),
@@ -193,6 +203,9 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
   );
 
   return {
+    get healthPort() {
+      return healthServer ? (healthServer.address() as AddressInfo).port : undefined;
+    },
     service,
     metrics,
     logger,
@@ -219,7 +232,9 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
             .catch((error: unknown) => logger.warn('could not update a message left by the previous run', { opId: report.opId, error: String(error) }));
         }
       }
-      const port = await slackApp.start();
+      const slackPort = await slackApp.start();
+      if (config.health.port !== undefined) healthServer = await serveRoutes(routes, config.health.port, overrides.host ?? config.health.host);
+      const port = healthServer && slackPort === 0 ? (healthServer.address() as AddressInfo).port : slackPort;
       watch?.start();
       logger.info(`exa-chatops started (${config.slack.mode.kind === 'socket' ? 'Socket Mode' : 'HTTP mode'}), port ${port}, clusters: ${[...clusters.keys()].join(', ')}`);
       return port;
@@ -237,6 +252,10 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
       if (watch) await within(watch.stop(), 5000);
       await drained;
       await slackApp.stop();
+      if (healthServer) {
+        healthServer.closeAllConnections();
+        await new Promise<void>((resolve) => healthServer?.close(() => resolve()));
+      }
       journal.close();
       audit.close();
       dataLock.release();

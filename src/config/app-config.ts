@@ -71,6 +71,8 @@ export interface ApprovalConfig {
 export interface AppConfig {
   readonly slack: SlackConfig;
   readonly port: number;
+  /** Health and metrics on a server of their own (HEALTH_PORT, HEALTH_HOST); port undefined: on PORT. */
+  readonly health: { readonly port: number | undefined; readonly host: string };
   readonly clusters: readonly ClusterConfig[];
   /** Default cluster per channel; otherwise the first cluster. */
   readonly channelClusters: ReadonlyMap<string, string>;

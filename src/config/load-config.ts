@@ -41,6 +41,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   const config: AppConfig = {
     slack,
     port: readInt(env, 'PORT', 3000, problems),
+    health: {
+      port: env['HEALTH_PORT'] ? readInt(env, 'HEALTH_PORT', 0, problems) : undefined,
+      host: env['HEALTH_HOST'] || '0.0.0.0',
+    },
     clusters,
     channelClusters,
     access: accessConfig(env, clusters.map((c) => c.name), problems),

@@ -9,9 +9,10 @@ export interface Route {
 }
 
 /**
- * /healthz answers 200 while the process lives (liveness, Docker HEALTHCHECK) and reports
- * readiness in its body; /readyz answers 503 until Slack is connected and every EXAoperation
- * answers; /metrics serves Prometheus text.
+ * /healthz is liveness only: 200 while the process serves (Docker HEALTHCHECK, Kubernetes
+ * livenessProbe), touching nothing else. /readyz answers 503 unless the bot can take Slack
+ * requests (accepting, Slack connected, journal writable), with each cluster's reachability in its
+ * body; /metrics serves Prometheus text.
  */
 export function healthRoutes(probe: ReadinessProbe, registry: Registry): Route[] {
   const json = (res: ServerResponse, status: number, body: unknown): void => {
@@ -22,9 +23,7 @@ export function healthRoutes(probe: ReadinessProbe, registry: Registry): Route[]
     {
       path: '/healthz',
       method: ['GET', 'HEAD'],
-      handler: (_req, res) => {
-        void probe.check().then((readiness) => json(res, 200, { live: true, ...readiness }));
-      },
+      handler: (_req, res) => json(res, 200, { live: true }),
     },
     {
       path: '/readyz',

@@ -1,3 +1,4 @@
+import { accessSync, constants } from 'node:fs';
 import type { ExaOperationClient } from '../exaoperation/client.js';
 
 export interface ClusterReadiness {
@@ -7,16 +8,20 @@ export interface ClusterReadiness {
 }
 
 export interface Readiness {
+  /** Can take Slack requests: accepting, Slack connected, the journal writable. Not "every cluster is up". */
   readonly ready: boolean;
   /** False once the bot is stopping (SIGTERM): a load balancer should send nothing new. */
   readonly accepting: boolean;
   readonly slack: { readonly connected: boolean };
+  readonly journal: { readonly writable: boolean };
+  /** For the operator's eye and the metrics; a cluster that is down (after a shut-down, say) leaves the bot ready. */
   readonly clusters: readonly ClusterReadiness[];
 }
 
 /**
- * Readiness: Slack connected, and each EXAoperation answering a cheap call. Probes are cached
- * briefly so a load balancer polling every second does not turn into XML-RPC load.
+ * Readiness is about the bot, not the clusters: an unreachable EXAoperation is exactly when
+ * operators need `/exa startup` to reach the bot, so it must not take the bot out of a load
+ * balancer. Cluster probes are cached briefly so a probe every second is no XML-RPC load.
  */
 export class ReadinessProbe {
   private cached: { at: number; clusters: ClusterReadiness[] } | undefined;
@@ -25,11 +30,12 @@ export class ReadinessProbe {
 
   constructor(
     private readonly clusters: ReadonlyMap<string, ExaOperationClient>,
+    private readonly dataDir: string,
     private readonly cacheMs = 15_000,
     private readonly now: () => number = Date.now,
   ) {}
 
-  async check(): Promise<Readiness> {
+  async clusterStates(): Promise<readonly ClusterReadiness[]> {
     if (!this.cached || this.now() - this.cached.at > this.cacheMs) {
       const clusters = await Promise.all(
         [...this.clusters].map(async ([name, client]): Promise<ClusterReadiness> => {
@@ -43,12 +49,27 @@ export class ReadinessProbe {
       );
       this.cached = { at: this.now(), clusters };
     }
-    const clusters = this.cached.clusters;
+    return this.cached.clusters;
+  }
+
+  async check(): Promise<Readiness> {
+    const clusters = await this.clusterStates();
+    const writable = this.journalWritable();
     return {
-      ready: this.accepting && this.slackConnected && clusters.every((c) => c.reachable),
+      ready: this.accepting && this.slackConnected && writable,
       accepting: this.accepting,
       slack: { connected: this.slackConnected },
+      journal: { writable },
       clusters,
     };
+  }
+
+  private journalWritable(): boolean {
+    try {
+      accessSync(this.dataDir, constants.W_OK);
+      return true;
+    } catch {
+      return false;
+    }
   }
 }

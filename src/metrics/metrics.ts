@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
  * Prometheus metrics of the bot. One registry per bot instance (not the global one), so tests
@@ -15,9 +15,15 @@ export interface BotMetrics {
   readonly slackRequestsRefused: Counter<'reason' | 'status'>;
   /** Promise rejections nothing handled: logged and survived (main.ts). */
   readonly unhandledRejections: Counter;
+  /** 1 when the cluster's EXAoperation answered its last probe; read at each scrape (see bot.ts). */
+  readonly clusterReachable: Gauge<'cluster'>;
 }
 
-export function createMetrics(): BotMetrics {
+/** What the reachability gauge reads at each scrape. */
+export type ReachabilitySource = () => Promise<readonly { readonly name: string; readonly reachable: boolean }[]>;
+
+export function createMetrics(reachability: ReachabilitySource = async () => []): BotMetrics {
+
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'exa_chatops_' });
   return {
@@ -64,6 +70,15 @@ export function createMetrics(): BotMetrics {
       name: 'exa_chatops_unhandled_rejections_total',
       help: 'Promise rejections no code handled; each is logged and the bot goes on',
       registers: [registry],
+    }),
+    clusterReachable: new Gauge({
+      name: 'exa_chatops_cluster_reachable',
+      help: "1 when the cluster's EXAoperation answered the last probe (cached 15 s), else 0",
+      labelNames: ['cluster'],
+      registers: [registry],
+      async collect() {
+        for (const c of await reachability()) this.set({ cluster: c.name }, c.reachable ? 1 : 0);
+      },
     }),
   };
 }

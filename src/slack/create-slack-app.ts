@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type { SlackConfig } from '../config/app-config.js';
 import type { Route } from '../health/health-routes.js';
+import { listen, serveRoutes } from '../health/route-server.js';
 import type { Logger } from '../logging/logger.js';
 import { redactDeep, type Redactor } from '../logging/redact.js';
 import { runButtonClick, type ButtonAction } from './action-listener.js';
@@ -189,6 +190,8 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
       receiver?.client.on('disconnected', () => options.onConnectionChange?.(false));
       await app.start();
       options.onConnectionChange?.(true);
+      // With HEALTH_PORT the routes have a server of their own (bot.ts); none is needed here.
+      if (options.routes.length === 0) return 0;
       sideServer = await serveRoutes(options.routes, options.port, options.host ?? '0.0.0.0');
       return (sideServer.address() as AddressInfo).port;
     },
@@ -218,28 +221,4 @@ function refusalLogger(logger: Logger, deps: SlackDeps): (refusal: Refusal, stat
     last.set(refusal, { at: now, suppressed: 0 });
     logger.warn(`refused a Slack request: ${reason}${more}`);
   };
-}
-
-/** In Socket Mode nothing else listens on HTTP; health and metrics get a server of their own. */
-async function serveRoutes(routes: readonly Route[], port: number, host: string): Promise<Server> {
-  return listen(createServer((req, res) => {
-    const path = (req.url ?? '').split('?')[0];
-    const route = routes.find((r) => r.path === path && r.method.includes(req.method ?? 'GET'));
-    if (route) route.handler(req, res);
-    else {
-      res.writeHead(404, { 'content-type': 'text/plain' });
-      res.end('not found\n');
-    }
-  }), port, host);
-}
-
-async function listen(server: Server, port: number, host: string): Promise<Server> {
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  return server;
 }

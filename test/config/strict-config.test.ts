@@ -55,7 +55,7 @@ describe('strict configuration', () => {
         { name: 'prod', url: 'https://10.0.0.10/cluster1', user: 'ops', passwordFile: file('p1', 'pw-one'), licenceServers: ['n0010'], plugins: 'Administration.vmware-tools', waitMinutes: { nodeboot: 30 } },
       ]),
     );
-    const env = { ...base(), EXA_CLUSTERS_FILE: clusters };
+    const env: NodeJS.ProcessEnv = { ...base(), EXA_CLUSTERS_FILE: clusters };
     delete env['EXA_URL'];
     const text = problems(env);
     assert.match(text, /EXA_CLUSTERS_FILE entry 1: unknown key "licenceServers" \(did you mean licenseServers\?\)/);

@@ -22,23 +22,25 @@ describe('health, readiness and metrics (HTTP mode)', () => {
     return { status: res.status, type: res.headers.get('content-type') ?? '', body: await res.text() };
   };
 
-  it('GET /healthz: 200 JSON, live, with readiness (Slack connected, cluster reachable)', async () => {
+  it('GET /healthz: liveness only, 200 JSON', async () => {
+    const calls = stack.sim.calls.length;
     const res = await get('/healthz');
     assert.equal(res.status, 200);
     assert.match(res.type, /application\/json/);
+    assert.deepEqual(JSON.parse(res.body), { live: true });
+    assert.equal(stack.sim.calls.length, calls, 'liveness asks no EXAoperation');
+  });
+
+  it('GET /readyz: 200 when the bot can take Slack requests, with each cluster in the body', async () => {
+    const res = await get('/readyz');
+    assert.equal(res.status, 200);
     assert.deepEqual(JSON.parse(res.body), {
-      live: true,
       ready: true,
       accepting: true,
       slack: { connected: true },
+      journal: { writable: true },
       clusters: [{ name: 'cluster1', reachable: true }],
     });
-  });
-
-  it('GET /readyz: 200 when ready', async () => {
-    const res = await get('/readyz');
-    assert.equal(res.status, 200);
-    assert.equal((JSON.parse(res.body) as { ready: boolean }).ready, true);
   });
 
   it('GET /metrics: XML-RPC latency always; operations counted after one finished', async () => {
@@ -80,8 +82,47 @@ describe('health, readiness and metrics (HTTP mode)', () => {
     assert.notEqual(outcome, 'connected', `the bot answered on ${outside}`);
   });
 
+  it('stays ready while an EXAoperation is unreachable (after a shut-down, say); the cluster shows in the body and the metrics', async () => {
+    await stack.sim.goOffline();
+    try {
+      // A fresh probe: the readiness cache lasts 15 s, so a bot restarted on the same config reads now.
+      await stack.bot.stop(0);
+      await stack.startAnotherBot();
+      const res = await get('/readyz');
+      assert.equal(res.status, 200);
+      const body = JSON.parse(res.body) as { ready: boolean; clusters: { reachable: boolean }[] };
+      assert.equal(body.ready, true);
+      assert.equal(body.clusters[0]?.reachable, false);
+      const metrics = await get('/metrics');
+      assert.match(metrics.body, /^exa_chatops_cluster_reachable\{cluster="cluster1"\} 0$/m);
+    } finally {
+      await stack.sim.comeBack();
+    }
+  });
+
   it('answers an unknown path with 404, not with the Slack endpoint', async () => {
     const res = await get('/nope');
     assert.equal(res.status, 404);
+  });
+});
+
+describe('health and metrics on a port of their own (HEALTH_PORT)', () => {
+  let stack: Stack;
+  before(async () => {
+    stack = await startStack({ env: { HEALTH_PORT: '0' } });
+  });
+  after(async () => {
+    await stack.close();
+  });
+
+  it('serves /healthz, /readyz and /metrics there, and only /slack/events on PORT', async () => {
+    const healthPort = stack.bot.healthPort;
+    assert.ok(healthPort !== undefined && healthPort !== stack.port);
+    for (const path of ['/healthz', '/readyz', '/metrics']) {
+      assert.equal((await fetch(`http://127.0.0.1:${healthPort}${path}`)).status, 200, path);
+      assert.equal((await fetch(`${stack.botUrl}${path}`)).status, 404, `${path} is not on the Slack port`);
+    }
+    const status = await stack.fake.slashCommand({ user: USERS.op, channel: CHANNELS.ops, text: 'status' });
+    assert.equal(status.outcome, 'ok');
   });
 });
