@@ -78,3 +78,15 @@ describe('strict configuration', () => {
     assert.equal(nearest('EXA_FOO', ['EXA_APPROVERS', 'EXA_OPERATORS']), undefined);
   });
 });
+
+describe('.env.example and the known variables', () => {
+  it('documents every variable the bot reads, and names none it does not know', async () => {
+    const { KNOWN_ENV } = await import('../../src/config/known-env.js');
+    const { readFileSync } = await import('node:fs');
+    const example = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
+    const named = new Set([...example.matchAll(/\b((?:EXA|SLACK)_[A-Z0-9_]+)=/g)].map((m) => m[1] as string));
+    assert.deepEqual([...named].filter((n) => !KNOWN_ENV.includes(n)), [], 'named in .env.example but unknown to the bot');
+    const waits = /^EXA_WAIT_\w+_MINUTES$/;
+    assert.deepEqual(KNOWN_ENV.filter((n) => !named.has(n) && !waits.test(n) && !(n.endsWith('_FILE') ? named.has(n.slice(0, -5)) : named.has(`${n}_FILE`))), [], 'read by the bot but not in .env.example');
+  });
+});
