@@ -72,6 +72,15 @@ export async function runSlashCommand(input: SlashInput, respond: Respond, deps:
         return;
       }
     }
+    // An operation whose messages cannot be posted would wait unseen (an approval for 15 minutes,
+    // blocking every retry): in a channel without the bot, nothing is created.
+    if (command.kind === 'request' && (await deps.channelMembership?.(input.channel)) === 'not-member') {
+      deny(`/exa ${deps.redact(input.text.trim())}: the bot is not a member of this channel`, { cluster });
+      await ephemeral(
+        renderProblem('I am not a member of this channel, so I cannot post the approval request or the progress here. Invite me with /invite @exa-chatops, then ask again. Nothing was started.'),
+      );
+      return;
+    }
     const reply = await handleCommand(command, {
       service: deps.service,
       user: input.user,
@@ -90,7 +99,9 @@ export async function runSlashCommand(input: SlashInput, respond: Respond, deps:
     } catch (error) {
       const code = (error as { data?: { error?: string } }).data?.error ?? 'error';
       const hint = code === 'not_in_channel' || code === 'channel_not_found' ? ' Invite me first: /invite @exa-chatops.' : '';
-      await ephemeral(renderProblem(`I could not post in this channel (${code}).${hint} Your request: see /exa queue.`));
+      // Nobody could approve a request nobody sees: it is withdrawn rather than left to block retries.
+      const withdrawn = reply.approvalFor !== undefined && deps.service.cancel(reply.approvalFor, input.user).kind === 'removed';
+      await ephemeral(renderProblem(`I could not post in this channel (${code}).${hint} ${withdrawn ? `Request ${reply.approvalFor} was withdrawn; ask again once I can post here.` : 'Your request: see /exa queue.'}`));
     }
   } catch (error) {
     deps.logger.error('slash command failed', { error: error instanceof Error ? error.message : String(error) });

@@ -19,6 +19,11 @@ export interface SlackDeps {
   readonly redact: Redactor;
   readonly metrics?: BotMetrics;
   defaultClusterFor(channel: string): string;
+  /**
+   * Whether the bot is a member of the channel, so it can post there: asked before a request
+   * creates an operation. 'unknown' when Slack cannot say (a missing scope): then the post decides.
+   */
+  channelMembership?(channel: string): Promise<'member' | 'not-member' | 'unknown'>;
   /** False once SIGTERM arrived: no new commands. */
   accepting(): boolean;
   /** Tracks work started after an ack, so shutdown can wait for it. */

@@ -59,3 +59,59 @@ describe('failures before the first step reach the requester (HTTP mode)', () =>
     await sim.comeBack();
   });
 });
+
+describe('a request in a channel the bot is not in (HTTP mode)', () => {
+  let stack: Stack;
+  before(async () => {
+    stack = await startStack({ env: { EXA_ALLOWED_CHANNELS: `${CHANNELS.ops},C0NOBOT,G0NOBOT` } });
+    const people = Object.values(USERS);
+    stack.fake.addChannel('C0NOBOT', { name: 'no-bot', members: people, botIsMember: false });
+    stack.fake.addChannel('G0NOBOT', { name: 'private-no-bot', members: people, botIsMember: false, isPrivate: true });
+  });
+  after(async () => {
+    await stack.close();
+  });
+
+  for (const channel of ['C0NOBOT', 'G0NOBOT']) {
+    it(`is refused at once with how to invite the bot, and leaves nothing waiting (${channel.startsWith('G') ? 'private' : 'public'})`, async () => {
+      const { fake } = stack;
+      const before = fake.ephemerals(USERS.op, channel).length;
+      const operations = () => stack.bot.service.queue('cluster1').pending.length + stack.bot.service.recent('cluster1').length;
+      const known = operations();
+      await fake.slashCommand({ user: USERS.op, channel, text: 'db stop exa_db1' });
+      const answer = await fake.waitFor(() => fake.ephemerals(USERS.op, channel)[before], 3000, 'the ephemeral answer');
+      assert.match(textOf(answer), /I am not a member of this channel.*Invite me with \/invite @exa-chatops, then ask again\. Nothing was started\./s);
+      assert.equal(operations(), known, 'no operation was created');
+      const denied = stack.audit().filter((e) => e['action'] === 'denied' && e['channel'] === channel);
+      assert.match(String(denied.at(-1)?.['detail']), /the bot is not a member of this channel/);
+      // The same request in a channel with the bot is not blocked by anything left over.
+      const approvals = botMessages(fake, CHANNELS.ops, /Approval needed for op-\d/).length;
+      await fake.slashCommand({ user: USERS.op, channel: CHANNELS.ops, text: 'db stop exa_db1' });
+      const request = await fake.waitFor(() => botMessages(fake, CHANNELS.ops, /Approval needed for op-\d/)[approvals], 3000, 'the approval request');
+      const id = /Approval needed for (op-\d+)/.exec(textOf(request))?.[1] ?? '';
+      assert.equal((await stack.bot.service.reject(id, USERS.app)).kind, 'rejected');
+    });
+  }
+});
+
+describe('a request whose approval request cannot be posted (no channels:read scope to ask first)', () => {
+  let stack: Stack;
+  before(async () => {
+    stack = await startStack({ env: { EXA_ALLOWED_CHANNELS: `${CHANNELS.ops},C0NOBOT` }, fake: { botScopes: ['commands', 'chat:write', 'usergroups:read'] } });
+    stack.fake.addChannel('C0NOBOT', { name: 'no-bot', members: Object.values(USERS), botIsMember: false });
+  });
+  after(async () => {
+    await stack.close();
+  });
+
+  it('withdraws the request instead of leaving it to block retries, and says how to invite the bot', async () => {
+    const { fake } = stack;
+    await fake.slashCommand({ user: USERS.op, channel: 'C0NOBOT', text: 'db stop exa_db1' });
+    const answer = await fake.waitFor(() => fake.ephemerals(USERS.op, 'C0NOBOT')[0], 3000, 'the ephemeral answer');
+    assert.match(textOf(answer), /I could not post in this channel \(not_in_channel\)\. Invite me first: \/invite @exa-chatops\. Request op-1 was withdrawn/);
+    assert.equal(stack.bot.service.get('op-1')?.status.kind, 'finished');
+    // A retry in a channel with the bot is not blocked as a duplicate.
+    await fake.slashCommand({ user: USERS.op, channel: CHANNELS.ops, text: 'db stop exa_db1' });
+    await fake.waitFor(() => botMessages(fake, CHANNELS.ops, /Approval needed for op-2/)[0], 3000, 'the new approval request');
+  });
+});

@@ -9,11 +9,13 @@ import { VERBS } from '../../src/commands/command-catalogue.js';
 const manifest = readFileSync(join(import.meta.dirname, '..', '..', 'manifest.yml'), 'utf8');
 
 /** The Web API methods src/ calls, and the bot scope each needs (Slack's method reference). */
-const SCOPE_OF: Record<string, string> = {
-  'chat.postMessage': 'chat:write',
-  'chat.update': 'chat:write',
-  'chat.postEphemeral': 'chat:write',
-  'usergroups.users.list': 'usergroups:read',
+const SCOPE_OF: Record<string, readonly string[]> = {
+  'chat.postMessage': ['chat:write'],
+  'chat.update': ['chat:write'],
+  'chat.postEphemeral': ['chat:write'],
+  'usergroups.users.list': ['usergroups:read'],
+  // Public channels need channels:read, private ones groups:read.
+  'conversations.info': ['channels:read', 'groups:read'],
 };
 
 describe('manifest.yml', () => {
@@ -29,8 +31,8 @@ describe('manifest.yml', () => {
     const src = (file: string): string => readFileSync(join(import.meta.dirname, '..', '..', 'src', file), 'utf8');
     const code = src('slack/slack-poster.ts') + src('bot.ts');
     const used = Object.keys(SCOPE_OF).filter((method) => code.includes(method));
-    assert.ok(used.includes('usergroups.users.list') && used.includes('chat.update'), used.join(', '));
-    const needed = new Set(['commands', ...used.map((m) => SCOPE_OF[m] ?? '')]);
+    assert.ok(used.includes('usergroups.users.list') && used.includes('chat.update') && used.includes('conversations.info'), used.join(', '));
+    const needed = new Set(['commands', ...used.flatMap((m) => SCOPE_OF[m] ?? [])]);
     assert.deepEqual([...scopes].sort(), [...needed].sort());
   });
 
