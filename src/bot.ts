@@ -22,6 +22,7 @@ import { createJournal } from './operations/journal.js';
 import type { RecoveryReport } from './operations/recovery.js';
 import { OperationService, type ManagedCluster } from './operations/operation-service.js';
 import { createSlackApp } from './slack/create-slack-app.js';
+import { createOutboundProxy } from './slack/outbound-proxy.js';
 import { OperationMessages } from './slack/operation-messages.js';
 import { renderBlocks } from './slack/render-blocks.js';
 import { slackNotificationSink } from './slack/notification-sink.js';
@@ -117,8 +118,14 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
   const dataLock = lockDataDir(config.dataDir);
   const journal = createJournal(config.dataDir, clock);
   const audit = createAuditLog(config.dataDir, clock);
+  // Every way out to Slack goes through the outbound proxy when one is configured.
+  const proxy = createOutboundProxy(config.slack.proxy);
   const slackClient = (options: WebClientOptions = { retryConfig: { retries: 3 } }): WebClient =>
-    new WebClient(config.slack.botToken, { ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}), ...options });
+    new WebClient(config.slack.botToken, {
+      ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
+      ...(proxy ? { fetch: proxy.fetch } : {}),
+      ...options,
+    });
   const web = slackClient();
   // Progress edits handle 429 themselves (skip stale states, wait Retry-After): no SDK retries here.
   const editor = slackClient({ rejectRateLimitedCalls: true, retryConfig: { retries: 0 } });
@@ -204,6 +211,7 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
       logger,
       redact,
       replayFile: join(config.dataDir, 'slack-signatures.jsonl'),
+      ...(proxy ? { proxy } : {}),
       onConnectionChange: (connected) => {
         probe.slackConnected = connected;
       },

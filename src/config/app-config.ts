@@ -1,3 +1,4 @@
+import type { ProxySettings } from '../slack/outbound-proxy.js';
 import type { Role } from '../access/role.js';
 import type { OperationKind, OperationName } from '../lifecycle/operation-kind.js';
 import type { ClusterProfile } from '../lifecycle/cluster-profile.js';
@@ -20,6 +21,8 @@ export interface SlackConfig {
   readonly teamId: string | undefined;
   /** HTTP mode: deliveries larger than this are refused with 413 before more is read. */
   readonly maxBodyBytes: number;
+  /** The outbound proxy to Slack, from HTTPS_PROXY / HTTP_PROXY / NO_PROXY. */
+  readonly proxy: ProxySettings;
 }
 
 export interface ClusterConfig {

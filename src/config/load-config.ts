@@ -15,6 +15,7 @@ import { clusterEntrySchema, clustersFileSchema, schemaProblems, type ClusterEnt
 import { LOG_LEVELS, unknownEnvProblems } from './known-env.js';
 import { readSecret } from './secret-source.js';
 import { DEFAULT_MAX_BODY_BYTES } from '../slack/request-guard.js';
+import { proxySettings } from '../slack/outbound-proxy.js';
 
 /**
  * Validates the whole environment and reports every problem in one error, each with the fix,
@@ -112,7 +113,19 @@ function slackConfig(env: NodeJS.ProcessEnv, problems: string[], secrets: string
   if (teamId && !/^[TE][A-Z0-9]+$/.test(teamId)) problems.push(`SLACK_TEAM_ID must be a workspace id like T0123456, got '${teamId}'`);
   const mode = app.value ? { kind: 'socket' as const, appToken: app.value } : { kind: 'http' as const, signingSecret: signing.value ?? '' };
   const maxBodyBytes = readInt(env, 'SLACK_MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES, problems, 1024);
-  return { botToken: bot.value ?? '', mode, apiUrl, teamId, maxBodyBytes };
+  const proxy = proxySettings(env);
+  for (const [name, url] of [['HTTPS_PROXY', proxy.httpsProxy], ['HTTP_PROXY', proxy.httpProxy]] as const) {
+    if (url === undefined) continue;
+    try {
+      const parsed = new URL(url);
+      // A proxy password is a secret like any other: never in a log line.
+      if (parsed.password) secrets.push(decodeURIComponent(parsed.password));
+      if (!/^https?:$/.test(parsed.protocol)) problems.push(`${name} must be an http(s) URL like http://proxy.example:3128`);
+    } catch {
+      problems.push(`${name} must be an http(s) URL like http://proxy.example:3128`);
+    }
+  }
+  return { botToken: bot.value ?? '', mode, apiUrl, teamId, maxBodyBytes, proxy };
 }
 
 

@@ -12,6 +12,8 @@ import { runSlashCommand } from './command-listener.js';
 import { ACTION_PREFIX } from './render-blocks.js';
 import { ReplayGuard } from './replay-guard.js';
 import { guardDelivery, type Refusal } from './request-guard.js';
+import type { OutboundProxy } from './outbound-proxy.js';
+import { slackUnreachable } from './slack-unreachable.js';
 import type { SlackDeps } from './slack-deps.js';
 
 /** A flood of refused deliveries is counted in /metrics; the log gets one line per reason per this. */
@@ -35,6 +37,8 @@ export interface SlackAppOptions {
   readonly onConnectionChange?: (connected: boolean) => void;
   /** Where the replay guard keeps the signatures of the last window, so a restart does not forget them. */
   readonly replayFile?: string;
+  /** The outbound proxy to Slack, for the Web API and the Socket Mode WebSocket. */
+  readonly proxy?: OutboundProxy;
 }
 
 /**
@@ -44,12 +48,22 @@ export interface SlackAppOptions {
 export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): SlackApp {
   const { slack } = options;
   // A fresh object per App: Socket Mode writes a retry policy into it (see the Slack notes).
-  const clientOptions = { ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}), retryConfig: { retries: 3 } };
+  const clientOptions = {
+    ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
+    ...(options.proxy ? { fetch: options.proxy.fetch } : {}),
+    retryConfig: { retries: 3 },
+  };
   const logger = boltLogger(options.logger);
   // Our own receiver in Socket Mode, so we can follow its connection state for readiness.
   const receiver =
     slack.mode.kind === 'socket'
-      ? new SocketModeReceiver({ appToken: slack.mode.appToken, logger, logLevel: LogLevel.INFO, installerOptions: { clientOptions } })
+      ? new SocketModeReceiver({
+          appToken: slack.mode.appToken,
+          logger,
+          logLevel: LogLevel.INFO,
+          installerOptions: { clientOptions },
+          ...(options.proxy ? { dispatcher: options.proxy.dispatcher as never } : {}),
+        })
       : undefined;
   const mode = slack.mode;
   // HTTP mode: our own receiver, behind the request guard (request-guard.ts) on a server of ours.
@@ -137,10 +151,14 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
   return {
     app,
     async start() {
-      await app.init();
-      if (teamId === undefined) {
-        const auth = await app.client.auth.test();
-        teamId = typeof auth.team_id === 'string' ? auth.team_id : undefined;
+      try {
+        await app.init();
+        if (teamId === undefined) {
+          const auth = await app.client.auth.test();
+          teamId = typeof auth.team_id === 'string' ? auth.team_id : undefined;
+        }
+      } catch (error) {
+        throw slackUnreachable(error, slack.apiUrl, options.proxy) ?? error;
       }
       if (http) {
         // Bolt's request listener behind the request guard, on a server of ours.
