@@ -58,9 +58,17 @@ export function resolveEndpoint(options: TransportOptions): ResolvedEndpoint {
   try {
     url = new URL(options.url);
   } catch {
-    // Quoted without anything between // and @: a URL that does not parse may still hold a password.
-    const shown = options.url.replace(/\/\/[^/]*@/, '//…@');
-    problems.push(`EXAoperation URL '${shown}' is not a URL; expected e.g. https://license-server/cluster1`);
+    // A URL that does not parse may still hold a password, with '/' or '@' in it: nothing between
+    // the scheme and the last '@' is shown, and the password (if one was configured) never.
+    const at = options.url.lastIndexOf('@');
+    const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(options.url)?.[0] ?? '';
+    const shown = at >= 0 ? `${scheme}…@${options.url.slice(at + 1)}` : options.url;
+    const safe = options.password ? shown.split(options.password).join('…') : shown;
+    problems.push(
+      at >= 0
+        ? `EXAoperation URL '${safe}' is not a URL and seems to hold credentials; remove them from the URL (set the user and password separately)`
+        : `EXAoperation URL '${safe}' is not a URL; expected e.g. https://license-server/cluster1`,
+    );
   }
   if (url) {
     if (url.username || url.password) {

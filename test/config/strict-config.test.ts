@@ -90,3 +90,13 @@ describe('.env.example and the known variables', () => {
     assert.deepEqual(KNOWN_ENV.filter((n) => !named.has(n) && !waits.test(n) && !(n.endsWith('_FILE') ? named.has(n.slice(0, -5)) : named.has(`${n}_FILE`))), [], 'read by the bot but not in .env.example');
   });
 });
+
+describe('credentials in EXA_URL', () => {
+  it("never shows a password with '/' or '@' in it, even when the URL does not parse", () => {
+    for (const url of ['https://chatops:S3cr/et@10.0.0.10/cluster1', 'https://chatops:S3cr/et@10.0.0.10:443/cluster1', 'https://chatops:p@ss/w@rd@host/cluster1']) {
+      const text = problems({ ...base(), EXA_URL: url });
+      assert.doesNotMatch(text, /S3cr|et@|p@ss|w@rd/, text);
+      assert.match(text, /remove them from the URL/);
+    }
+  });
+});
