@@ -6,12 +6,13 @@ import { writeFileSync } from 'node:fs';
 import { benchHostileLoad } from './hostile-load.js';
 import { benchLifecycleOverhead } from './lifecycle-overhead.js';
 import { benchSlack } from './slack-metrics.js';
-import { benchStatusLatency } from './status-latency.js';
+import { benchStatusEndToEnd, benchStatusLatency } from './status-latency.js';
 import type { BenchResult } from './stats.js';
 
 const quick = process.argv.includes('--quick');
 const sections: [string, () => Promise<BenchResult[]>][] = [
   ['status latency', () => benchStatusLatency({ nodes: 64, databases: 8, latencyMs: 20, runs: quick ? 3 : 15 })],
+  ['status end to end', () => benchStatusEndToEnd({ nodes: 64, databases: 8, latencyMs: 20, runs: quick ? 3 : 9 })],
   ['lifecycle overhead', () => benchLifecycleOverhead({ nodes: 32, databases: 4, timeScale: quick ? 0.05 : 0.2, scriptPollSeconds: 5 })],
   ['slack', () => benchSlack({ commands: 100, notifications: 1000 })],
   ['hostile load', () => benchHostileLoad({ floodBodies: 150, fuzzBodies: quick ? 500 : 3000 })],

@@ -14,6 +14,8 @@ import { silentLogger } from '../src/logging/logger.js';
 import { benchEnv } from './bench-env.js';
 import { startSimulatorProcess } from './sim-process.js';
 import { median, type BenchResult } from './stats.js';
+import { CHANNELS, USERS } from '../test/e2e/harness.js';
+import { startSlackStack } from './slack-metrics.js';
 
 async function sequentialStatus(client: ExaOperationClient): Promise<number> {
   let calls = 0;
@@ -78,6 +80,41 @@ export async function benchStatusLatency(options: { nodes: number; databases: nu
     transport.close();
     await bot.stop(0);
     setup.remove();
+    await sim.stop();
+  }
+}
+
+/**
+ * The same status end to end through the fake Slack, with the bot in its own process: from the
+ * slash command leaving the fake to the tables arriving there (ack, reads, rendering and the post).
+ */
+export async function benchStatusEndToEnd(options: { nodes: number; databases: number; latencyMs: number; runs: number }): Promise<BenchResult[]> {
+  const databases = Array.from({ length: options.databases }, (_, i) => `exa_db${i + 1}`);
+  const sim = await startSimulatorProcess({ nodes: options.nodes, databases });
+  await sim.fault('latency', options.latencyMs);
+  const stack = await startSlackStack(sim, { EXA_TIMEOUT_MS: '30000' });
+  try {
+    const { fake } = stack;
+    const tables = (): number =>
+      [...fake.messages(CHANNELS.ops), ...fake.ephemerals(USERS.op, CHANNELS.ops)].filter((m) => m.text.includes(`${options.nodes}/${options.nodes} nodes online`)).length;
+    const once = async (): Promise<number> => {
+      const before = tables();
+      const started = performance.now();
+      await fake.slashCommand({ user: USERS.op, channel: CHANNELS.ops, text: 'status' });
+      await fake.waitFor(() => tables() > before || undefined, 10_000, 'the status tables');
+      return performance.now() - started;
+    };
+    await once(); // warm: node names known, connections open
+    const runs: number[] = [];
+    for (let i = 0; i < options.runs; i += 1) runs.push(await once());
+    const ms = median(runs);
+    const rtt = ms / options.latencyMs;
+    return [
+      { name: `/exa status end to end through the fake Slack, ${options.nodes} nodes (median of ${options.runs})`, value: ms, unit: 'ms', detail: { runs } },
+      { name: 'the same in round-trips of the added latency', value: rtt, unit: 'RTT', target: '<= 3', pass: rtt <= 3 },
+    ];
+  } finally {
+    await stack.close();
     await sim.stop();
   }
 }
