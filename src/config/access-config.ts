@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { OperationName } from '../lifecycle/operation-kind.js';
 import type { AccessConfig, Grant, Principal } from './app-config.js';
-import { accessFileSchema, grantSchema, schemaProblems, type GrantEntry } from './file-schemas.js';
+import { schemaProblems, type GrantEntry } from './file-schemas.js';
 import { readList } from './parse-env.js';
 
 /**
@@ -44,7 +44,7 @@ function grantsFromFile(
     problems.push(`EXA_ACCESS_FILE ${file} is not readable JSON (${error instanceof Error ? error.message : String(error)})`);
     return [];
   }
-  const fileProblems = schemaProblems(accessFileSchema, raw, (path) =>
+  const fileProblems = schemaProblems('accessFileSchema', raw, (path) =>
     path.length === 0 ? `EXA_ACCESS_FILE ${file} must be {"grants": [{"role", "principals", "clusters", "channels", "operations"}, …]}` : `EXA_ACCESS_FILE "${path.join('.')}"`,
   );
   if (fileProblems.length > 0) {
@@ -54,7 +54,7 @@ function grantsFromFile(
   return (raw as { grants: unknown[] }).grants.flatMap((value, i): Grant[] => {
     const at = `EXA_ACCESS_FILE grant ${i + 1}`;
     // Any problem refuses the whole configuration, so a grant with a mistake is never half used.
-    const grantProblems = schemaProblems(grantSchema, value, (path) => (path.length === 0 ? at : `${at} "${path.join('.')}"`));
+    const grantProblems = schemaProblems('grantSchema', value, (path) => (path.length === 0 ? at : `${at} "${path.join('.')}"`));
     if (grantProblems.length > 0) {
       problems.push(...grantProblems);
       return [];

@@ -1,80 +1,99 @@
 // The shapes of the clusters file and the access file, as zod schemas: every key known, every type
 // checked, unknown keys refused with the nearest known one. A typo must never widen access
 // ("cluster" for "clusters" used to mean "every cluster") or fall back to a default in silence.
-import { z } from 'zod';
+// zod is loaded only when a file is read (about 4 MB of resident memory a bot without files does
+// not need), hence the require and the schemas built on first use.
+import { createRequire } from 'node:module';
+import type * as Zod from 'zod';
 import { OPERATION_NAMES } from '../lifecycle/operation-kind.js';
 import { didYouMean } from './suggest.js';
 
-const NODE = /^n\d{4}$/;
-const node = z.string().regex(NODE, "a node name like 'n0011'");
+type ZodModule = typeof Zod;
+let loaded: ReturnType<typeof build> | undefined;
 
-// The values are checked by stepTimeouts (the same rule as the EXA_WAIT_*_MINUTES variables); the keys here.
-const waitMinutes = z.strictObject({
-  exaoperation: z.unknown().optional(),
-  nodeBoot: z.unknown().optional(),
-  storage: z.unknown().optional(),
-  databaseStart: z.unknown().optional(),
-  databaseStop: z.unknown().optional(),
-  nodeShutdown: z.unknown().optional(),
-});
+/** The schemas, built once, on first use. */
+export function fileSchemas(): ReturnType<typeof build> {
+  loaded ??= build((createRequire(import.meta.url)('zod') as ZodModule).z);
+  return loaded;
+}
 
-export const clusterEntrySchema = z.strictObject({
-  name: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and -'),
-  url: z.string().min(1),
-  user: z.string().min(1),
-  passwordFile: z.string().min(1).optional(),
-  credentialProfile: z.string().min(1).optional(),
-  caFile: z.string().min(1).optional(),
-  tlsPinSha256: z.string().min(1).optional(),
-  tlsInsecure: z.boolean().optional(),
-  notifyChannel: z.string().regex(/^[CG][A-Z0-9]+$/, 'a Slack channel id like C0123456').optional(),
-  licenseServers: z.array(node).min(1).optional(),
-  outOfBandManagement: z.union([z.boolean(), z.array(node)]).optional(),
-  plugins: z.array(z.string().min(1)).optional(),
-  logservice: z.number().int().min(1).optional(),
-  waitMinutes: waitMinutes.optional(),
-});
-export type ClusterEntry = z.infer<typeof clusterEntrySchema>;
-/** The file as a whole; each entry is then checked on its own, so one bad entry does not hide another's mistakes. */
-export const clustersFileSchema = z.array(z.unknown()).min(1);
+function build(z: ZodModule['z']) {
+  const NODE = /^n\d{4}$/;
+  const node = z.string().regex(NODE, "a node name like 'n0011'");
 
-const scope = z.union([z.literal('*'), z.array(z.string().min(1))]);
-export const grantSchema = z.strictObject({
-  role: z.enum(['viewer', 'operator', 'approver']),
-  principals: z.array(z.string()).min(1),
-  clusters: scope.optional(),
-  channels: scope.optional(),
-  operations: z.union([z.literal('*'), z.array(z.enum(OPERATION_NAMES))]).optional(),
-});
-export type GrantEntry = z.infer<typeof grantSchema>;
-export const accessFileSchema = z.strictObject({ grants: z.array(z.unknown()) });
+  // The values are checked by stepTimeouts (the same rule as the EXA_WAIT_*_MINUTES variables); the keys here.
+  const waitMinutes = z.strictObject({
+    exaoperation: z.unknown().optional(),
+    nodeBoot: z.unknown().optional(),
+    storage: z.unknown().optional(),
+    databaseStart: z.unknown().optional(),
+    databaseStop: z.unknown().optional(),
+    nodeShutdown: z.unknown().optional(),
+  });
+
+  const clusterEntrySchema = z.strictObject({
+    name: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and -'),
+    url: z.string().min(1),
+    user: z.string().min(1),
+    passwordFile: z.string().min(1).optional(),
+    credentialProfile: z.string().min(1).optional(),
+    caFile: z.string().min(1).optional(),
+    tlsPinSha256: z.string().min(1).optional(),
+    tlsInsecure: z.boolean().optional(),
+    notifyChannel: z.string().regex(/^[CG][A-Z0-9]+$/, 'a Slack channel id like C0123456').optional(),
+    licenseServers: z.array(node).min(1).optional(),
+    outOfBandManagement: z.union([z.boolean(), z.array(node)]).optional(),
+    plugins: z.array(z.string().min(1)).optional(),
+    logservice: z.number().int().min(1).optional(),
+    waitMinutes: waitMinutes.optional(),
+  });
+  /** The file as a whole; each entry is then checked on its own, so one bad entry does not hide another's mistakes. */
+  const clustersFileSchema = z.array(z.unknown()).min(1);
+
+  const scope = z.union([z.literal('*'), z.array(z.string().min(1))]);
+  const grantSchema = z.strictObject({
+    role: z.enum(['viewer', 'operator', 'approver']),
+    principals: z.array(z.string()).min(1),
+    clusters: scope.optional(),
+    channels: scope.optional(),
+    operations: z.union([z.literal('*'), z.array(z.enum(OPERATION_NAMES))]).optional(),
+  });
+  const accessFileSchema = z.strictObject({ grants: z.array(z.unknown()) });
+  return { z, clusterEntrySchema, clustersFileSchema, grantSchema, accessFileSchema };
+}
+
+export type ClusterEntry = Zod.infer<ReturnType<typeof build>['clusterEntrySchema']>;
+export type GrantEntry = Zod.infer<ReturnType<typeof build>['grantSchema']>;
+export type SchemaName = 'clusterEntrySchema' | 'clustersFileSchema' | 'grantSchema' | 'accessFileSchema';
 
 /** The keys an object at `path` may have, for "did you mean" on an unknown one. */
-function knownKeys(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
-  let current: z.ZodType | undefined = schema;
+function knownKeys(z: ZodModule['z'], schema: Zod.ZodType, path: readonly PropertyKey[]): string[] {
+  let current: Zod.ZodType | undefined = schema;
   for (const segment of path) {
     if (current === undefined) return [];
-    current = unwrap(current);
-    if (current instanceof z.ZodArray && typeof segment === 'number') current = current.element as z.ZodType;
-    else if (current instanceof z.ZodObject && typeof segment === 'string') current = current.shape[segment] as z.ZodType | undefined;
+    current = unwrap(z, current);
+    if (current instanceof z.ZodArray && typeof segment === 'number') current = current.element as Zod.ZodType;
+    else if (current instanceof z.ZodObject && typeof segment === 'string') current = current.shape[segment] as Zod.ZodType | undefined;
     else return [];
   }
-  const object = current === undefined ? undefined : unwrap(current);
+  const object = current === undefined ? undefined : unwrap(z, current);
   return object instanceof z.ZodObject ? Object.keys(object.shape) : [];
 }
 
-function unwrap(schema: z.ZodType): z.ZodType {
-  return schema instanceof z.ZodOptional ? unwrap(schema.unwrap() as z.ZodType) : schema;
+function unwrap(z: ZodModule['z'], schema: Zod.ZodType): Zod.ZodType {
+  return schema instanceof z.ZodOptional ? unwrap(z, schema.unwrap() as Zod.ZodType) : schema;
 }
 
 /** zod's issues as problems an operator can act on: where (grant 2 "clusters"), what was expected, the fix. */
-export function schemaProblems(schema: z.ZodType, value: unknown, where: (path: readonly PropertyKey[]) => string): string[] {
+export function schemaProblems(name: SchemaName, value: unknown, where: (path: readonly PropertyKey[]) => string): string[] {
+  const schemas = fileSchemas();
+  const schema: Zod.ZodType = schemas[name];
   const result = schema.safeParse(value, { reportInput: true });
   if (result.success) return [];
   return result.error.issues.map((issue) => {
     const at = where(issue.path);
     if (issue.code === 'unrecognized_keys') {
-      const known = knownKeys(schema, issue.path);
+      const known = knownKeys(schemas.z, schema, issue.path);
       return issue.keys.map((key) => `${at}: unknown key "${key}"${didYouMean(key, known)}; known keys: ${known.join(', ')}`).join('\n- ');
     }
     if (issue.code === 'invalid_type') return `${at}: expected ${issue.expected}${issue.input === undefined ? ', but it is missing' : `, got ${describe(issue.input)}`}`;

@@ -11,7 +11,7 @@ import type { AppConfig, ApprovalConfig, ClusterConfig, SlackConfig, WatchConfig
 import { accessConfig } from './access-config.js';
 import { stepTimeouts, WAIT_FILE_KEYS } from './step-timeouts.js';
 import { readBool, readInt, readList } from './parse-env.js';
-import { clusterEntrySchema, clustersFileSchema, schemaProblems, type ClusterEntry } from './file-schemas.js';
+import { schemaProblems, type ClusterEntry } from './file-schemas.js';
 import { LOG_LEVELS, unknownEnvProblems } from './known-env.js';
 import { readSecret } from './secret-source.js';
 import { DEFAULT_MAX_BODY_BYTES } from '../slack/request-guard.js';
@@ -193,14 +193,14 @@ function clustersFromFile(env: NodeJS.ProcessEnv, file: string, problems: string
     problems.push(`EXA_CLUSTERS_FILE ${file} is not readable JSON (${error instanceof Error ? error.message : String(error)})`);
     return [];
   }
-  const fileProblems = schemaProblems(clustersFileSchema, entries, () => `EXA_CLUSTERS_FILE ${file} must hold a non-empty JSON array of clusters`);
+  const fileProblems = schemaProblems('clustersFileSchema', entries, () => `EXA_CLUSTERS_FILE ${file} must hold a non-empty JSON array of clusters`);
   if (fileProblems.length > 0) {
     problems.push(fileProblems[0] as string);
     return [];
   }
   return (entries as unknown[]).flatMap((value, index): ClusterConfig[] => {
     const at = `EXA_CLUSTERS_FILE entry ${index + 1}`;
-    const entryProblems = schemaProblems(clusterEntrySchema, value, (path) => (path.length === 0 ? at : `${at} "${path.join('.')}"`));
+    const entryProblems = schemaProblems('clusterEntrySchema', value, (path) => (path.length === 0 ? at : `${at} "${path.join('.')}"`));
     if (entryProblems.length > 0) {
       problems.push(...entryProblems);
       return [];
