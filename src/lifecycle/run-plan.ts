@@ -9,7 +9,7 @@ import { readClusterSnapshot, type ClusterSnapshot } from './snapshot.js';
 import { BootTracker } from './steps/boot-tracker.js';
 import { linkSignals } from '../util/linked-signal.js';
 import { guardedClient } from './guarded-client.js';
-import { executeWithRetries } from './steps/retry-step.js';
+import { executeWithRetries, RetryStopped } from './steps/retry-step.js';
 import type { StepContext } from './steps/step-context.js';
 
 export interface RunPlanOptions {
@@ -64,6 +64,8 @@ export async function runPlan(options: RunPlanOptions): Promise<OperationOutcome
     }
     const linked = isSafeToInterrupt(step.action) ? linkSignals([hard, stopping, cancellation.signal]) : undefined;
     const signal = linked?.signal ?? hard;
+    // Even a step that must not be interrupted is not started again once a cancel or a stop came.
+    const gate = linked ?? linkSignals([hard, stopping, cancellation.signal]);
     const details: Promise<void>[] = [];
     const ctx: Omit<StepContext, 'attempt'> = {
       // Calls that change the cluster are limited to what this step of the plan acts on.
@@ -71,6 +73,7 @@ export async function runPlan(options: RunPlanOptions): Promise<OperationOutcome
       profile,
       clock,
       signal,
+      retryGate: gate.signal,
       boot,
       detail: (detail) => {
         details.push(Promise.resolve(onEvent({ type: 'step-detail', step, detail, at: clock.now() })));
@@ -82,6 +85,7 @@ export async function runPlan(options: RunPlanOptions): Promise<OperationOutcome
     } catch (error) {
       // The step's start could not be recorded (a journal write failed): it must not run.
       linked?.release();
+      if (gate !== linked) gate.release();
       const reason = isAppError(error) ? error.message : String(error);
       return finish({ kind: 'failed', stepId: step.id, reason: `step ${step.id} was not started: ${reason}`, code: isAppError(error) ? error.code : 'INTERNAL' });
     }
@@ -92,11 +96,12 @@ export async function runPlan(options: RunPlanOptions): Promise<OperationOutcome
       await onEvent({ type: 'step-finished', step, result, durationMs: clock.now() - started, at: clock.now() });
     } catch (error) {
       await Promise.all(details);
-      if (hard.aborted || (stopping.aborted && signal.aborted)) {
+      const notRetried = error instanceof RetryStopped;
+      if (hard.aborted || (stopping.aborted && (signal.aborted || notRetried))) {
         await stepFailed(step, started, 'interrupted: the bot is stopping', 'INTERRUPTED');
         return finish(interrupted(step, hard.aborted ? hard : stopping, 'during'));
       }
-      if (cancellation.requested && signal.aborted) {
+      if (cancellation.requested && (signal.aborted || notRetried)) {
         await stepFailed(step, started, `cancelled by ${cancellation.by ?? 'unknown'}`, 'CANCELLED');
         return finish({ kind: 'cancelled', stepId: step.id, by: cancellation.by ?? 'unknown', where: `during step ${step.id} '${step.title}'` });
       }
@@ -106,6 +111,7 @@ export async function runPlan(options: RunPlanOptions): Promise<OperationOutcome
       return finish({ kind: 'failed', stepId: step.id, reason, code });
     } finally {
       linked?.release();
+      if (gate !== linked) gate.release();
     }
   }
   return finish({ kind: 'succeeded', warnings });

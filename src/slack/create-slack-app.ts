@@ -187,7 +187,17 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
           },
         };
         const guarded = (req: IncomingMessage, res: ServerResponse): void => {
-          if (req.method !== 'POST' || (req.url ?? '').split('?')[0] !== '/slack/events') return bolt(req, res);
+          // Bolt routes on the path as URL parsing resolves it (/slack/./events, %2e, \, an absolute
+          // URL all become /slack/events): a path that is not already in that form is refused, so no
+          // spelling of the endpoint can reach Bolt around the guard.
+          const raw = req.url ?? '/';
+          const path = resolvedPath(raw);
+          if (path === undefined || path !== raw.split('?')[0]) {
+            res.writeHead(404, { 'content-type': 'text/plain', connection: 'close' });
+            res.end('not found\n');
+            return;
+          }
+          if (req.method !== 'POST' || path !== '/slack/events') return bolt(req, res);
           guardDelivery(req, res, guardOptions).then(
             (pass) => (pass ? bolt(req, res) : undefined),
             (error: unknown) => {
@@ -222,6 +232,15 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
       }
     },
   };
+}
+
+/** The path of a request URL as WHATWG URL parsing (and so Bolt) resolves it; undefined when it does not parse. */
+function resolvedPath(url: string): string | undefined {
+  try {
+    return new URL(url, 'http://localhost').pathname;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Counts every refused delivery; logs one line per reason per interval, with how many it stands for. */

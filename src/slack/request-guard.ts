@@ -10,8 +10,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { checkPayload, type PayloadVerdict } from './payload-shape.js';
 import type { ReplayGuard } from './replay-guard.js';
 
-/** Slack's own deliveries are a few KB; 64 KB leaves room for long texts and big block payloads. */
-export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+/**
+ * Slack's deliveries are a few KB, but a click echoes the whole message it was on (up to 50 blocks
+ * of 3,000 characters, URL-encoded): 256 KiB covers the largest message the bot posts with buttons.
+ * Only signed requests are read at all, so the limit bounds what someone with the secret can send.
+ */
+export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 /** Unsigned bodies are read only to find Slack's `ssl_check=1`, and only this much of them. */
 const SSL_CHECK_MAX_BYTES = 1024;
 

@@ -75,7 +75,7 @@ describe('hostile requests (HTTP mode)', () => {
     const big = 'x'.repeat(3_900_000);
     const unsigned = await postToBot(events(), { 'content-type': FORM }, big, 5000);
     assert.ok(unsigned.status === 401 || unsigned.status === 0, `unsigned: ${unsigned.status}`);
-    const oversized = await signed(`payload=${'x'.repeat(100_000)}`);
+    const oversized = await signed(`payload=${'x'.repeat(300_000)}`);
     assert.equal(oversized.status, 413);
     const metrics = await fetch(`${stack.botUrl}/metrics`).then((r) => r.text());
     assert.match(metrics, /exa_chatops_slack_requests_refused_total\{reason="unsigned",status="401"\} [1-9]/);
@@ -125,5 +125,40 @@ describe('hostile requests (HTTP mode)', () => {
     const replayed = await postToBot(events(), headers, body, 5000);
     assert.equal(replayed.status, 401);
     await stillAnswers();
+  });
+});
+
+describe('spellings of the Slack endpoint (HTTP mode)', () => {
+  let stack: Stack;
+  before(async () => {
+    stack = await startStack();
+  });
+  after(async () => {
+    await stack.close();
+  });
+
+  it('no spelling of /slack/events reaches Bolt around the guard', async () => {
+    const { request } = await import('node:http');
+    const body = 'payload=null';
+    const headers = { ...slackDeliveryHeaders(stack.fake.signingSecret, body, {}), 'content-type': FORM };
+    // Raw paths, as a client can send them (fetch and http.request would normalise some).
+    const raw = (path: string): Promise<number> =>
+      new Promise((resolve) => {
+        const req = request({ host: '127.0.0.1', port: stack.port, method: 'POST', path, headers: { ...headers, 'content-length': String(body.length) }, agent: false });
+        req.on('response', (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', () => resolve(0));
+        req.setTimeout(5000, () => req.destroy());
+        req.end(body);
+      });
+    for (const path of ['/slack/./events', '/slack/%2e/events', '/x/../slack/events', '/slack//../slack/events', `http://127.0.0.1:${stack.port}/slack/events`]) {
+      const status = await raw(path);
+      assert.ok(status === 404 || status === 400, `${path}: ${status}`);
+    }
+    assert.equal(await raw('/slack/events'), 400, 'the endpoint itself: the guard refuses payload=null');
+    const status = await stack.fake.slashCommand({ user: USERS.op, channel: CHANNELS.ops, text: 'status' });
+    assert.equal(status.outcome, 'ok');
   });
 });

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { ExaOperationError } from '../../src/exaoperation/errors.js';
 import { BootTracker } from '../../src/lifecycle/steps/boot-tracker.js';
-import { executeWithRetries } from '../../src/lifecycle/steps/retry-step.js';
+import { executeWithRetries, RetryStopped } from '../../src/lifecycle/steps/retry-step.js';
 import { MAX_STEP_ATTEMPTS, type StepContext, type StepDetail } from '../../src/lifecycle/steps/step-context.js';
 import { systemClock } from '../../src/util/clock.js';
 import { startSimCluster, type SimCluster } from '../helpers/sim-cluster.js';
@@ -80,5 +80,21 @@ describe('executeWithRetries', () => {
       return { kind: 'done' };
     });
     assert.deepEqual(timeline, ['back', 'attempt 2']);
+  });
+
+  it('does not start a step again once a cancel or a stop came, even while it waits for EXAoperation', async () => {
+    const { ctx } = await context();
+    const sim = (cluster as SimCluster).sim;
+    const gate = new AbortController();
+    let attempts = 0;
+    const run = executeWithRetries({ ...ctx, retryGate: gate.signal }, { kind: 'stop-storage' }, async () => {
+      attempts += 1;
+      await sim.goOffline();
+      setTimeout(() => gate.abort(), 100);
+      throw unreachable();
+    });
+    await assert.rejects(run, (error: unknown) => error instanceof RetryStopped && /Cannot reach EXAoperation/.test(error.message));
+    assert.equal(attempts, 1);
+    await sim.comeBack();
   });
 });

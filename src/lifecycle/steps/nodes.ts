@@ -7,7 +7,7 @@ import { LifecycleError } from '../errors.js';
 import { waitUntil } from '../wait-until.js';
 import { bootInProgress } from './boot-tracker.js';
 import { requestPower } from './power-request.js';
-import { done, isExaoperationNotUpYet, skipped, waitOptions, type StepContext, type StepOutcome } from './step-context.js';
+import { done, isExaoperationNotUpYet, isTransient, skipped, waitOptions, type StepContext, type StepOutcome } from './step-context.js';
 
 export async function waitExaoperation(ctx: StepContext): Promise<StepOutcome> {
   // The license server may still be booting: what that looks like is in isExaoperationNotUpYet.
@@ -202,8 +202,8 @@ export async function shutdownLicenseServer(ctx: StepContext, node: string): Pro
   try {
     await ctx.client.shutdownNode(node, call);
   } catch (error) {
-    const dropped = isExaOperationError(error) && ['EXA_UNREACHABLE', 'EXA_TIMEOUT', 'EXA_MALFORMED_RESPONSE'].includes(error.code);
-    if (!dropped) throw error;
+    // A 5xx too: a web server going down with its host answers one; only silence decides below.
+    if (!isTransient(error)) throw error;
   }
   // A dropped connection is what success looks like here, but so is a call that hung or never
   // arrived: only EXAoperation falling silent proves that the license server is going down.

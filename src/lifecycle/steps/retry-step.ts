@@ -8,6 +8,14 @@ import { waitUntil } from '../wait-until.js';
 import { executeStep } from './execute-step.js';
 import { isExaoperationNotUpYet, isTransient, MAX_STEP_ATTEMPTS, waitOptions, type StepContext, type StepOutcome } from './step-context.js';
 
+/** A step that met EXAoperation not answering was not tried again, because a cancel or a stop came first. */
+export class RetryStopped extends Error {
+  constructor(readonly original: unknown) {
+    super(original instanceof Error ? original.message : String(original));
+    this.name = 'RetryStopped';
+  }
+}
+
 export async function executeWithRetries(
   ctx: Omit<StepContext, 'attempt'>,
   action: StepAction,
@@ -18,15 +26,24 @@ export async function executeWithRetries(
       return await execute({ ...ctx, attempt }, action);
     } catch (error) {
       if (ctx.signal.aborted || attempt >= MAX_STEP_ATTEMPTS || !isTransient(error)) throw error;
+      // A cancel or a stop asked for meanwhile wins over another attempt, whatever the step.
+      const gate = ctx.retryGate ?? ctx.signal;
+      if (gate.aborted) throw new RetryStopped(error);
       const why = error instanceof Error ? error.message : String(error);
       ctx.detail({ kind: 'note', text: `EXAoperation did not answer (${why}); the step runs again once it answers (attempt ${attempt + 1} of ${MAX_STEP_ATTEMPTS})` });
-      await waitUntil(
-        async (signal) => {
-          await ctx.client.getNodeList(signal ? { signal } : {});
-          return { done: true, value: undefined };
-        },
-        { ...waitOptions({ ...ctx, attempt }, 'EXAoperation answers again', ctx.profile.timeouts.exaoperationMs), tolerate: isExaoperationNotUpYet },
-      );
+      try {
+        await waitUntil(
+          async (signal) => {
+            await ctx.client.getNodeList(signal ? { signal } : {});
+            return { done: true, value: undefined };
+          },
+          { ...waitOptions({ ...ctx, attempt }, 'EXAoperation answers again', ctx.profile.timeouts.exaoperationMs), signal: gate, tolerate: isExaoperationNotUpYet },
+        );
+      } catch (waitError) {
+        if (gate.aborted) throw new RetryStopped(error);
+        throw waitError;
+      }
+      if (gate.aborted) throw new RetryStopped(error);
     }
   }
 }

@@ -29,6 +29,11 @@ export interface StepContext {
    * mean "already under way", and the wait that follows decides.
    */
   readonly attempt: number;
+  /**
+   * Aborted by a cancel or a stop of the bot, even during a step that is not safe to interrupt:
+   * such a step is not started again after its first attempt once this fired (retry-step.ts).
+   */
+  readonly retryGate?: AbortSignal;
   detail(detail: StepDetail): void;
 }
 

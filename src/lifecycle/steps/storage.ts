@@ -84,6 +84,9 @@ export async function checkDatabasesStopped(ctx: StepContext): Promise<StepOutco
 export async function stopStorage(ctx: StepContext): Promise<StepOutcome> {
   const call = { signal: ctx.signal };
   if (!(await ctx.client.serviceIsOnline(call))) return skipped('EXAStorage is already stopped');
+  // Run again after EXAoperation did not answer, perhaps minutes later: the databases are checked
+  // again right before, as the plan's own check did before the first attempt.
+  if (ctx.attempt > 1) await checkDatabasesStopped(ctx);
   const answer = await storageCall(ctx, (o) => ctx.client.stopEXAStorage(o));
   return answer.kind === 'lost' ? lostNote(answer.why) : done();
 }
