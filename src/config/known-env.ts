@@ -16,10 +16,16 @@ export const KNOWN_ENV: readonly string[] = [
   'EXA_APPROVAL_REQUIRED_FOR', 'EXA_ALLOW_SELF_APPROVAL', 'EXA_APPROVAL_TTL_MINUTES',
 ];
 
+/**
+ * Kubernetes injects service links for every Service in the namespace (a Service "exa-chatops"
+ * gives EXA_CHATOPS_SERVICE_HOST, EXA_CHATOPS_PORT_3000_TCP_ADDR, …): not settings, not mistakes.
+ */
+const SERVICE_LINK = /_(?:SERVICE_HOST|SERVICE_PORT(?:_[A-Z0-9_]+)?|PORT(?:_\d+_(?:TCP|UDP|SCTP)(?:_(?:PROTO|PORT|ADDR))?)?)$/;
+
 /** One problem per EXA_/SLACK_ variable the bot does not know. */
 export function unknownEnvProblems(env: NodeJS.ProcessEnv): string[] {
   return Object.keys(env)
-    .filter((name) => /^(EXA|SLACK)_/.test(name) && !KNOWN_ENV.includes(name))
+    .filter((name) => /^(EXA|SLACK)_/.test(name) && !KNOWN_ENV.includes(name) && !SERVICE_LINK.test(name))
     .sort()
     .map((name) => `${name} is not a setting of exa-chatops${didYouMean(name, KNOWN_ENV)}; remove it or fix its name (see .env.example)`);
 }

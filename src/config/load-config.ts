@@ -119,7 +119,14 @@ function slackConfig(env: NodeJS.ProcessEnv, problems: string[], secrets: string
     try {
       const parsed = new URL(url);
       // A proxy password is a secret like any other: never in a log line.
-      if (parsed.password) secrets.push(decodeURIComponent(parsed.password));
+      if (parsed.password) {
+        secrets.push(parsed.password);
+        try {
+          secrets.push(decodeURIComponent(parsed.password));
+        } catch {
+          // A bare '%' in it: the raw form above is what can show up.
+        }
+      }
       if (!/^https?:$/.test(parsed.protocol)) problems.push(`${name} must be an http(s) URL like http://proxy.example:3128`);
     } catch {
       problems.push(`${name} must be an http(s) URL like http://proxy.example:3128`);

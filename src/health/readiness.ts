@@ -25,6 +25,7 @@ export interface Readiness {
  */
 export class ReadinessProbe {
   private cached: { at: number; clusters: ClusterReadiness[] } | undefined;
+  private refreshing: Promise<ClusterReadiness[]> | undefined;
   slackConnected = false;
   accepting = true;
 
@@ -35,8 +36,21 @@ export class ReadinessProbe {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /**
+   * The last probe's answer at once, refreshed in the background when older than the cache (one
+   * refresh at a time): an EXAoperation that does not answer must not make /readyz itself slow
+   * (Kubernetes' probe timeout is 1 s). Only the very first call waits, and at most 1 s.
+   */
   async clusterStates(): Promise<readonly ClusterReadiness[]> {
-    if (!this.cached || this.now() - this.cached.at > this.cacheMs) {
+    if (!this.cached || this.now() - this.cached.at > this.cacheMs) this.refreshing ??= this.probe();
+    if (this.cached) return this.cached.clusters;
+    const first = this.refreshing ?? this.probe();
+    const waited = await Promise.race([first, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 1000).unref())]);
+    return waited ?? [...this.clusters.keys()].map((name) => ({ name, reachable: false, error: 'not probed yet' }));
+  }
+
+  private async probe(): Promise<ClusterReadiness[]> {
+    try {
       const clusters = await Promise.all(
         [...this.clusters].map(async ([name, client]): Promise<ClusterReadiness> => {
           try {
@@ -48,8 +62,10 @@ export class ReadinessProbe {
         }),
       );
       this.cached = { at: this.now(), clusters };
+      return clusters;
+    } finally {
+      this.refreshing = undefined;
     }
-    return this.cached.clusters;
   }
 
   async check(): Promise<Readiness> {

@@ -56,6 +56,18 @@ export class OperationMessages {
         this.editApproval(op.id, renderApprovalExpired(op));
         return;
       case 'reapproval-needed': {
+        // A start-up's progress message, posted while it waited for EXAoperation, ends here: the
+        // operation goes back to approval, and a later start posts a message of its own.
+        const shown = this.progress.get(op.id);
+        if (shown) {
+          shown.state = {
+            ...shown.state,
+            steps: shown.state.steps.map((step) => (step.state === 'running' ? { ...step, state: 'skipped' as const } : step)),
+            notes: [...shown.state.notes, 'The plan changed since it was approved: it waits for a new approval (see the new request).'],
+          };
+          shown.final = true;
+          this.push(op.id, shown);
+        }
         // A new request, in the channel of the first: the old one already says it was approved.
         if (!op.channel) return;
         const channel = op.channel;

@@ -65,8 +65,13 @@ export class ReplayGuard {
     this.seen.set(hex, until);
     if (this.file !== undefined) {
       // Written before the request runs; not fsynced: the page cache outlives a crash of the process.
-      appendFileSync(this.file, `${JSON.stringify({ s: hex, until })}\n`, { mode: 0o600 });
-      this.lines += 1;
+      // A full or read-only disk must not stop Slack traffic: the set in memory still guards.
+      try {
+        appendFileSync(this.file, `${JSON.stringify({ s: hex, until })}\n`, { mode: 0o600 });
+        this.lines += 1;
+      } catch {
+        this.lines = Number.NEGATIVE_INFINITY; // no compaction either until a restart
+      }
     }
     return true;
   }
@@ -80,7 +85,13 @@ export class ReplayGuard {
   private load(file: string): void {
     if (!existsSync(file)) return;
     const now = this.now();
-    for (const line of readFileSync(file, 'utf8').split('\n')) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      return;
+    }
+    for (const line of text.split('\n')) {
       try {
         const entry = JSON.parse(line) as { s?: unknown; until?: unknown };
         if (typeof entry.s === 'string' && /^[0-9a-f]{64}$/.test(entry.s) && typeof entry.until === 'number' && entry.until > now) {
@@ -95,9 +106,14 @@ export class ReplayGuard {
 
   private compact(file: string): void {
     const temp = `${file}.tmp`;
-    writeFileSync(temp, [...this.seen].map(([s, until]) => `${JSON.stringify({ s, until })}\n`).join(''), { mode: 0o600 });
-    renameSync(temp, file);
-    this.lines = this.seen.size;
+    try {
+      writeFileSync(temp, [...this.seen].map(([s, until]) => `${JSON.stringify({ s, until })}\n`).join(''), { mode: 0o600 });
+      renameSync(temp, file);
+      this.lines = this.seen.size;
+    } catch {
+      // As in remember(): the file is a help across restarts, the set in memory is the guard.
+      this.lines = Number.NEGATIVE_INFINITY;
+    }
   }
 }
 

@@ -69,6 +69,10 @@ describe('strict configuration', () => {
     assert.match(text, /SLACK_SIGNING_SECRETFILE is not a setting of exa-chatops \(did you mean SLACK_SIGNING_SECRET_FILE\?\)/);
     assert.match(text, /LOG_LEVEL must be one of error, warn, info, debug, got 'trace'/);
     assert.match(text, /^The configuration has 3 problem\(s\)/, 'all of them in one list');
+    // Kubernetes service links of a Service named exa-chatops are not settings.
+    assert.doesNotThrow(() =>
+      loadConfig({ ...base(), EXA_CHATOPS_SERVICE_HOST: '10.96.0.12', EXA_CHATOPS_SERVICE_PORT: '3000', EXA_CHATOPS_PORT: 'tcp://10.96.0.12:3000', EXA_CHATOPS_PORT_3000_TCP_ADDR: '10.96.0.12' }),
+    );
     // Other variables (PATH, HOME, NODE_OPTIONS…) are not the bot's to judge.
     assert.doesNotThrow(() => loadConfig({ ...base(), PATH: '/usr/bin', NODE_OPTIONS: '--max-old-space-size=256', LOG_LEVEL: 'debug' }));
   });

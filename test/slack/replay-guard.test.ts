@@ -58,3 +58,18 @@ describe('ReplayGuard', () => {
     }
   });
 });
+
+describe('ReplayGuard on a disk that fails', () => {
+  it('keeps guarding in memory when its file cannot be written', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'replay-ro-'));
+    try {
+      // Its parent is a file, so every write to it fails (as on a full or read-only disk, even for root).
+      writeFileSync(join(dir, 'x'), '');
+      const guard = new ReplayGuard(() => T * 1000, join(dir, 'x', 'cannot-exist.jsonl'));
+      assert.equal(guard.remember(signed()), true);
+      assert.deepEqual(guard.screen(signed()), { ok: false, reason: 'request was already received (replay)' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

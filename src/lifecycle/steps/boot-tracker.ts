@@ -30,6 +30,11 @@ export class BootTracker {
   private readonly awaiting = new Set<string>();
   private readonly bootSeconds = new Map<string, number>();
   private readonly givenUp = new Set<string>();
+  /**
+   * Boot-finished entries the logservice already held when the cursor was primed. If EXAoperation
+   * restarts, it forgets the cursor and hands out every entry again: these old boots must not count.
+   */
+  private readonly before = new Set<string>();
   /** The newest message each awaited node wrote, so a boot that never ends can say where it hung. */
   private readonly lastMessages = new Map<string, string>();
 
@@ -41,7 +46,11 @@ export class BootTracker {
 
   async prime(options: CallOptions): Promise<void> {
     if (this.primed) return;
-    await this.client.logEntriesTagged(this.logservice, this.tag, options);
+    const { entries } = await this.client.logEntriesTagged(this.logservice, this.tag, options);
+    // A first call with a new tag may return nothing (the reference leaves it open): then the
+    // whole log is read once, so that old boots are known either way.
+    const known = entries.length > 0 ? entries : (await this.client.logEntries(this.logservice, options)).entries;
+    for (const entry of known) if (parseBootFinished(entry.message)) this.before.add(identity(entry));
     this.primed = true;
   }
 
@@ -71,10 +80,15 @@ export class BootTracker {
     for (const entry of [...entries].reverse()) {
       if (this.awaiting.has(entry.node)) this.lastMessages.set(entry.node, entry.message);
       const boot = parseBootFinished(entry.message);
-      if (!boot || !this.awaiting.has(entry.node) || this.bootSeconds.has(entry.node)) continue;
+      if (!boot || !this.awaiting.has(entry.node) || this.bootSeconds.has(entry.node) || this.before.has(identity(entry))) continue;
       this.bootSeconds.set(entry.node, boot.seconds);
       found.push({ node: entry.node, seconds: boot.seconds });
     }
     return found;
   }
+}
+
+/** An entry as the logservice shows it; the same boot message read twice has the same identity. */
+function identity(entry: LogEntry): string {
+  return `${entry.strtime}\u0000${entry.node}\u0000${entry.message}`;
 }
