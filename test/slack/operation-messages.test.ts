@@ -57,8 +57,9 @@ describe('OperationMessages', () => {
     const { poster, log } = fakePoster();
     const messages = new OperationMessages(poster, poster, recordingLogger(), 0);
     const record = op();
-    record.status = { kind: 'finished', outcome: { kind: 'failed', stepId: '', reason: 'could not read the cluster state: HTTP 401', code: 'EXA_AUTH_FAILED' } };
-    messages.handle({ type: 'progress', op: record, event: { type: 'finished', outcome: record.status.outcome, snapshot: undefined, at: 1 } });
+    const outcome = { kind: 'failed', stepId: '', reason: 'could not read the cluster state: HTTP 401', code: 'EXA_AUTH_FAILED' } as const;
+    record.status = { kind: 'finished', outcome };
+    messages.handle({ type: 'progress', op: record, event: { type: 'finished', outcome, snapshot: undefined, at: 1 } });
     await messages.drain();
     assert.match(log.filter((e) => e.ts === '1.0').at(-1)?.text ?? '', /Failed before the first step: could not read the cluster state: HTTP 401/);
     const notice = log.find((e) => e.threadTs === '1.0');
