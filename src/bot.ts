@@ -98,7 +98,7 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
   const clusters = new Map<string, ManagedCluster>();
   for (const cluster of config.clusters) {
     const transport = createTransport(
-      { url: cluster.url, user: cluster.user, password: cluster.password, timeoutMs: cluster.timeoutMs, tls: cluster.tls },
+      { url: cluster.url, user: cluster.user, password: cluster.password, timeoutMs: cluster.timeoutMs, tls: cluster.tls, maxCallsPerSecond: cluster.maxCallsPerSecond },
       {
         logger,
         observe: ({ site, durationMs, error }) => {

@@ -33,6 +33,8 @@ export interface ClusterConfig {
   readonly passwordSource: 'file' | 'env' | 'profile';
   readonly tls: TlsOptions;
   readonly timeoutMs: number;
+  /** The call budget: at most this many XML-RPC calls to this cluster start in any second. */
+  readonly maxCallsPerSecond: number;
   readonly profile: ClusterProfile;
   /** Where the watcher posts boot, connection, error and state-change notices; none = no watcher. */
   readonly notifyChannel: string | undefined;

@@ -45,6 +45,7 @@ function build(z: ZodModule['z']) {
     outOfBandManagement: z.union([z.boolean(), z.array(node)]).optional(),
     plugins: z.array(z.string().min(1)).optional(),
     logservice: z.number().int().min(1).optional(),
+    maxCallsPerSecond: z.number().int().min(1).optional(),
     waitMinutes: waitMinutes.optional(),
   });
   /** The file as a whole; each entry is then checked on its own, so one bad entry does not hide another's mistakes. */

@@ -13,6 +13,14 @@ import { stepTimeouts, WAIT_FILE_KEYS } from './step-timeouts.js';
 import { readBool, readInt, readList } from './parse-env.js';
 import { schemaProblems, type ClusterEntry } from './file-schemas.js';
 import { LOG_LEVELS, unknownEnvProblems } from './known-env.js';
+
+/**
+ * The call budget per cluster (README, "Polite to EXAoperation"): a 64-node status read is 77 calls
+ * that go out together to answer within a few round-trips, and a wait over 32 nodes polls 33 at a
+ * time; 100 lets one of each through in the same second and caps everything the bot does together
+ * at that. A 5-s polling script makes about 1 call per second on average, and bursts of its own.
+ */
+const DEFAULT_MAX_CALLS_PER_SECOND = 100;
 import { readSecret } from './secret-source.js';
 import { DEFAULT_MAX_BODY_BYTES } from '../slack/request-guard.js';
 import { proxySettings } from '../slack/outbound-proxy.js';
@@ -139,8 +147,9 @@ function slackConfig(env: NodeJS.ProcessEnv, problems: string[], secrets: string
 function clusterConfigs(env: NodeJS.ProcessEnv, problems: string[], warnings: string[], secrets: string[]): ClusterConfig[] {
   const timeoutMs = readInt(env, 'EXA_TIMEOUT_MS', 30_000, problems, 100);
   const pollIntervalMs = readInt(env, 'EXA_POLL_INTERVAL_MS', 5000, problems, 10);
+  const maxCallsPerSecond = readInt(env, 'EXA_MAX_CALLS_PER_SECOND', DEFAULT_MAX_CALLS_PER_SECOND, problems, 1);
   const file = env['EXA_CLUSTERS_FILE'];
-  if (file) return clustersFromFile(env, file, problems, secrets, timeoutMs, pollIntervalMs);
+  if (file) return clustersFromFile(env, file, problems, secrets, timeoutMs, pollIntervalMs, maxCallsPerSecond);
   const url = env['EXA_URL'];
   if (!url) {
     problems.push('EXA_URL is missing: EXAoperation\'s XML-RPC base URL without credentials, e.g. https://10.0.0.10/cluster1');
@@ -178,6 +187,7 @@ function clusterConfigs(env: NodeJS.ProcessEnv, problems: string[], warnings: st
         insecure: tlsInsecure,
       },
       timeoutMs,
+      maxCallsPerSecond,
       notifyChannel: notifyChannel(env['EXA_NOTIFY_CHANNEL'], 'EXA_NOTIFY_CHANNEL', problems),
       profile: {
         ...defaultProfile(name),
@@ -192,7 +202,15 @@ function clusterConfigs(env: NodeJS.ProcessEnv, problems: string[], warnings: st
   ];
 }
 
-function clustersFromFile(env: NodeJS.ProcessEnv, file: string, problems: string[], secrets: string[], timeoutMs: number, pollIntervalMs: number): ClusterConfig[] {
+function clustersFromFile(
+  env: NodeJS.ProcessEnv,
+  file: string,
+  problems: string[],
+  secrets: string[],
+  timeoutMs: number,
+  pollIntervalMs: number,
+  maxCallsPerSecond: number,
+): ClusterConfig[] {
   let entries: unknown;
   try {
     entries = JSON.parse(readFileSync(file, 'utf8'));
@@ -241,6 +259,7 @@ function clustersFromFile(env: NodeJS.ProcessEnv, file: string, problems: string
           insecure: raw.tlsInsecure === true,
         },
         timeoutMs,
+        maxCallsPerSecond: raw.maxCallsPerSecond ?? maxCallsPerSecond,
         notifyChannel: raw.notifyChannel,
         profile: {
           ...defaultProfile(name),

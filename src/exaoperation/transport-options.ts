@@ -23,6 +23,8 @@ export interface TransportOptions {
   readonly tls?: TlsOptions;
   /** Upper bound of parallel connections (default 128); bursts of calls reuse them (keep-alive). */
   readonly maxSockets?: number;
+  /** At most this many calls start in any second (call-budget.ts); unset: no budget. */
+  readonly maxCallsPerSecond?: number;
 }
 
 export interface ResolvedEndpoint {

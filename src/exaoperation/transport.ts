@@ -10,6 +10,7 @@ import type { CallSite } from './errors.js';
 import type { ExaOperationError } from './errors.js';
 import { mapCallError } from './map-error.js';
 import { checkPin, fetchPinnedCertificate } from './tls-pin.js';
+import { CallBudget } from './call-budget.js';
 import { callSignal } from './call-signal.js';
 import { DEFAULT_MAX_SOCKETS, DEFAULT_TIMEOUT_MS, resolveEndpoint, type TransportOptions } from './transport-options.js';
 
@@ -100,6 +101,8 @@ export function createTransport(options: TransportOptions, deps: TransportDepend
     logger.warn(`EXAoperation at ${endpoint.display} is reached over plain HTTP: the password crosses the network unencrypted.`);
   }
 
+  const budget = options.maxCallsPerSecond === undefined ? undefined : new CallBudget(options.maxCallsPerSecond);
+
   async function call(
     context: ExaContext,
     method: string,
@@ -109,6 +112,14 @@ export function createTransport(options: TransportOptions, deps: TransportDepend
     const path = contextPath(endpoint.clusterPath, context);
     const site: CallSite = { endpoint: `${endpoint.origin}${path}`, object: contextObjectName(context), method };
     const timeoutMs = callOptions.timeoutMs ?? defaultTimeout;
+    if (budget) {
+      // Waiting for a slot is not part of the call's deadline; a cancel still ends the wait.
+      try {
+        await budget.acquire(callOptions.signal);
+      } catch (error) {
+        throw mapCallError(error, { site, timeoutMs, timedOut: false, aborted: true, user: options.user });
+      }
+    }
     const linked = callSignal(callOptions.signal, timeoutMs);
     const signal = linked.signal;
     const started = performance.now();

@@ -59,6 +59,8 @@ export async function startSimCluster(
   profile: Partial<ClusterProfile> = {},
   /** The client's per-call deadline. */
   callTimeoutMs = 2000,
+  /** The client's call budget (calls per second); none by default. */
+  maxCallsPerSecond?: number,
 ): Promise<SimCluster> {
   const sim = await startSimulator({
     password: SIM_PASSWORD,
@@ -74,6 +76,7 @@ export async function startSimCluster(
     user: 'admin',
     password: SIM_PASSWORD,
     timeoutMs: callTimeoutMs,
+    ...(maxCallsPerSecond === undefined ? {} : { maxCallsPerSecond }),
     ...(sim.certificatePem ? { tls: { caPem: sim.certificatePem } } : {}),
   });
   const client = createExaOperationClient(transport);
