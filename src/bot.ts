@@ -21,6 +21,7 @@ import { lockDataDir } from './operations/data-dir-lock.js';
 import { createJournal } from './operations/journal.js';
 import type { RecoveryReport } from './operations/recovery.js';
 import { OperationService, type ManagedCluster } from './operations/operation-service.js';
+import { channelMembership } from './slack/channel-membership.js';
 import { createSlackApp } from './slack/create-slack-app.js';
 import { createOutboundProxy } from './slack/outbound-proxy.js';
 import { OperationMessages } from './slack/operation-messages.js';
@@ -56,30 +57,6 @@ export interface BotOverrides {
   readonly approvalTtlMs?: number;
   /** How long a stop keeps the port open answering 503 before it closes. @default 2000 */
   readonly drainMs?: number;
-}
-
-/** How long "the bot is in this channel" is believed; "not in it" is asked again every time (an invite fixes it). */
-const MEMBERSHIP_CACHE_MS = 5 * 60_000;
-
-function channelMembership(client: WebClient, clock: Clock): (channel: string) => Promise<'member' | 'not-member' | 'unknown'> {
-  const members = new Map<string, number>();
-  return async (channel) => {
-    const until = members.get(channel);
-    if (until !== undefined && until > clock.now()) return 'member';
-    try {
-      const info = await client.conversations.info({ channel });
-      if (info.channel?.is_member === true) {
-        members.set(channel, clock.now() + MEMBERSHIP_CACHE_MS);
-        return 'member';
-      }
-      // Slack answers is_member only for channels; a DM with the bot is always postable.
-      return info.channel?.is_im === true ? 'member' : 'not-member';
-    } catch (error) {
-      // A private channel without the bot "does not exist" for it; anything else (a missing scope,
-      // Slack unreachable): the post decides, and a failed post withdraws the request.
-      return (error as { data?: { error?: string } }).data?.error === 'channel_not_found' ? 'not-member' : 'unknown';
-    }
-  };
 }
 
 /** The composition root of the Slack bot: configuration in, running parts out. */

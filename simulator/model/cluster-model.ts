@@ -6,8 +6,9 @@ import type { LogLine } from './log-service.js';
 import { applyEvent } from './apply-event.js';
 import { createInitialState, type ClusterState } from './cluster-state.js';
 import * as databases from './databases.js';
-import { scaledMs } from './durations.js';
 import { dmidecodeText } from './hardware-information.js';
+import * as phase from './exaoperation-phase.js';
+import type { ExaoperationPhase } from './exaoperation-phase.js';
 import type { LogBatch, LogRecord } from './log-service.js';
 import { resolveModelOptions, type ClusterModelOptions, type ModelConfig } from './model-options.js';
 import * as nodes from './nodes.js';
@@ -18,8 +19,6 @@ import type { Violation } from './violations.js';
 
 export type NodeRef = string | number;
 
-/** EXAoperation's web server: answering, coming up (HTTP 503 pages, with comingUp 'html-503'), or silent. */
-export type ExaoperationPhase = 'up' | 'starting' | 'down';
 
 export interface ClusterSummary {
   readonly exaoperation: 'answering' | 'not answering';
@@ -277,49 +276,17 @@ export class ClusterModel {
   }
 
   exaoperationPhase(): ExaoperationPhase {
-    const at = this.at();
-    const s = this.state;
-    const ls = s.licenseServer;
-    const comingUp = (since: number, until: number): ExaoperationPhase =>
-      s.config.comingUp === 'html-503' && at >= since + (until - since) / 2 ? 'starting' : 'down';
-    if (ls.power.kind === 'booting') return comingUp(ls.power.since, ls.power.since + scaledMs(ls.power.seconds, s.config.timeScale));
-    if (!nodes.isReachable(ls)) return 'down';
-    const restart = s.exaoperationRestart;
-    if (restart !== undefined && at < restart.until) return comingUp(restart.since, restart.until);
-    s.exaoperationRestart = undefined;
-    return 'up';
+    return phase.exaoperationPhase(this.state, this.at());
   }
 
   /** When EXAoperation next changes phase (up, starting, down), if anything is scheduled. */
   nextAvailabilityChangeAt(): number | undefined {
-    const at = this.at();
-    const s = this.state;
-    const ls = s.licenseServer;
-    const times: number[] = [];
-    const event = s.queue.find(
-      (e) =>
-        ((e.event.kind === 'node-booted' || e.event.kind === 'node-powered-off') && e.event.node === ls.name) ||
-        e.event.kind === 'license-server-power-on',
-    );
-    if (event !== undefined) times.push(event.at);
-    const windows: [number, number][] = [];
-    if (ls.power.kind === 'booting') windows.push([ls.power.since, ls.power.since + scaledMs(ls.power.seconds, s.config.timeScale)]);
-    if (s.exaoperationRestart !== undefined) windows.push([s.exaoperationRestart.since, s.exaoperationRestart.until]);
-    for (const [since, until] of windows) times.push(since + (until - since) / 2, until);
-    const future = times.filter((t) => t > at);
-    return future.length === 0 ? undefined : Math.min(...future);
+    return phase.nextPhaseChangeAt(this.state, this.at());
   }
 
-  /**
-   * EXAoperation restarts (its license server stays up): silent for `seconds` simulated seconds,
-   * then back, with every logservice cursor forgotten.
-   */
+  /** EXAoperation restarts: silent for `seconds` simulated seconds, then back, its log cursors forgotten. */
   restartExaoperation(seconds: number): void {
-    if (!(Number.isFinite(seconds) && seconds > 0)) throw new RangeError(`restartExaoperation: expected seconds > 0, got ${String(seconds)}`);
-    const at = this.at();
-    this.state.exaoperationRestart = { since: at, until: at + scaledMs(seconds, this.state.config.timeScale) };
-    this.state.log.resetCursors();
-    this.state.log.write(at, { system: 'EXAoperation', node: this.state.licenseServer.name, message: 'EXAoperation is restarting.', priority: 'Notice' });
+    phase.restartExaoperation(this.state, seconds, this.at());
   }
 
   powerOnLicenseServer(): void {

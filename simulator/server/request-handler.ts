@@ -165,7 +165,6 @@ async function awaitPending(pending: Pending, deps: RequestHandlerDeps, res: Ser
       } catch {
         return undefined;
       }
-      deps.afterDispatch();
     }
   } finally {
     lifetime.removeEventListener('abort', abort);

@@ -1,4 +1,4 @@
-import type { ProxySettings } from '../slack/outbound-proxy.js';
+import type { ProxySettings } from './proxy-config.js';
 import type { Role } from '../access/role.js';
 import type { OperationKind, OperationName } from '../lifecycle/operation-kind.js';
 import type { ClusterProfile } from '../lifecycle/cluster-profile.js';

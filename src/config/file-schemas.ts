@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module';
 import type * as Zod from 'zod';
 import { OPERATION_NAMES } from '../lifecycle/operation-kind.js';
+import { WAIT_FILE_KEYS } from './step-timeouts.js';
 import { didYouMean } from './suggest.js';
 
 type ZodModule = typeof Zod;
@@ -21,15 +22,9 @@ function build(z: ZodModule['z']) {
   const NODE = /^n\d{4}$/;
   const node = z.string().regex(NODE, "a node name like 'n0011'");
 
-  // The values are checked by stepTimeouts (the same rule as the EXA_WAIT_*_MINUTES variables); the keys here.
-  const waitMinutes = z.strictObject({
-    exaoperation: z.unknown().optional(),
-    nodeBoot: z.unknown().optional(),
-    storage: z.unknown().optional(),
-    databaseStart: z.unknown().optional(),
-    databaseStop: z.unknown().optional(),
-    nodeShutdown: z.unknown().optional(),
-  });
+  // The keys are the waits of step-timeouts.ts; their values are checked there (the same rule as the
+  // EXA_WAIT_*_MINUTES variables).
+  const waitMinutes = z.strictObject(Object.fromEntries(Object.values(WAIT_FILE_KEYS).map((key) => [key, z.unknown().optional()])));
 
   const clusterEntrySchema = z.strictObject({
     name: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and -'),

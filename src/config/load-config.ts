@@ -23,7 +23,7 @@ import { LOG_LEVELS, unknownEnvProblems } from './known-env.js';
 const DEFAULT_MAX_CALLS_PER_SECOND = 100;
 import { readSecret } from './secret-source.js';
 import { DEFAULT_MAX_BODY_BYTES } from '../slack/request-guard.js';
-import { proxySettings } from '../slack/outbound-proxy.js';
+import { proxyConfig } from './proxy-config.js';
 
 /**
  * Validates the whole environment and reports every problem in one error, each with the fix,
@@ -121,25 +121,7 @@ function slackConfig(env: NodeJS.ProcessEnv, problems: string[], secrets: string
   if (teamId && !/^[TE][A-Z0-9]+$/.test(teamId)) problems.push(`SLACK_TEAM_ID must be a workspace id like T0123456, got '${teamId}'`);
   const mode = app.value ? { kind: 'socket' as const, appToken: app.value } : { kind: 'http' as const, signingSecret: signing.value ?? '' };
   const maxBodyBytes = readInt(env, 'SLACK_MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES, problems, 1024);
-  const proxy = proxySettings(env);
-  for (const [name, url] of [['HTTPS_PROXY', proxy.httpsProxy], ['HTTP_PROXY', proxy.httpProxy]] as const) {
-    if (url === undefined) continue;
-    try {
-      const parsed = new URL(url);
-      // A proxy password is a secret like any other: never in a log line.
-      if (parsed.password) {
-        secrets.push(parsed.password);
-        try {
-          secrets.push(decodeURIComponent(parsed.password));
-        } catch {
-          // A bare '%' in it: the raw form above is what can show up.
-        }
-      }
-      if (!/^https?:$/.test(parsed.protocol)) problems.push(`${name} must be an http(s) URL like http://proxy.example:3128`);
-    } catch {
-      problems.push(`${name} must be an http(s) URL like http://proxy.example:3128`);
-    }
-  }
+  const proxy = proxyConfig(env, problems, secrets);
   return { botToken: bot.value ?? '', mode, apiUrl, teamId, maxBodyBytes, proxy };
 }
 

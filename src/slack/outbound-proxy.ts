@@ -3,17 +3,7 @@
 // the Web API through a fetch bound to the proxy dispatcher, Socket Mode through its `dispatcher`.
 // Without a proxy variable nothing changes: Node's own fetch and Socket Mode's default connector.
 import { EnvHttpProxyAgent, fetch as undiciFetch, type Dispatcher } from 'undici';
-
-export interface ProxySettings {
-  readonly httpsProxy: string | undefined;
-  readonly httpProxy: string | undefined;
-  readonly noProxy: string | undefined;
-}
-
-export function proxySettings(env: NodeJS.ProcessEnv): ProxySettings {
-  const pick = (name: string): string | undefined => env[name] || env[name.toLowerCase()] || undefined;
-  return { httpsProxy: pick('HTTPS_PROXY'), httpProxy: pick('HTTP_PROXY'), noProxy: pick('NO_PROXY') };
-}
+import type { ProxySettings } from '../config/proxy-config.js';
 
 export interface OutboundProxy {
   readonly dispatcher: Dispatcher;

@@ -56,9 +56,13 @@ describe('a start-up that cannot reach Slack', () => {
       DATA_DIR: (await import('node:fs')).mkdtempSync(`${(await import('node:os')).tmpdir()}/exa-unreachable-`),
     };
     const bot = createBot(loadConfig(env), { logger: recordingLogger(), host: '127.0.0.1', drainMs: 0 });
+    // The Web API client's retry back-off (about 7 s here) may hold no ref'd handle, and node:test
+    // would end this file while the start is pending; a ref'd timer keeps the loop alive meanwhile.
+    const alive = setInterval(() => undefined, 1000);
     try {
       await assert.rejects(bot.start(), new RegExp(`Cannot reach Slack at 127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\), tried directly; if this host reaches the internet only through a proxy, set HTTPS_PROXY`));
     } finally {
+      clearInterval(alive);
       await bot.stop(0).catch(() => undefined);
     }
   });

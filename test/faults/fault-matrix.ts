@@ -171,3 +171,23 @@ export function assertSafeEnd(scenario: Scenario, result: RunResult, label: stri
   assert.equal(actions.filter((a) => a === 'step').length, stepsEnded, `${label}: one audit entry per step outcome in the journal`);
   assert.ok(journal.some((r) => r.type === 'finished' && r.opId === op.id), `${label}: the journal closes the operation`);
 }
+
+/**
+ * EXAoperation restarting at each call site in turn: every case ends safely, and a step that met
+ * the restart runs again once EXAoperation answers, so the operation goes through. What may still
+ * end it: the request's own dry run could not read the cluster (refused at once, with the reason),
+ * or that dry run saw less than the run finds (the approved-plan check).
+ */
+export async function assertRestartsGoThrough(scenario: Scenario, sites: readonly string[]): Promise<void> {
+  const outcomes: string[] = [];
+  for (const site of sites) {
+    const result = await runScenario(scenario, (sim) => restartAt(sim, site));
+    assertSafeEnd(scenario, result, `restart at ${site}`);
+    outcomes.push(`${site}: ${outcomeOf(result)}`);
+  }
+  for (const o of outcomes.filter((line) => !line.endsWith(': succeeded'))) {
+    assert.match(o, /: (refused: Cannot reach EXAoperation|failed: Stopped here: step \d+ would now)/, o);
+  }
+  const ran = outcomes.filter((o) => !o.includes(': refused: '));
+  assert.ok(ran.filter((o) => o.endsWith(': succeeded')).length >= ran.length / 2, outcomes.join('\n'));
+}
