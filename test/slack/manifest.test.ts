@@ -29,7 +29,7 @@ describe('manifest.yml', () => {
   it('asks for exactly the bot scopes the code needs', () => {
     const scopes = [...(/bot:\n((?:\s+- [\w:.]+.*\n)+)/.exec(manifest)?.[1] ?? '').matchAll(/- ([\w:.]+)/g)].map((m) => m[1]);
     const src = (file: string): string => readFileSync(join(import.meta.dirname, '..', '..', 'src', file), 'utf8');
-    const code = src('slack/slack-poster.ts') + src('bot.ts');
+    const code = src('slack/slack-poster.ts') + src('bot.ts') + src('slack/channel-membership.ts');
     const used = Object.keys(SCOPE_OF).filter((method) => code.includes(method));
     assert.ok(used.includes('usergroups.users.list') && used.includes('chat.update') && used.includes('conversations.info'), used.join(', '));
     const needed = new Set(['commands', ...used.flatMap((m) => SCOPE_OF[m] ?? [])]);
