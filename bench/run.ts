@@ -8,9 +8,11 @@ import { benchLifecycleOverhead } from './lifecycle-overhead.js';
 import { benchSlack } from './slack-metrics.js';
 import { benchStatusEndToEnd, benchStatusLatency } from './status-latency.js';
 import type { BenchResult } from './stats.js';
+import { benchXmlCodec } from './xml-codec.js';
 
 const quick = process.argv.includes('--quick');
 const sections: [string, () => Promise<BenchResult[]>][] = [
+  ['xml codec', () => benchXmlCodec({ runs: quick ? 3 : 7, calls: quick ? 500 : 3000 })],
   ['status latency', () => benchStatusLatency({ nodes: 64, databases: 8, latencyMs: 20, runs: quick ? 3 : 15 })],
   ['status end to end', () => benchStatusEndToEnd({ nodes: 64, databases: 8, latencyMs: 20, runs: quick ? 3 : 9 })],
   ['lifecycle overhead', () => benchLifecycleOverhead({ nodes: 32, databases: 4, timeScale: quick ? 0.05 : 0.2, scriptPollSeconds: 5 })],

@@ -1,8 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
 import { createRequire } from 'node:module';
-import { Readable } from 'node:stream';
-import xmlrpc from 'xmlrpc';
 import type { Logger } from '../logging/logger.js';
 import { silentLogger } from '../logging/logger.js';
 import { contextObjectName, contextPath, type ExaContext } from './endpoints.js';
@@ -12,9 +10,9 @@ import { mapCallError } from './map-error.js';
 import { checkPin, fetchPinnedCertificate } from './tls-pin.js';
 import { CallBudget } from './call-budget.js';
 import { callSignal } from './call-signal.js';
+import { postXml, type HttpAnswer } from './http-exchange.js';
+import { decodeMethodResponse, XmlRpcFaultError } from './xmlrpc-response.js';
 import { DEFAULT_MAX_SOCKETS, DEFAULT_TIMEOUT_MS, resolveEndpoint, type TransportOptions } from './transport-options.js';
-
-type ClientOptions = Parameters<typeof xmlrpc.createClient>[0];
 
 export interface CallOptions {
   /** Cancels the call; the socket is destroyed and the call fails with EXA_ABORTED. */
@@ -48,18 +46,17 @@ export interface TransportDependencies {
   readonly observe?: CallObserver;
 }
 
-// npm xmlrpc does not export its deserializer from the package root; we need it to re-read
-// answers that use the `<ex:nil/>` extension, which the library does not know.
-const requireCjs = createRequire(import.meta.url);
-interface DeserializerInstance {
-  deserializeMethodResponse(stream: NodeJS.ReadableStream, callback: (error: unknown, value: unknown) => void): void;
+// npm xmlrpc encodes the calls; its client and its stream deserializer are not used: the answers
+// are read whole and decoded by xmlrpc-response.ts (a tenth of the CPU, see bench/xml-codec.ts).
+interface XmlRpcSerializer {
+  serializeMethodCall(method: string, params: unknown[], encoding?: string): string;
 }
-const Deserializer = requireCjs('xmlrpc/lib/deserializer.js') as new (encoding?: string) => DeserializerInstance;
+const serializer = createRequire(import.meta.url)('xmlrpc/lib/serializer.js') as XmlRpcSerializer;
 
 /**
- * XML-RPC over HTTP(S) with npm `xmlrpc`. The library has no timeout or cancellation, but it
- * forwards its options to http.request, so every call gets an AbortSignal combining the caller's
- * signal with its own deadline, and a keep-alive agent so bursts of calls reuse connections.
+ * XML-RPC over HTTP(S): calls encoded by npm `xmlrpc`, posted with node:http over a keep-alive
+ * agent (bursts of calls reuse connections), each with an AbortSignal combining the caller's
+ * signal with its own deadline, and answers decoded by xmlrpc-response.ts.
  */
 export function createTransport(options: TransportOptions, deps: TransportDependencies = {}): Transport {
   const endpoint = resolveEndpoint(options);
@@ -135,26 +132,20 @@ export function createTransport(options: TransportOptions, deps: TransportDepend
       if (signal.aborted) throw signal.reason;
       const { agent, tls } = await connect(timeoutMs);
       if (signal.aborted) throw signal.reason;
-      const requestOptions = {
-        host: endpoint.host,
-        port: endpoint.port,
-        path,
-        headers: { Authorization: authorization, 'User-Agent': 'exa-chatops' },
-        agent,
-        signal,
-        ...tls,
-      };
-      const client = endpoint.secure
-        ? xmlrpc.createSecureClient(requestOptions as ClientOptions)
-        : xmlrpc.createClient(requestOptions as ClientOptions);
-      const value = await new Promise<unknown>((resolve, reject) => {
-        // The library may report one failure twice (response and request both error); a
-        // promise settles once, which is what we want.
-        client.methodCall(method, [...params], (error: unknown, result: unknown) => {
-          if (error) reject(error);
-          else resolve(result);
-        });
-      }).catch((error: unknown) => retryWithExtensionNil(error));
+      const answer = await postXml(
+        endpoint.secure,
+        {
+          host: endpoint.host,
+          port: endpoint.port,
+          path,
+          headers: { Authorization: authorization, 'User-Agent': 'exa-chatops' },
+          agent,
+          signal,
+          ...tls,
+        },
+        serializer.serializeMethodCall(method, [...params]),
+      );
+      const value = decodeAnswer(answer);
       deps.observe?.({ site, durationMs: performance.now() - started, error: undefined });
       return value;
     } catch (error) {
@@ -174,22 +165,19 @@ export function createTransport(options: TransportOptions, deps: TransportDepend
 }
 
 /**
- * Some XML-RPC servers write None as `<ex:nil/>` (Apache's extension namespace). npm xmlrpc only
- * knows `<nil/>`, so when that is the only problem we read the same body again with it rewritten.
- * The library hands us the body received up to the parse error; nil answers are tiny and arrive
- * in one chunk, and a truncated body simply fails again and is reported as malformed.
+ * A 200 answer is decoded (a fault or a malformed body throws). Any other status is an HTTP
+ * failure carrying that status, unless its body is a fault, which is then the better report; a
+ * non-200 answer is never taken as a value, whatever its body says.
  */
-async function retryWithExtensionNil(error: unknown): Promise<unknown> {
-  const body = (error as { body?: unknown } | null)?.body;
-  const message = (error as { message?: unknown } | null)?.message;
-  if (typeof body !== 'string' || typeof message !== 'string' || !/Unknown XML-RPC tag '\w+:NIL'/i.test(message)) {
-    throw error;
+function decodeAnswer(answer: HttpAnswer): unknown {
+  if (answer.statusCode === 200) return decodeMethodResponse(answer.body);
+  let error: Error = new Error(answer.statusCode === 404 ? 'Not Found' : `HTTP ${answer.statusCode}`);
+  if (answer.statusCode !== 404) {
+    try {
+      decodeMethodResponse(answer.body);
+    } catch (decoded) {
+      if (decoded instanceof XmlRpcFaultError) error = decoded;
+    }
   }
-  const rewritten = body.replace(/<(\w+):nil\s*\/>/gi, '<nil/>').replace(/<(\w+):nil>\s*<\/\1:nil>/gi, '<nil/>');
-  return new Promise((resolve, reject) => {
-    new Deserializer('utf8').deserializeMethodResponse(Readable.from([rewritten]), (parseError, value) => {
-      if (parseError) reject(error instanceof Error ? error : new Error(String(parseError)));
-      else resolve(value);
-    });
-  });
+  throw Object.assign(error, { res: { statusCode: answer.statusCode } });
 }
