@@ -186,6 +186,7 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
       // With HEALTH_PORT, health and metrics listen on their own server, so only /slack/events is public.
       routes: config.health.port === undefined ? routes : [],
       logger,
+      boltDebug: config.logLevel === 'debug',
       redact,
       replayFile: join(config.dataDir, 'slack-signatures.jsonl'),
       ...(proxy ? { proxy } : {}),

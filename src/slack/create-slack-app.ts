@@ -32,6 +32,8 @@ export interface SlackAppOptions {
   readonly host?: string;
   readonly routes: readonly Route[];
   readonly logger: Logger;
+  /** LOG_LEVEL=debug: Bolt's and Socket Mode's debug lines too (otherwise they are not even formatted). */
+  readonly boltDebug?: boolean;
   /** Applied to every reply sent through response_url (the poster redacts the rest). */
   readonly redact: Redactor;
   readonly onConnectionChange?: (connected: boolean) => void;
@@ -54,13 +56,14 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
     retryConfig: { retries: 3 },
   };
   const logger = boltLogger(options.logger);
+  const logLevel = options.boltDebug === true ? LogLevel.DEBUG : LogLevel.INFO;
   // Our own receiver in Socket Mode, so we can follow its connection state for readiness.
   const receiver =
     slack.mode.kind === 'socket'
       ? new SocketModeReceiver({
           appToken: slack.mode.appToken,
           logger,
-          logLevel: LogLevel.INFO,
+          logLevel,
           installerOptions: { clientOptions },
           ...(options.proxy ? { dispatcher: options.proxy.dispatcher as never } : {}),
         })
@@ -72,9 +75,13 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
     mode.kind === 'http'
       ? new HTTPReceiver({
           signingSecret: mode.signingSecret,
+          // The request guard in front has verified the signature on the very bytes Bolt gets
+          // (req.rawBody) and refused everything else; a second HMAC per delivery is CPU on the
+          // path of every ack. Nothing reaches this receiver's endpoint except through the guard.
+          signatureVerification: false,
           endpoints: '/slack/events',
           logger,
-          logLevel: LogLevel.INFO,
+          logLevel,
           customRoutes: options.routes.map((r) => ({ path: r.path, method: r.method, handler: r.handler })),
         })
       : undefined;
@@ -86,8 +93,11 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
     receiver: receiver ?? (http as HTTPReceiver),
     clientOptions,
     logger,
-    logLevel: LogLevel.INFO,
+    logLevel,
     deferInitialization: true,
+    // Bolt's conversation store keeps state per conversation for listeners that ask for it; none
+    // does, and its lookup would run on every delivery.
+    convoStore: false,
   });
   const safe =
     (respond: (message: never) => Promise<unknown>) =>
@@ -117,7 +127,7 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
       return;
     }
     await ack();
-    deps.track(runSlashCommand({ user: command.user_id, channel: command.channel_id, text: command.text }, safe(respond), deps));
+    deps.track(afterPendingAcks(() => runSlashCommand({ user: command.user_id, channel: command.channel_id, text: command.text }, safe(respond), deps)));
   });
 
   app.action(new RegExp(`^${ACTION_PREFIX}(approve|reject|cancel)$`), async ({ ack, body, action, respond }) => {
@@ -130,15 +140,17 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
     if (body.type !== 'block_actions' || action.type !== 'button') return;
     const button = action as { action_id: string; value?: string };
     deps.track(
-      runButtonClick(
-        {
-          user: body.user.id,
-          channel: body.channel?.id,
-          action: button.action_id.slice(ACTION_PREFIX.length) as ButtonAction,
-          opId: button.value ?? '',
-        },
-        safe(respond),
-        deps,
+      afterPendingAcks(() =>
+        runButtonClick(
+          {
+            user: body.user.id,
+            channel: body.channel?.id,
+            action: button.action_id.slice(ACTION_PREFIX.length) as ButtonAction,
+            opId: button.value ?? '',
+          },
+          safe(respond),
+          deps,
+        ),
       ),
     );
   });
@@ -226,12 +238,22 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
     async stop() {
       // In HTTP mode Bolt's receiver never started its own server: only ours is closed.
       if (!http) await app.stop().catch(() => undefined);
+      replay?.close();
       if (sideServer) {
         sideServer.closeAllConnections();
         await new Promise<void>((resolve) => sideServer?.close(() => resolve()));
       }
     },
   };
+}
+
+/**
+ * Runs `work` after the I/O already waiting: deliveries that have arrived are read and acked
+ * before the work of an acked one begins (setImmediate runs after the poll phase), so a burst of
+ * commands is acked first and worked off after, and no ack waits behind another's status read.
+ */
+function afterPendingAcks<T>(work: () => Promise<T>): Promise<T> {
+  return new Promise<void>((resolve) => setImmediate(resolve)).then(work);
 }
 
 /** The path of a request URL as WHATWG URL parsing (and so Bolt) resolves it; undefined when it does not parse. */

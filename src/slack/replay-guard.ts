@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import type { IncomingHttpHeaders } from 'node:http';
 
 /** Slack's rule (Slack notes §3): a timestamp more than 5 minutes from now, either way, is refused. */
@@ -12,6 +12,12 @@ const REMEMBER_MS = WINDOW_MS + 61_000;
 const SIGNATURE = /^v0=([0-9a-f]{64})$/;
 /** The file is rewritten with only the live entries once it holds this many lines more than they. */
 const COMPACT_SLACK = 1000;
+/**
+ * Expired entries are dropped at most this often: a sweep walks the whole set, and a burst of
+ * deliveries must not pay for one each. An expired entry left a little longer changes nothing: its
+ * timestamp is older than the window, so its request is refused as stale before the set is asked.
+ */
+const PRUNE_EVERY_MS = 1000;
 
 export type ReplayVerdict = { readonly ok: true } | { readonly ok: false; readonly reason: string };
 
@@ -26,6 +32,9 @@ export class ReplayGuard {
   /** Verified signatures (hex) → until when they are refused. */
   private readonly seen = new Map<string, number>();
   private lines = 0;
+  private prunedAt = Number.NEGATIVE_INFINITY;
+  /** The file, open for appending: one write per delivery, not an open and a close as well. */
+  private fd: number | undefined;
 
   constructor(
     private readonly now: () => number = Date.now,
@@ -67,7 +76,8 @@ export class ReplayGuard {
       // Written before the request runs; not fsynced: the page cache outlives a crash of the process.
       // A full or read-only disk must not stop Slack traffic: the set in memory still guards.
       try {
-        appendFileSync(this.file, `${JSON.stringify({ s: hex, until })}\n`, { mode: 0o600 });
+        this.fd ??= openSync(this.file, 'a', 0o600);
+        writeSync(this.fd, `${JSON.stringify({ s: hex, until })}\n`);
         this.lines += 1;
       } catch {
         this.lines = Number.NEGATIVE_INFINITY; // no compaction either until a restart
@@ -78,6 +88,8 @@ export class ReplayGuard {
 
   private prune(): void {
     const now = this.now();
+    if (now - this.prunedAt < PRUNE_EVERY_MS) return;
+    this.prunedAt = now;
     for (const [hex, until] of this.seen) if (until <= now) this.seen.delete(hex);
     if (this.file !== undefined && this.lines > this.seen.size + COMPACT_SLACK) this.compact(this.file);
   }
@@ -110,10 +122,27 @@ export class ReplayGuard {
       writeFileSync(temp, [...this.seen].map(([s, until]) => `${JSON.stringify({ s, until })}\n`).join(''), { mode: 0o600 });
       renameSync(temp, file);
       this.lines = this.seen.size;
+      // The next line goes into the new file, not the unlinked old one.
+      this.closeFile();
     } catch {
       // As in remember(): the file is a help across restarts, the set in memory is the guard.
       this.lines = Number.NEGATIVE_INFINITY;
     }
+  }
+
+  private closeFile(): void {
+    if (this.fd === undefined) return;
+    try {
+      closeSync(this.fd);
+    } catch {
+      // Already closed: nothing to release.
+    }
+    this.fd = undefined;
+  }
+
+  /** Releases the file (at shut-down; a later delivery opens it again). */
+  close(): void {
+    this.closeFile();
   }
 }
 

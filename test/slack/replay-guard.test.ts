@@ -57,6 +57,26 @@ describe('ReplayGuard', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('after compacting its file while running, writes what it learns next into the new file, not the old one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'replay-compact-'));
+    try {
+      const file = join(dir, 'slack-signatures.jsonl');
+      let now = T * 1000;
+      const guard = new ReplayGuard(() => now, file);
+      for (let i = 0; i < 1002; i += 1) assert.equal(guard.remember(signed(T, `v0=${i.toString(16).padStart(64, '0')}`)), true);
+      now = (T + 400) * 1000;
+      assert.deepEqual(guard.screen(signed(T + 400)), { ok: true }, 'the sweep drops the expired ones and compacts the file');
+      assert.equal(readFileSync(file, 'utf8'), '', 'nothing live is left in it');
+      assert.equal(guard.remember(signed(T + 400)), true);
+      guard.close();
+      const restarted = new ReplayGuard(() => now, file);
+      assert.deepEqual(restarted.screen(signed(T + 400)), { ok: false, reason: 'request was already received (replay)' });
+      restarted.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('ReplayGuard on a disk that fails', () => {
