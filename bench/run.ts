@@ -14,7 +14,7 @@ const quick = process.argv.includes('--quick');
 const sections: [string, () => Promise<BenchResult[]>][] = [
   ['xml codec', () => benchXmlCodec({ runs: quick ? 3 : 7, calls: quick ? 500 : 3000 })],
   ['status latency', () => benchStatusLatency({ nodes: 64, databases: 8, latencyMs: 20, runs: quick ? 3 : 15 })],
-  ['status end to end', () => benchStatusEndToEnd({ nodes: 64, databases: 8, latencyMs: 20, runs: quick ? 3 : 9 })],
+  ['status end to end', () => benchStatusEndToEnd({ nodes: 64, databases: 8, latencyMs: 20, runs: quick ? 3 : 15, warmup: quick ? 2 : 9 })],
   ['lifecycle overhead', () => benchLifecycleOverhead({ nodes: 32, databases: 4, timeScale: quick ? 0.05 : 0.2, scriptPollSeconds: 5 })],
   ['slack', () => benchSlack({ commands: 100, notifications: 1000 })],
   ['hostile load', () => benchHostileLoad({ floodBodies: 150, fuzzBodies: quick ? 500 : 3000 })],

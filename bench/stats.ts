@@ -22,3 +22,9 @@ export function percentile(values: readonly number[], p: number): number {
   const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[index] ?? NaN;
 }
+
+/** The spread of a figure's runs, for the table: "p10–p90" over the runs (their min–max under 10 runs). */
+export function spread(values: readonly number[], digits = 0): string {
+  const [low, high] = values.length >= 10 ? [percentile(values, 10), percentile(values, 90)] : [Math.min(...values), Math.max(...values)];
+  return `${values.length >= 10 ? 'p10–p90' : 'range'} ${low.toFixed(digits)}–${high.toFixed(digits)}`;
+}
