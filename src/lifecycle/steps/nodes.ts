@@ -4,6 +4,7 @@ import { masterMessage } from '../build-plan.js';
 import { hasOutOfBandManagement } from '../cluster-profile.js';
 import { describePower, readNodePower, type NodePower } from '../node-power.js';
 import { LifecycleError } from '../errors.js';
+import { AllReachedProbe, FULL_ROUND_MS } from '../probe-all.js';
 import { waitUntil } from '../wait-until.js';
 import { bootInProgress } from './boot-tracker.js';
 import { requestPower } from './power-request.js';
@@ -157,13 +158,21 @@ async function nodesOff(ctx: StepContext, nodes: readonly string[]): Promise<str
   return nodes.filter((_, i) => powers[i]?.kind === 'off');
 }
 
-/** Waits until every node is off by the positive test; a node seen off is not asked again. */
+/**
+ * Waits until every node is off by the positive test; a node seen off is not asked again, and one
+ * node is asked at a time until it is off (probe-all.ts).
+ */
 export async function waitNodesDown(ctx: StepContext, nodes: readonly string[]): Promise<StepOutcome> {
-  let up = new Map<string, NodePower>(nodes.map((n) => [n, { kind: 'up', why: 'not read yet' }]));
+  const up = new Map<string, NodePower>(nodes.map((n) => [n, { kind: 'up', why: 'not read yet' }]));
+  const power = new AllReachedProbe((node: string, signal: AbortSignal | undefined) => readNodePower(ctx.client, node, signal ? { signal } : {}), (p) => p.kind === 'off', {
+    sweepMs: FULL_ROUND_MS,
+    now: () => ctx.clock.now(),
+  });
   await waitUntil(async (signal) => {
-    const names = [...up.keys()];
-    const powers = await Promise.all(names.map((n) => readNodePower(ctx.client, n, signal ? { signal } : {})));
-    up = new Map(names.flatMap((n, i) => (powers[i]?.kind === 'off' ? [] : [[n, powers[i] as NodePower] as const])));
+    for (const [node, read] of await power.probe([...up.keys()], signal)) {
+      if (read.kind === 'off') up.delete(node);
+      else up.set(node, read);
+    }
     return up.size === 0
       ? { done: true, value: undefined }
       : { done: false, seen: `still up: ${[...up].map(([n, p]) => `${n} ${describePower(p)}`).join(', ')}` };

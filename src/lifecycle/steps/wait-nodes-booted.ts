@@ -1,6 +1,7 @@
 // Waiting for the nodes of a start-up to finish booting: online by the inventory, and their
 // boot-finished message seen through the boot tracker's cursor (or, when that message is lost,
 // 'Running' for long enough).
+import { AllReachedProbe, FULL_ROUND_MS } from '../probe-all.js';
 import { waitUntil } from '../wait-until.js';
 import { done, waitOptions, type StepContext, type StepOutcome } from './step-context.js';
 
@@ -18,6 +19,11 @@ export async function waitNodesBooted(ctx: StepContext, nodes: readonly string[]
   const upSince = new Map<string, number>();
   const withoutMessage: string[] = [];
   const graceMs = BOOT_MESSAGE_GRACE_POLLS * ctx.profile.pollIntervalMs;
+  // Inventories are read one node at a time until that node is online (probe-all.ts).
+  const inventory = new AllReachedProbe((node: string, signal: AbortSignal | undefined) => ctx.client.getHardwareInformation(node, signal ? { signal } : {}), (info) => info.online, {
+    sweepMs: FULL_ROUND_MS,
+    now: () => ctx.clock.now(),
+  });
   await waitUntil(
     async (signal) => {
       const call = signal ? { signal } : {};
@@ -25,11 +31,7 @@ export async function waitNodesBooted(ctx: StepContext, nodes: readonly string[]
         ctx.detail({ kind: 'node-booted', node: booted.node, seconds: booted.seconds });
         if (booted.seconds > slowest.seconds) Object.assign(slowest, booted);
       }
-      const unchecked = nodes.filter((n) => !online.has(n));
-      const infos = await Promise.all(unchecked.map((n) => ctx.client.getHardwareInformation(n, call)));
-      unchecked.forEach((n, i) => {
-        if (infos[i]?.online) online.add(n);
-      });
+      for (const [node, info] of await inventory.probe(nodes.filter((n) => !online.has(n)), signal)) if (info.online) online.add(node);
       await giveUpOnLostBootMessages(ctx, nodes.filter((n) => online.has(n) && ctx.boot.needsBootMessage(n)), upSince, graceMs, withoutMessage, call);
       const pending = nodes.filter((n) => !online.has(n) || ctx.boot.needsBootMessage(n));
       const last = (n: string): string => {
