@@ -7,7 +7,6 @@ import type { OperationKind } from '../lifecycle/operation-kind.js';
 import type { Plan } from '../lifecycle/plan.js';
 import { projectSnapshot } from '../lifecycle/project-snapshot.js';
 import { readClusterSnapshot, type ClusterSnapshot } from '../lifecycle/snapshot.js';
-import { abortable } from '../util/abortable.js';
 import type { Clock } from '../util/clock.js';
 
 export interface ManagedCluster {
@@ -23,9 +22,6 @@ export interface ForecastPlan {
 
 /** The read side: status, plans (now, or after what is queued), logs and nodes. Changes nothing. */
 export class ClusterReader {
-  /** The status read of each cluster under way for display, shared by every request that arrives meanwhile. */
-  private readonly shown = new Map<string, Promise<ClusterSnapshot>>();
-
   constructor(
     private readonly clusters: ReadonlyMap<string, ManagedCluster>,
     private readonly clock: Clock,
@@ -45,31 +41,9 @@ export class ClusterReader {
     return new AppError('UNKNOWN_CLUSTER', `There is no cluster '${name}'. Known clusters: ${this.names().join(', ') || 'none'}.`);
   }
 
-  /** A fresh read, started now: what plans are built on. */
   async status(cluster: string, signal?: AbortSignal): Promise<ClusterSnapshot> {
     const { client } = this.get(cluster);
     return readClusterSnapshot(client, { ...(signal ? { signal } : {}), now: () => this.clock.now() });
-  }
-
-  /**
-   * The state to show: joins the read of this cluster already under way, if there is one. Twenty
-   * people typing `/exa status` at once (or a burst while EXAoperation hangs) cost EXAoperation one
-   * read, not twenty, and the call budget is not spent on copies. The shared read is not tied to
-   * any one caller's signal (the client's deadlines bound it); each caller stops waiting on its own.
-   * Not for plans: a read that started before the request could predate what the plan must see.
-   */
-  async statusForDisplay(cluster: string, signal?: AbortSignal): Promise<ClusterSnapshot> {
-    let read = this.shown.get(cluster);
-    if (read === undefined) {
-      const started: Promise<ClusterSnapshot> = this.status(cluster).finally(() => {
-        if (this.shown.get(cluster) === started) this.shown.delete(cluster);
-      });
-      read = started;
-      // A caller that stopped waiting must not leave the shared read's failure unhandled.
-      read.catch(() => undefined);
-      this.shown.set(cluster, read);
-    }
-    return abortable(read, signal);
   }
 
   /** The dry run: exact steps against the current state, with failing preconditions as blockers. */

@@ -106,9 +106,8 @@ export class OperationService {
     return this.core.reader.names();
   }
 
-  /** What `/exa status` shows: concurrent requests for one cluster share one read. */
   status(cluster: string, signal?: AbortSignal): Promise<ClusterSnapshot> {
-    return this.core.reader.statusForDisplay(cluster, signal);
+    return this.core.reader.status(cluster, signal);
   }
 
   plan(cluster: string, operation: OperationKind, signal?: AbortSignal): Promise<Plan> {

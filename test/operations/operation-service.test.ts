@@ -189,33 +189,3 @@ describe('approvals', () => {
     ]);
   });
 });
-
-describe('status for display', () => {
-  it('lets requests that arrive while a read is under way share it; a caller that gives up leaves the others theirs', async () => {
-    const { c, service } = await setup();
-    c.sim.faults.slow('getNodeList', 200);
-    const before = c.sim.calls.length;
-    const gaveUp = new AbortController();
-    const reads = [service.status('cluster1'), service.status('cluster1', gaveUp.signal), service.status('cluster1')];
-    gaveUp.abort(new Error('the person went away'));
-    const [first, abandoned, third] = await Promise.allSettled(reads);
-    assert.equal(abandoned?.status, 'rejected');
-    assert.ok(first?.status === 'fulfilled' && third?.status === 'fulfilled', 'the others got the state');
-    assert.equal(first.value, third.value, 'one snapshot for both');
-    const shared = c.sim.calls.slice(before).filter((call) => call.method === 'getNodeList').length;
-    assert.equal(shared, 1, 'three requests, one read');
-    // Once it has ended, the next request reads afresh.
-    await service.status('cluster1');
-    assert.equal(c.sim.calls.slice(before).filter((call) => call.method === 'getNodeList').length, 2);
-  });
-
-  it('never hands a plan a read that started before it was asked for', async () => {
-    const { c, service } = await setup();
-    c.sim.faults.slow('getNodeList', 200);
-    const before = c.sim.calls.length;
-    const shown = service.status('cluster1');
-    await service.plan('cluster1', { kind: 'database-stop', database: 'exa_db1' });
-    await shown;
-    assert.equal(c.sim.calls.slice(before).filter((call) => call.method === 'getNodeList').length, 2);
-  });
-});
