@@ -13,10 +13,12 @@ if (!a || !b) {
   console.error('usage: node --import tsx bench/compare.ts <first results.json> <second results.json>');
   process.exit(2);
 }
-const first = new Map(a.results.map((r) => [`${r.section}: ${r.name}`, r]));
+// Some names carry their raw figures (the codec's "186.4 µs → 22.7 µs"): matched without them.
+const key = (r: Run['results'][number]): string => `${r.section}: ${r.name.replace(/\d+(?:\.\d+)? µs/g, '… µs')}`;
+const first = new Map(a.results.map((r) => [key(r), r]));
 let moved = 0;
 const rows = b.results.map((r) => {
-  const before = first.get(`${r.section}: ${r.name}`);
+  const before = first.get(key(r));
   const ratio = before?.value && r.value !== null ? r.value / before.value : Number.NaN;
   // Counts (calls, messages, crashes) of 0 or a few move by whole units: only relative moves of sizeable figures count.
   const off = Number.isFinite(ratio) && Math.abs(ratio - 1) > 0.2 && Math.max(Math.abs(r.value ?? 0), Math.abs(before?.value ?? 0)) >= 5;
