@@ -20,8 +20,10 @@ let moved = 0;
 const rows = b.results.map((r) => {
   const before = first.get(key(r));
   const ratio = before?.value && r.value !== null ? r.value / before.value : Number.NaN;
-  // Counts (calls, messages, crashes) of 0 or a few move by whole units: only relative moves of sizeable figures count.
-  const off = Number.isFinite(ratio) && Math.abs(ratio - 1) > 0.2 && Math.max(Math.abs(r.value ?? 0), Math.abs(before?.value ?? 0)) >= 5;
+  // Small counts (calls, messages, crashes: 0, 1, 2 …) move by whole units: those are not flagged below 5.
+  const count = !['ms', 's', 'MB', 'RTT', 'x', '× faster'].includes(r.unit);
+  const sizeable = !count || Math.max(Math.abs(r.value ?? 0), Math.abs(before?.value ?? 0)) >= 5;
+  const off = Number.isFinite(ratio) && Math.abs(ratio - 1) > 0.2 && sizeable;
   const verdict = before !== undefined && before.met !== r.met;
   if (off || verdict) moved += 1;
   return {
