@@ -60,6 +60,9 @@ export class ApprovalWorkflow {
       // Two requests may have raced through the await above: only one may win.
       const raced = this.obstacle(input);
       if (raced) return raced;
+      // A plan that would be refused when it runs is refused now: an approver must never be asked
+      // to approve what cannot happen (and the buttons would only lead to a refusal).
+      if (plan.blockers.length > 0) return this.refuse(input, blockedMessage(input, plan));
     }
     const op = core.registry.draft(input, core.clock.now(), plan);
     try {
@@ -187,6 +190,14 @@ export class ApprovalWorkflow {
     }
     return { kind: 'refused', message };
   }
+}
+
+function blockedMessage(input: RequestInput, plan: Plan): string {
+  const after = plan.after && plan.after.length > 0 ? ` (as the cluster will be after ${plan.after.join(', ')})` : '';
+  return (
+    `The ${describeOperation(input.operation)} of ${input.cluster} is blocked${after}, so it was not sent for approval:\n` +
+    `${plan.blockers.map((b) => `- ${b}`).join('\n')}\nNothing was queued. Fix what blocks it, then ask again; /exa plan shows the dry run.`
+  );
 }
 
 /** Used when an operation that ends without running is closed (cancelled before it started). */

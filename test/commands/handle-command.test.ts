@@ -164,12 +164,20 @@ describe('handleCommand: operations', () => {
     assert.equal(client.databases.get('exa_db2')?.connection.kind, 'accepting');
   });
 
+  it('answers a blocked request to its requester alone, with what blocks it, and posts no approval request', async () => {
+    const { run } = setup();
+    const reply = await run('storage stop');
+    assert.equal(reply.visibility, 'ephemeral');
+    assert.equal(reply.approvalFor, undefined);
+    assert.match(textOf(reply), /EXAStorage stop of c1 is blocked, so it was not sent for approval:\n- .*database/);
+  });
+
   it('cancels a request waiting for approval; an unknown id gets an ephemeral answer', async () => {
     const { run } = setup();
-    await run('storage stop');
-    const stopStorage = await run('cancel op-1', 'U2');
-    assert.equal(stopStorage.visibility, 'channel');
-    assert.match(stopStorage.message.title, /^Cancelled op-1 \(EXAStorage stop on c1\) before it started\.$/);
+    await run('db stop exa_db2');
+    const cancelled = await run('cancel op-1', 'U2');
+    assert.equal(cancelled.visibility, 'channel');
+    assert.match(cancelled.message.title, /^Cancelled op-1 \(stop of database exa_db2 on c1\) before it started\.$/);
     const unknown = await run('cancel op-99');
     assert.equal(unknown.visibility, 'ephemeral');
     assert.match(unknown.message.title, /There is no active operation op-99/);

@@ -105,8 +105,8 @@ describe('runConsole', () => {
 
   it('prints an expired request', async () => {
     const c = start({ approval: { ttlMs: 20 } });
-    c.input.write('storage stop\n');
-    await until(() => c.output().includes('Expired: EXAStorage stop on cluster c1'), 'the expiry');
+    c.input.write('db stop exa_db2\n');
+    await until(() => c.output().includes('Expired: stop of database exa_db2 on cluster c1'), 'the expiry');
     c.input.end();
     await c.done;
     assert.match(c.output(), /Nobody approved or rejected it in time, so nothing was done\./);

@@ -147,6 +147,26 @@ describe('approvals', () => {
     assert.equal(mutatingCalls(c.sim).at(-1), 'cluster.shutdownNode(n0010)');
   });
 
+  it('a blocked plan is refused at once with its blockers, never sent for approval', async () => {
+    const { c, f, service } = await setup();
+    const approvals: unknown[] = [];
+    service.subscribe((e) => (e.type === 'approval-needed' ? approvals.push(e) : undefined));
+    c.sim.faults.setDatabaseOperation('exa_db1', 'Backup');
+    const request = await service.request(shutdown);
+    assert.equal(request.kind, 'refused');
+    assert.match(
+      request.kind === 'refused' ? request.message : '',
+      /^The cluster shut-down of cluster1 is blocked, so it was not sent for approval:\n- database exa_db1 is busy with operation 'Backup'; wait until it finishes\nNothing was queued\./,
+    );
+    assert.deepEqual(approvals, [], 'no approval request');
+    assert.equal(service.queue('cluster1').awaitingApproval.length, 0);
+    assert.equal(f.audit.read().at(-1)?.action, 'refused');
+    assert.deepEqual(mutatingCalls(c.sim), []);
+    // Once the backup is over, the same request goes to the approvers.
+    c.sim.faults.setDatabaseOperation('exa_db1', 'None');
+    assert.equal((await service.request(shutdown)).kind, 'awaiting-approval');
+  });
+
   it('double and concurrent clicks yield exactly one operation', async () => {
     const { c, service } = await setup({ requireApprovalFor: new Set(['database-stop']) });
     const request = await service.request({ cluster: 'cluster1', operation: { kind: 'database-stop', database: 'exa_db1' }, requestedBy: 'OPERATOR1' });
