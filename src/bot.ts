@@ -157,7 +157,12 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
   service.subscribe((event) => {
     messages.handle(event);
     if (event.type === 'started') watch?.setOperationRunning(event.op.cluster, true);
-    if (event.type === 'progress' && event.event.type === 'finished') watch?.setOperationRunning(event.op.cluster, false);
+    if (event.type === 'progress' && event.event.type === 'finished') {
+      // A shut-down that succeeded took EXAoperation down with the license server: its silence
+      // from now on is the plan, not an outage (before the watcher polls again on its own).
+      if (event.op.operation.kind === 'cluster-shutdown' && event.event.outcome.kind === 'succeeded') watch?.plannedOutage(event.op.cluster);
+      watch?.setOperationRunning(event.op.cluster, false);
+    }
     if (event.type === 'progress' && event.event.type === 'step-finished') {
       metrics.stepSeconds.observe({ action: event.event.step.action.kind }, event.event.durationMs / 1000);
     }

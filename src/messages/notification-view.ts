@@ -78,9 +78,10 @@ function phrase(category: Category, cluster: string, events: readonly ClusterEve
     case 'lost':
       return first?.kind === 'contact-lost' ? `Lost contact with EXAoperation of cluster ${cluster} (${first.reason})` : '';
     case 'back':
-      return first?.kind === 'contact-restored'
-        ? `Back in contact with EXAoperation of cluster ${cluster} after ${formatDuration(first.downMs)}`
-        : '';
+      if (first?.kind !== 'contact-restored') return '';
+      return first.planned === true
+        ? `EXAoperation of cluster ${cluster} is back after the planned shut-down (down ${formatDuration(first.downMs)})`
+        : `Back in contact with EXAoperation of cluster ${cluster} after ${formatDuration(first.downMs)}`;
     case 'alerts': {
       if (n === 1 && first?.kind === 'log-entry') {
         return `${logPriorityLabel(first.entry.priority)} on ${cluster}: ${cut(first.entry.message, 120)}`;
@@ -146,7 +147,9 @@ export function notificationLine(event: ClusterEvent): string {
       case 'contact-lost':
         return `${at} ${c}: lost contact with EXAoperation: ${event.detail}`;
       case 'contact-restored':
-        return `${at} ${c}: back in contact with EXAoperation after ${formatDuration(event.downMs)}`;
+        return event.planned === true
+          ? `${at} ${c}: EXAoperation is back after the planned shut-down (down ${formatDuration(event.downMs)})`
+          : `${at} ${c}: back in contact with EXAoperation after ${formatDuration(event.downMs)}`;
     }
   })();
   return cut(result, LINE_MAX);

@@ -5,6 +5,7 @@ import type { LogPriority } from '../exaoperation/types.js';
 import { readClusterSnapshot, type ClusterSnapshot } from '../lifecycle/snapshot.js';
 import type { Logger } from '../logging/logger.js';
 import type { Clock } from '../util/clock.js';
+import { linkSignals } from '../util/linked-signal.js';
 import { classifyEntry } from './classify-entry.js';
 import { backoffDelay, ContactTracker } from './contact.js';
 import { diffSnapshots } from './diff-snapshots.js';
@@ -66,6 +67,11 @@ export interface ClusterWatcher {
    * When it ends, the next poll reports the net change since before it, as one post.
    */
   setOperationRunning(running: boolean): void;
+  /**
+   * The bot's shut-down of this cluster succeeded: EXAoperation is down on purpose. No "lost
+   * contact" is posted for it, and the "back" notice says that the planned outage ended.
+   */
+  plannedOutage(): void;
   /** Resolves once the first poll has succeeded (or the watcher stopped). */
   ready(): Promise<void>;
 }
@@ -90,6 +96,8 @@ export function createClusterWatcher(options: ClusterWatcherOptions): ClusterWat
   const ownsDispatcher = options.dispatcher === undefined;
   const controller = new AbortController();
   let operationRunning = false;
+  /** Ends the current pause between polls, if there is one. */
+  let wake: (() => void) | undefined;
   let running: Promise<void> | undefined;
   let markReady = (): void => undefined;
   const readyPromise = new Promise<void>((resolve) => (markReady = resolve));
@@ -180,7 +188,7 @@ export function createClusterWatcher(options: ClusterWatcherOptions): ClusterWat
 
   function failed(error: unknown): void {
     const first = contact.consecutiveFailures === 0;
-    const lost = contact.failed(clock.now(), error);
+    const lost = contact.failed(clock.now(), error, operationRunning);
     const text = isExaOperationError(error) ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
     if (first) logger.warn(`Watching cluster ${cluster} failed: ${text}`, { cluster });
     else logger.debug(`Watching cluster ${cluster} failed again: ${text}`, { cluster, failures: contact.consecutiveFailures });
@@ -200,10 +208,18 @@ export function createClusterWatcher(options: ClusterWatcherOptions): ClusterWat
         if (signal.aborted) break;
         failed(error);
       }
+      // An operation that ends wakes the watcher: the net change is reported at once, and a
+      // silence the operation explained but no longer does is announced without a minute's backoff.
+      const nap = new AbortController();
+      wake = () => nap.abort();
+      const sleep = linkSignals([signal, nap.signal]);
       try {
-        await clock.sleep(backoffDelay(options.pollIntervalMs, contact.consecutiveFailures, maxBackoffMs), signal);
+        await clock.sleep(backoffDelay(options.pollIntervalMs, contact.consecutiveFailures, maxBackoffMs), sleep.signal);
       } catch {
-        // Aborted: the loop ends.
+        // Aborted (the loop ends) or woken (the next poll starts now).
+      } finally {
+        sleep.release();
+        wake = undefined;
       }
     }
     if (initialised) persist();
@@ -237,7 +253,13 @@ export function createClusterWatcher(options: ClusterWatcherOptions): ClusterWat
       await running;
     },
     setOperationRunning(value) {
+      const ended = operationRunning && !value;
       operationRunning = value;
+      if (ended) wake?.();
+    },
+    plannedOutage() {
+      contact.expectOutage(clock.now());
+      if (initialised) persist();
     },
     ready: () => readyPromise,
   };

@@ -1,10 +1,14 @@
 import { isExaOperationError, type ExaErrorCode } from '../exaoperation/errors.js';
 import type { ContactEvent } from './events.js';
 
-/** A lost contact that was announced; persisted so a restart neither repeats nor forgets it. */
+/**
+ * A lost contact that was announced, or a planned outage (the bot's own shut-down took EXAoperation
+ * down, so nothing was announced); persisted so a restart neither repeats nor forgets it.
+ */
 export interface LostContact {
   readonly lostAt: number;
   readonly reason: string;
+  readonly planned?: true;
 }
 
 const REASONS: Readonly<Record<ExaErrorCode, string>> = {
@@ -57,13 +61,23 @@ export class ContactTracker {
     return this.lost;
   }
 
-  failed(now: number, error: unknown): ContactEvent | undefined {
+  /**
+   * A failed poll. With `quiet` (an operation of the bot runs on the cluster, and a start-up or a
+   * shut-down takes EXAoperation away as part of its plan) it is counted but not announced; if the
+   * silence outlasts the operation, the next failed poll announces it.
+   */
+  failed(now: number, error: unknown, quiet = false): ContactEvent | undefined {
     this.failures += 1;
     this.firstFailureAt ??= now;
-    if (this.lost !== undefined || this.failures < this.failuresBeforeLost) return undefined;
+    if (quiet || this.lost !== undefined || this.failures < this.failuresBeforeLost) return undefined;
     const { reason, detail } = describeFailure(error);
     this.lost = { lostAt: this.firstFailureAt, reason };
     return { kind: 'contact-lost', reason, detail };
+  }
+
+  /** The bot's own shut-down has taken EXAoperation down: its silence is expected, not news. */
+  expectOutage(now: number): void {
+    this.lost = { lostAt: this.lost?.lostAt ?? now, reason: 'shut down by the bot', planned: true };
   }
 
   succeeded(now: number): ContactEvent | undefined {
@@ -71,7 +85,8 @@ export class ContactTracker {
     this.firstFailureAt = undefined;
     if (this.lost === undefined) return undefined;
     const downMs = Math.max(0, now - this.lost.lostAt);
+    const planned = this.lost.planned === true;
     this.lost = undefined;
-    return { kind: 'contact-restored', downMs };
+    return planned ? { kind: 'contact-restored', downMs, planned: true } : { kind: 'contact-restored', downMs };
   }
 }

@@ -49,7 +49,8 @@ export type StateChange =
 export type ContactEvent =
   /** `reason` is a few words for the title; `detail` the user-safe error text for the thread. */
   | { readonly kind: 'contact-lost'; readonly reason: string; readonly detail: string }
-  | { readonly kind: 'contact-restored'; readonly downMs: number };
+  /** `planned`: EXAoperation was down because the bot shut the cluster down. */
+  | { readonly kind: 'contact-restored'; readonly downMs: number; readonly planned?: true };
 
 export type WatchEvent = Exclude<EntryEvent, { readonly kind: 'ignored' }> | StateChange | ContactEvent;
 

@@ -37,6 +37,8 @@ export interface WatchService {
   stop(): Promise<void>;
   /** Unknown cluster names are ignored: an operation may run on a cluster nobody watches. */
   setOperationRunning(cluster: string, running: boolean): void;
+  /** See ClusterWatcher.plannedOutage; unknown cluster names are ignored. */
+  plannedOutage(cluster: string): void;
   readonly watchers: ReadonlyMap<string, ClusterWatcher>;
 }
 
@@ -90,6 +92,9 @@ export function createWatchService(options: WatchServiceOptions): WatchService {
     },
     setOperationRunning(cluster, running) {
       watchers.get(cluster)?.setOperationRunning(running);
+    },
+    plannedOutage(cluster) {
+      watchers.get(cluster)?.plannedOutage();
     },
   };
 }

@@ -110,7 +110,7 @@ function parseState(raw: unknown): WatchState {
   if (floorMs !== null && typeof floorMs !== 'number') fail('a floor time or null');
   if (snapshot !== undefined && !isSnapshot(snapshot)) fail('a cluster snapshot');
   if (!isRecord(told)) fail('the told facts');
-  if (lostContact !== undefined && !(isRecord(lostContact) && typeof lostContact['lostAt'] === 'number' && typeof lostContact['reason'] === 'string')) {
+  if (lostContact !== undefined && !(isRecord(lostContact) && typeof lostContact['lostAt'] === 'number' && typeof lostContact['reason'] === 'string' && (lostContact['planned'] === undefined || lostContact['planned'] === true))) {
     fail('a lost-contact record');
   }
   return {

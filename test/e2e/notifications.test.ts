@@ -3,7 +3,7 @@
 // what an operation's own progress message already shows.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { botMessages, CHANNELS, startStack, textOf, type Stack } from './harness.js';
+import { botMessages, CHANNELS, startStack, textOf, USERS, type Stack } from './harness.js';
 
 describe('notifications in the channel (HTTP mode)', () => {
   let stack: Stack;
@@ -41,5 +41,21 @@ describe('notifications in the channel (HTTP mode)', () => {
     const topLevelAccepting = botMessages(fake, CHANNELS.other, /accepting/i);
     assert.ok(topLevelAccepting.length <= 2, `no flood of repeated notices: ${topLevelAccepting.length}`);
     assert.equal(botMessages(fake, CHANNELS.ops, /exa_db2/).length, 0, 'notices go to the notification channel only');
+  });
+
+  it("does not cry wolf: the bot's own shut-down takes EXAoperation down without a 'lost contact' alert", async () => {
+    const { fake } = stack;
+    await fake.slashCommand({ user: USERS.op, channel: CHANNELS.ops, text: 'shutdown' });
+    const approval = await fake.waitFor(() => botMessages(fake, CHANNELS.ops, /Approval needed/)[0], 3000, 'the approval request');
+    await fake.clickButton({ user: USERS.app, channel: CHANNELS.ops, messageTs: approval.ts, actionId: 'exa_approve' });
+    await fake.waitFor(() => botMessages(fake, CHANNELS.ops, /shut-down of cluster cluster1: succeeded/)[0], 20_000, 'the shut-down to succeed');
+    // Without the planned outage, the watcher (woken when the operation ends, 2 failed polls to a
+    // loss, the batcher's window) posts "Lost contact" about 5 s after the end: wait past that.
+    await new Promise((r) => setTimeout(r, 8000));
+    assert.deepEqual(
+      fake.messages(CHANNELS.other).filter((m) => /lost contact/i.test(textOf(m))).map(textOf),
+      [],
+      'no false alarm after a planned shut-down',
+    );
   });
 });

@@ -121,6 +121,45 @@ describe('cluster watcher against a fake EXAoperation', () => {
     assert.equal(kinds(events, 'contact-restored').length, 1);
   });
 
+  it("after the bot's own shut-down: no lost contact, not even across a restart, and one line when EXAoperation is back", async () => {
+    const { clock, fake, sink, events, make } = setUp();
+    const first = await started(make(), clock);
+    // The shut-down runs: EXAoperation goes down with the license server, its last step.
+    first.setOperationRunning(true);
+    fake.licenseServerUp = false;
+    await clock.runFor(20_000);
+    first.plannedOutage();
+    first.setOperationRunning(false);
+    await clock.runFor(300_000);
+    await first.stop();
+    const second = make();
+    second.start();
+    await clock.runFor(300_000);
+    fake.licenseServerUp = true; // someone powers the license server on; a start-up follows
+    await clock.runFor(120_000);
+    await second.stop();
+    assert.deepEqual(kinds(events, 'contact-lost'), [], 'no false alarm');
+    const back = kinds(events, 'contact-restored');
+    assert.equal(back.length, 1);
+    assert.equal(back[0]?.kind === 'contact-restored' && back[0].planned, true);
+    const titles = sink.titles().filter((t) => /EXAoperation/.test(t));
+    assert.equal(titles.length, 1, titles.join(' | '));
+    assert.match(titles[0] ?? '', /^EXAoperation of cluster cluster1 is back after the planned shut-down \(down \d+ min( \d+ s)?\)$/);
+  });
+
+  it('while an operation of the bot runs, a silent EXAoperation is not announced; if the silence outlasts it, it is', async () => {
+    const { clock, fake, events, make } = setUp();
+    const watcher = await started(make(), clock);
+    watcher.setOperationRunning(true); // e.g. a start-up while EXAoperation still boots
+    fake.licenseServerUp = false;
+    await clock.runFor(60_000);
+    assert.deepEqual(kinds(events, 'contact-lost'), []);
+    watcher.setOperationRunning(false); // the operation failed: the silence is news now
+    await clock.runFor(120_000);
+    await watcher.stop();
+    assert.equal(kinds(events, 'contact-lost').length, 1);
+  });
+
   it('keeps quiet about boots during an operation and sums up the net change after it', async () => {
     const fake = new FakeExaClient({ nodes: 2, databases: ['exa_db1'], cold: true });
     const { clock, sink, events, make } = setUp({ fake });
