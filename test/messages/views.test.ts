@@ -215,12 +215,14 @@ describe('help, nodes, logs, recovery and error views', () => {
   it('help tells the asker which commands their roles allow', () => {
     const viewer = renderText(renderHelp(COMMANDS, 'c1', { roles: ['viewer'], cluster: 'c1' }));
     assert.match(viewer, /Your roles on cluster c1 in this channel: viewer\./);
-    assert.match(viewer, /\/exa shutdown \[cluster\].*needs operator/);
-    assert.match(viewer, /\/exa approve ID.*needs approver/);
-    assert.match(viewer, /\/exa status \[cluster\].*yes/);
+    // Each command: its usage, its whole description, then an example and whether the asker may.
+    assert.match(viewer, /\/exa shutdown \[cluster\]\n.*\nExample: \/exa shutdown · needs operator/);
+    assert.match(viewer, /\/exa approve ID\n.*\nExample: \/exa approve op-3 · needs approver/);
+    assert.match(viewer, /\/exa status \[cluster\]\n.*\nExample: \/exa status · you may \(viewer\)/);
     const none = renderText(renderHelp(COMMANDS, 'c1', { roles: [], cluster: 'c1' }));
     assert.match(none, /You hold no role on cluster c1 in this channel: ask an admin/);
-    assert.match(none, /\/exa help .*yes/);
+    assert.match(none, /\/exa help\n.*\nExample: \/exa help · anyone here/);
+    assert.match(none, /\/exa status \[cluster\]\n.*\nExample: \/exa status · needs viewer/);
   });
 
   it('nodes view shows state, the dmidecode online test and the master', () => {
