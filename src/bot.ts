@@ -261,7 +261,9 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
       // The port stays open, answering 503 on /readyz (and "restarting" to Slack), for at least
       // drainMs: a load balancer or a probe must see "not ready" before the port goes away, or
       // it sees refused connections instead (and a test asking in between would too).
-      const drained = new Promise<void>((resolve) => setTimeout(resolve, overrides.drainMs ?? 2000).unref());
+      // Not unref'd: the stop must run to its end (journal closed, lock released) even when nothing
+      // else keeps the process alive, e.g. after a start that failed before anything listened.
+      const drained = new Promise<void>((resolve) => setTimeout(resolve, overrides.drainMs ?? 2000));
       await service.shutdown('the bot is stopping', graceMs);
       await within(Promise.allSettled([...inFlight]), 5000);
       await within(messages.drain(), 5000);
