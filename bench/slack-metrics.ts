@@ -9,7 +9,7 @@
 // answering XML-RPC calls; the bot's memory is its own.
 import { spawn } from 'node:child_process';
 import { buttonsOf, CHANNELS, USERS } from '../test/e2e/harness.js';
-import { startFakeSlack, type FakeMessage, type FakeSlack } from '../test/fakes/slack/index.js';
+import { startFakeSlack, type DeliveryResult, type FakeMessage, type FakeSlack } from '../test/fakes/slack/index.js';
 import { FAST } from '../test/helpers/sim-cluster.js';
 import { benchEnv } from './bench-env.js';
 import { startBotProcess, type BotProcess, type MemorySample } from './bot-process.js';
@@ -52,6 +52,11 @@ export async function startSlackStack(sim: SimProcess, env: Readonly<Record<stri
   }
 }
 
+/** `count` viewers typing `/exa status` at the same moment, as the fake delivers them. */
+function statusBurst(fake: FakeSlack, count: number): Promise<DeliveryResult[]> {
+  return Promise.all(Array.from({ length: count }, () => fake.slashCommand({ user: USERS.view, channel: CHANNELS.ops, text: 'status' })));
+}
+
 const FINISHED = /: (succeeded|failed|refused|cancelled|interrupted)$/;
 const BURSTS = 3;
 const REPETITIONS = 3;
@@ -71,7 +76,7 @@ async function instantAckFloor(fake: FakeSlack, botUrl: string, commands: number
     fake.setRequestUrl(`http://127.0.0.1:${port}/slack/events`);
     const times: number[] = [];
     for (let burst = 0; burst < BURSTS; burst += 1) {
-      const deliveries = await Promise.all(Array.from({ length: commands }, () => fake.slashCommand({ user: USERS.view, channel: CHANNELS.ops, text: 'status' })));
+      const deliveries = await statusBurst(fake, commands);
       times.push(...deliveries.map((d) => d.elapsedMs));
       await settle(300);
     }
@@ -99,7 +104,7 @@ export async function benchSlack(options: { commands: number; notifications: num
     // with their range: one round's p99 is its 3rd-slowest of 300 acks, and moves with machine load.
     // The bot runs for weeks; its first commands after a start run in V8's interpreter. One burst
     // before the measured ones warms the request path, and its own figure shows what a cold start costs.
-    const cold = await Promise.all(Array.from({ length: options.commands }, () => fake.slashCommand({ user: USERS.view, channel: CHANNELS.ops, text: 'status' })));
+    const cold = await statusBurst(fake, options.commands);
     await settle(1500);
     const rounds: { p50: number; p99: number; max: number; floor: { p50: number; p99: number } }[] = [];
     let missed = 0;
@@ -112,9 +117,7 @@ export async function benchSlack(options: { commands: number; notifications: num
       await sim.fault('hang', 'getDatabaseList');
       const acks: number[] = [];
       for (let burst = 0; burst < BURSTS; burst += 1) {
-        const deliveries = await Promise.all(
-          Array.from({ length: options.commands }, () => fake.slashCommand({ user: USERS.view, channel: CHANNELS.ops, text: 'status' })),
-        );
+        const deliveries = await statusBurst(fake, options.commands);
         acks.push(...deliveries.map((d) => d.elapsedMs));
         missed += deliveries.filter((d) => d.outcome !== 'ok').length;
         await settle(700);
@@ -288,11 +291,11 @@ async function memoryUnderLoad(sim: SimProcess, idle: MemorySample, notification
     // Acks under the other loads of issue 13: one more round of notifications (not counted above),
     // and meanwhile a burst of commands, each a status read of this 64-node cluster (shared reads).
     // This bot has taken no command yet: a first burst warms its request path (as in benchSlack).
-    await Promise.all(Array.from({ length: 100 }, () => fake.slashCommand({ user: USERS.view, channel: CHANNELS.ops, text: 'status' })));
+    await statusBurst(fake, 100);
     await settle(2000);
     const during = round();
     await settle(500);
-    const burst = await Promise.all(Array.from({ length: 100 }, () => fake.slashCommand({ user: USERS.view, channel: CHANNELS.ops, text: 'status' })));
+    const burst = await statusBurst(fake, 100);
     await during;
     const busyAcks = burst.map((d) => d.elapsedMs);
     const busyP99 = percentile(busyAcks, 99);

@@ -5,6 +5,7 @@
 // it), and until then costs EXAoperation one call per probe instead of one per node: at 32 nodes,
 // a cold start-up's boot wait went from ~3,300 inventory calls to a few hundred. A full round every
 // `sweepMs` keeps what the progress and a timeout message show about the others fresh.
+import type { Clock } from '../util/clock.js';
 
 /**
  * How old the last full round may get: a progress line or a timeout message about a node not
@@ -13,42 +14,40 @@
  */
 export const FULL_ROUND_MS = 30_000;
 
-export interface ProbeAllOptions {
-  /** Ask about every pending item when the last full round is at least this old. */
-  readonly sweepMs: number;
-  readonly now: () => number;
-}
+/** A probe's calls take the wait's signal, when it has one. */
+export type ProbeCall = { readonly signal?: AbortSignal };
 
 /** Remembers when the last full round was; one per wait. */
 export class AllReachedProbe<T, R> {
   private lastSweep = Number.NEGATIVE_INFINITY;
 
   constructor(
-    private readonly read: (item: T, signal: AbortSignal | undefined) => Promise<R>,
+    private readonly read: (item: T, call: ProbeCall) => Promise<R>,
     private readonly reached: (result: R) => boolean,
-    private readonly options: ProbeAllOptions,
+    private readonly clock: Pick<Clock, 'now'>,
+    /** Ask about every pending item when the last full round is at least this old. */
+    private readonly sweepMs = FULL_ROUND_MS,
   ) {}
 
   /**
    * Reads `pending` (in order, the first is the sentinel) as described above; returns what was
    * read this probe. Items not read this time are not in the map: the caller keeps what it knew.
    */
-  async probe(pending: readonly T[], signal: AbortSignal | undefined): Promise<Map<T, R>> {
+  async probe(pending: readonly T[], call: ProbeCall): Promise<Map<T, R>> {
     const results = new Map<T, R>();
     if (pending.length === 0) return results;
-    const now = this.options.now();
-    const sweep = now - this.lastSweep >= this.options.sweepMs;
+    const now = this.clock.now();
     let rest = pending;
-    if (!sweep) {
+    if (now - this.lastSweep < this.sweepMs) {
       const [sentinel, ...others] = pending as [T, ...T[]];
-      const result = await this.read(sentinel, signal);
+      const result = await this.read(sentinel, call);
       results.set(sentinel, result);
       if (!this.reached(result)) return results;
       rest = others;
     } else {
       this.lastSweep = now;
     }
-    const read = await Promise.all(rest.map((item) => this.read(item, signal)));
+    const read = await Promise.all(rest.map((item) => this.read(item, call)));
     rest.forEach((item, i) => results.set(item, read[i] as R));
     return results;
   }

@@ -123,14 +123,15 @@ export class ReplayGuard {
       renameSync(temp, file);
       this.lines = this.seen.size;
       // The next line goes into the new file, not the unlinked old one.
-      this.closeFile();
+      this.close();
     } catch {
       // As in remember(): the file is a help across restarts, the set in memory is the guard.
       this.lines = Number.NEGATIVE_INFINITY;
     }
   }
 
-  private closeFile(): void {
+  /** Releases the file (at shut-down, and after a compaction; the next delivery opens it again). */
+  close(): void {
     if (this.fd === undefined) return;
     try {
       closeSync(this.fd);
@@ -138,11 +139,6 @@ export class ReplayGuard {
       // Already closed: nothing to release.
     }
     this.fd = undefined;
-  }
-
-  /** Releases the file (at shut-down; a later delivery opens it again). */
-  close(): void {
-    this.closeFile();
   }
 }
 

@@ -13,7 +13,8 @@ function world(reachAt: Record<string, number>) {
       return probeNo >= (reachAt[item] ?? Infinity);
     },
     (reached) => reached,
-    { sweepMs: 10_000, now: () => now },
+    { now: () => now },
+    10_000,
   );
   const pending = new Set(Object.keys(reachAt));
   return {
@@ -24,7 +25,7 @@ function world(reachAt: Record<string, number>) {
     async step(): Promise<boolean> {
       probeNo += 1;
       asked[probeNo] = [];
-      for (const [item, reached] of await probe.probe([...pending], undefined)) if (reached) pending.delete(item);
+      for (const [item, reached] of await probe.probe([...pending], {})) if (reached) pending.delete(item);
       return pending.size === 0;
     },
   };
@@ -62,7 +63,7 @@ describe('AllReachedProbe', () => {
   });
 
   it('asks nothing when nothing is pending', async () => {
-    const probe = new AllReachedProbe(async () => assert.fail('asked'), () => true, { sweepMs: 1, now: () => 0 });
-    assert.equal((await probe.probe([], undefined)).size, 0);
+    const probe = new AllReachedProbe(async () => assert.fail('asked'), () => true, { now: () => 0 }, 1);
+    assert.equal((await probe.probe([], {})).size, 0);
   });
 });

@@ -4,7 +4,7 @@ import { masterMessage } from '../build-plan.js';
 import { hasOutOfBandManagement } from '../cluster-profile.js';
 import { describePower, readNodePower, type NodePower } from '../node-power.js';
 import { LifecycleError } from '../errors.js';
-import { AllReachedProbe, FULL_ROUND_MS } from '../probe-all.js';
+import { AllReachedProbe } from '../probe-all.js';
 import { waitUntil } from '../wait-until.js';
 import { bootInProgress } from './boot-tracker.js';
 import { requestPower } from './power-request.js';
@@ -164,12 +164,9 @@ async function nodesOff(ctx: StepContext, nodes: readonly string[]): Promise<str
  */
 export async function waitNodesDown(ctx: StepContext, nodes: readonly string[]): Promise<StepOutcome> {
   const up = new Map<string, NodePower>(nodes.map((n) => [n, { kind: 'up', why: 'not read yet' }]));
-  const power = new AllReachedProbe((node: string, signal: AbortSignal | undefined) => readNodePower(ctx.client, node, signal ? { signal } : {}), (p) => p.kind === 'off', {
-    sweepMs: FULL_ROUND_MS,
-    now: () => ctx.clock.now(),
-  });
+  const power = new AllReachedProbe((node: string, call) => readNodePower(ctx.client, node, call), (p) => p.kind === 'off', ctx.clock);
   await waitUntil(async (signal) => {
-    for (const [node, read] of await power.probe([...up.keys()], signal)) {
+    for (const [node, read] of await power.probe([...up.keys()], signal ? { signal } : {})) {
       if (read.kind === 'off') up.delete(node);
       else up.set(node, read);
     }

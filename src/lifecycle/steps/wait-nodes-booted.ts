@@ -1,7 +1,7 @@
 // Waiting for the nodes of a start-up to finish booting: online by the inventory, and their
 // boot-finished message seen through the boot tracker's cursor (or, when that message is lost,
 // 'Running' for long enough).
-import { AllReachedProbe, FULL_ROUND_MS } from '../probe-all.js';
+import { AllReachedProbe } from '../probe-all.js';
 import { waitUntil } from '../wait-until.js';
 import { done, waitOptions, type StepContext, type StepOutcome } from './step-context.js';
 
@@ -20,10 +20,7 @@ export async function waitNodesBooted(ctx: StepContext, nodes: readonly string[]
   const withoutMessage: string[] = [];
   const graceMs = BOOT_MESSAGE_GRACE_POLLS * ctx.profile.pollIntervalMs;
   // Inventories are read one node at a time until that node is online (probe-all.ts).
-  const inventory = new AllReachedProbe((node: string, signal: AbortSignal | undefined) => ctx.client.getHardwareInformation(node, signal ? { signal } : {}), (info) => info.online, {
-    sweepMs: FULL_ROUND_MS,
-    now: () => ctx.clock.now(),
-  });
+  const inventory = new AllReachedProbe((node: string, call) => ctx.client.getHardwareInformation(node, call), (info) => info.online, ctx.clock);
   await waitUntil(
     async (signal) => {
       const call = signal ? { signal } : {};
@@ -31,7 +28,7 @@ export async function waitNodesBooted(ctx: StepContext, nodes: readonly string[]
         ctx.detail({ kind: 'node-booted', node: booted.node, seconds: booted.seconds });
         if (booted.seconds > slowest.seconds) Object.assign(slowest, booted);
       }
-      for (const [node, info] of await inventory.probe(nodes.filter((n) => !online.has(n)), signal)) if (info.online) online.add(node);
+      for (const [node, info] of await inventory.probe(nodes.filter((n) => !online.has(n)), call)) if (info.online) online.add(node);
       await giveUpOnLostBootMessages(ctx, nodes.filter((n) => online.has(n) && ctx.boot.needsBootMessage(n)), upSince, graceMs, withoutMessage, call);
       const pending = nodes.filter((n) => !online.has(n) || ctx.boot.needsBootMessage(n));
       const last = (n: string): string => {
