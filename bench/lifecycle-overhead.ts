@@ -17,6 +17,7 @@
 // simulator's durations along the procedure both clients follow. The real seconds at scale s are
 // in the JSON (`detail`). Bot and script run at the same time, each against a simulator process of
 // its own: both mostly sleep, and the section takes half as long.
+import { exaoperationBackend } from '../src/backend/exaoperation-backend.js';
 import { createExaOperationClient } from '../src/exaoperation/client.js';
 import { createTransport } from '../src/exaoperation/transport.js';
 import { buildPlan } from '../src/lifecycle/build-plan.js';
@@ -71,7 +72,7 @@ const botRunner: Runner = async (client, clock, kind) => {
   const operation: OperationKind = { kind: kind === 'startup' ? 'cluster-startup' : 'cluster-shutdown' };
   // What the operation service does: the plan from a fresh snapshot, then the run.
   const plan = buildPlan(operation, await readClusterSnapshot(client, { now: () => clock.now() }), profile);
-  const outcome = await runPlan({ opId: 'bench', plan, client, profile, clock, cancellation: new Cancellation(), onEvent: () => undefined });
+  const outcome = await runPlan({ opId: 'bench', plan, backend: exaoperationBackend(client, profile), profile, clock, cancellation: new Cancellation(), onEvent: () => undefined });
   if (outcome.kind !== 'succeeded') throw new Error(`bot ${kind} did not succeed: ${JSON.stringify(outcome)}`);
 };
 

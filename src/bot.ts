@@ -4,8 +4,8 @@ import { WebClient, type WebClientOptions } from '@slack/web-api';
 import { AccessPolicy } from './access/access-policy.js';
 import { GroupDirectory } from './access/group-directory.js';
 import type { AppConfig } from './config/app-config.js';
-import { createExaOperationClient, type ExaOperationClient } from './exaoperation/client.js';
-import { createTransport, type Transport } from './exaoperation/transport.js';
+import type { ClusterBackend } from './backend/cluster-backend.js';
+import { createBackend } from './backend/create-backend.js';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { healthRoutes } from './health/health-routes.js';
@@ -64,30 +64,24 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
   const redact = createRedactor(config.secrets);
   const logger = overrides.logger ?? createLogger({ level: config.logLevel, redact });
   const clock = overrides.clock ?? systemClock;
-  const clients = new Map<string, ExaOperationClient>();
-  // The probe reads `clients` when asked, after the loop below has filled it.
-  const probe = new ReadinessProbe(clients, config.dataDir);
+  const backends = new Map<string, ClusterBackend>();
+  // The probe reads `backends` when asked, after the loop below has filled it.
+  const probe = new ReadinessProbe(backends, config.dataDir);
   // The reachability gauge asks the readiness probe at each scrape.
   const metrics = createMetrics(() => probe.clusterStates());
   for (const warning of config.warnings) logger.warn(warning);
 
-  const transports: Transport[] = [];
   const clusters = new Map<string, ManagedCluster>();
   for (const cluster of config.clusters) {
-    const transport = createTransport(
-      { url: cluster.url, user: cluster.user, password: cluster.password, timeoutMs: cluster.timeoutMs, tls: cluster.tls, maxCallsPerSecond: cluster.maxCallsPerSecond },
-      {
-        logger,
-        observe: ({ site, durationMs, error }) => {
-          metrics.xmlrpcSeconds.observe({ method: site.method, outcome: error ? 'error' : 'ok' }, durationMs / 1000);
-          if (error) metrics.xmlrpcErrors.inc({ method: site.method, code: error.code });
-        },
+    const backend = createBackend(cluster, {
+      logger,
+      observe: ({ site, durationMs, error }) => {
+        metrics.xmlrpcSeconds.observe({ method: site.method, outcome: error ? 'error' : 'ok' }, durationMs / 1000);
+        if (error) metrics.xmlrpcErrors.inc({ method: site.method, code: error.code });
       },
-    );
-    transports.push(transport);
-    const client = createExaOperationClient(transport);
-    clients.set(cluster.name, client);
-    clusters.set(cluster.name, { client, profile: cluster.profile });
+    });
+    backends.set(cluster.name, backend);
+    clusters.set(cluster.name, { backend, profile: cluster.profile });
   }
 
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
@@ -137,8 +131,8 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
   // The watcher posts notices for what happens outside operations; during an operation its
   // progress message tells the story, so the watcher keeps quiet for that cluster.
   const watched = config.clusters.flatMap((c) => {
-    const client = clients.get(c.name);
-    return c.notifyChannel && client ? [{ cluster: c.name, channel: c.notifyChannel, client, logservice: c.profile.logservice }] : [];
+    const backend = backends.get(c.name);
+    return c.notifyChannel && backend ? [{ cluster: c.name, channel: c.notifyChannel, backend }] : [];
   });
   const watch =
     watched.length > 0
@@ -277,7 +271,7 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
       journal.close();
       audit.close();
       dataLock.release();
-      for (const transport of transports) transport.close();
+      for (const backend of backends.values()) backend.close();
       logger.info('exa-chatops stopped');
     },
   };

@@ -1,5 +1,6 @@
 // `npm run demo`: the whole bot against an in-process EXAoperation simulator, driven from the
 // terminal. Same service, commands and views as the Slack app; only the adapter differs.
+import { exaoperationBackend } from './backend/exaoperation-backend.js';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -73,7 +74,7 @@ async function main(argv: readonly string[]): Promise<number> {
     isApprover: () => true,
   };
   const service = new OperationService({
-    clusters: new Map([[CLUSTER, { client: createExaOperationClient(transport), profile }]]),
+    clusters: new Map([[CLUSTER, { backend: exaoperationBackend(createExaOperationClient(transport), profile, () => transport.close()), profile }]]),
     journal,
     audit,
     clock: systemClock,

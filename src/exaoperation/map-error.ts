@@ -10,7 +10,7 @@ export interface FailureContext {
   readonly user: string;
 }
 
-const UNREACHABLE = new Set([
+export const UNREACHABLE: ReadonlySet<string> = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
   'EHOSTUNREACH',
@@ -22,7 +22,7 @@ const UNREACHABLE = new Set([
   'UND_ERR_SOCKET',
 ]);
 
-const TLS_UNTRUSTED = new Set([
+export const TLS_UNTRUSTED: ReadonlySet<string> = new Set([
   'DEPTH_ZERO_SELF_SIGNED_CERT',
   'SELF_SIGNED_CERT_IN_CHAIN',
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE',

@@ -1,5 +1,5 @@
 import { accessSync, constants } from 'node:fs';
-import type { ExaOperationClient } from '../exaoperation/client.js';
+import type { ClusterBackend } from '../backend/cluster-backend.js';
 
 export interface ClusterReadiness {
   readonly name: string;
@@ -30,7 +30,7 @@ export class ReadinessProbe {
   accepting = true;
 
   constructor(
-    private readonly clusters: ReadonlyMap<string, ExaOperationClient>,
+    private readonly clusters: ReadonlyMap<string, ClusterBackend>,
     private readonly dataDir: string,
     private readonly cacheMs = 15_000,
     private readonly now: () => number = Date.now,
@@ -52,9 +52,9 @@ export class ReadinessProbe {
   private async probe(): Promise<ClusterReadiness[]> {
     try {
       const clusters = await Promise.all(
-        [...this.clusters].map(async ([name, client]): Promise<ClusterReadiness> => {
+        [...this.clusters].map(async ([name, backend]): Promise<ClusterReadiness> => {
           try {
-            await client.getNodeList({ timeoutMs: 3000 });
+            await backend.probe({ timeoutMs: 3000 });
             return { name, reachable: true };
           } catch (error) {
             return { name, reachable: false, error: (error as { code?: string }).code ?? 'error' };

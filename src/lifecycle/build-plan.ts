@@ -1,3 +1,4 @@
+import { EXAOPERATION_CAPABILITIES, type BackendCapabilities } from '../backend/capabilities.js';
 import { AppError } from '../errors/app-error.js';
 import { hasOutOfBandManagement, type ClusterProfile } from './cluster-profile.js';
 import type { OperationKind } from './operation-kind.js';
@@ -17,8 +18,13 @@ type Draft = readonly [StepAction, StepExpectation];
  * the list the runner executes; the runner re-checks every step before acting, since the state may
  * change between approval and execution.
  */
-export function buildPlan(operation: OperationKind, snapshot: ClusterSnapshot, profile: ClusterProfile): Plan {
-  const drafts = draftSteps(operation, snapshot, profile);
+export function buildPlan(
+  operation: OperationKind,
+  snapshot: ClusterSnapshot,
+  profile: ClusterProfile,
+  capabilities: BackendCapabilities = EXAOPERATION_CAPABILITIES,
+): Plan {
+  const drafts = draftSteps(operation, snapshot, profile, capabilities);
   const steps: Step[] = drafts.map(([action, expect], index) => ({
     id: String(index + 1),
     title: stepTitle(action),
@@ -29,7 +35,13 @@ export function buildPlan(operation: OperationKind, snapshot: ClusterSnapshot, p
   return { cluster: profile.name, operation, steps, blockers };
 }
 
-function draftSteps(operation: OperationKind, snapshot: ClusterSnapshot, profile: ClusterProfile): Draft[] {
+function draftSteps(operation: OperationKind, snapshot: ClusterSnapshot, profile: ClusterProfile, capabilities: BackendCapabilities): Draft[] {
+  if (!capabilities.storageSteps && (operation.kind === 'storage-start' || operation.kind === 'storage-stop')) {
+    throw new AppError(
+      'NOT_SUPPORTED',
+      `Cluster ${profile.name} is driven through ${capabilities.service}, which has no storage start or stop: storage follows the nodes there.`,
+    );
+  }
   switch (operation.kind) {
     case 'cluster-startup':
       return startup(snapshot, profile);

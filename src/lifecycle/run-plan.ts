@@ -1,21 +1,18 @@
-import type { ExaOperationClient } from '../exaoperation/client.js';
+import type { ClusterBackend, StepRun } from '../backend/cluster-backend.js';
 import { isAppError } from '../errors/app-error.js';
 import type { Clock } from '../util/clock.js';
 import type { Cancellation } from './cancellation.js';
 import type { ClusterProfile } from './cluster-profile.js';
 import { isSafeToInterrupt, type Plan, type Step } from './plan.js';
 import type { OperationOutcome, ProgressEvent } from './progress.js';
-import { readClusterSnapshot, type ClusterSnapshot } from './snapshot.js';
-import { BootTracker } from './steps/boot-tracker.js';
+import type { ClusterSnapshot } from './snapshot.js';
 import { linkSignals } from '../util/linked-signal.js';
-import { guardedClient } from './guarded-client.js';
-import { executeWithRetries, RetryStopped } from './steps/retry-step.js';
-import type { StepContext } from './steps/step-context.js';
+import { RetryStopped } from './steps/retry-step.js';
 
 export interface RunPlanOptions {
   readonly opId: string;
   readonly plan: Plan;
-  readonly client: ExaOperationClient;
+  readonly backend: ClusterBackend;
   readonly profile: ClusterProfile;
   readonly clock: Clock;
   readonly cancellation: Cancellation;
@@ -36,7 +33,7 @@ export interface RunPlanOptions {
  * or during a wait, which changes nothing). Always ends with exactly one `finished` event.
  */
 export async function runPlan(options: RunPlanOptions): Promise<OperationOutcome> {
-  const { plan, client, profile, clock, cancellation, onEvent } = options;
+  const { plan, backend, profile, clock, cancellation, onEvent } = options;
   const hard = options.signal ?? new AbortController().signal;
   const stopping = options.stopping ?? new AbortController().signal;
   let finalSnapshot: ClusterSnapshot | undefined;
@@ -44,21 +41,21 @@ export async function runPlan(options: RunPlanOptions): Promise<OperationOutcome
   let warnings = 0;
 
   const finish = async (outcome: OperationOutcome): Promise<OperationOutcome> => {
-    const snapshot = reported ? finalSnapshot : await trySnapshot(client, hard, clock);
+    const snapshot = reported ? finalSnapshot : await trySnapshot(backend, hard, clock);
     await onEvent({ type: 'finished', outcome, snapshot, at: clock.now() });
     return outcome;
   };
 
   if (plan.blockers.length > 0) return finish({ kind: 'refused', reasons: plan.blockers });
 
-  const boot = new BootTracker(client, profile.logservice, `exa-chatops-${options.opId}`);
+  const steps = backend.operation(options.opId);
   for (const step of plan.steps) {
     if (hard.aborted || stopping.aborted) return finish(interrupted(step, hard.aborted ? hard : stopping, 'before'));
     if (cancellation.requested) {
       return finish({ kind: 'cancelled', stepId: step.id, by: cancellation.by ?? 'unknown', where: `before step ${step.id} '${step.title}'` });
     }
     if (step.action.kind === 'shutdown-license-server' && !reported) {
-      finalSnapshot = await trySnapshot(client, hard, clock);
+      finalSnapshot = await trySnapshot(backend, hard, clock);
       reported = true;
       await onEvent({ type: 'final-report', snapshot: finalSnapshot, at: clock.now() });
     }
@@ -67,14 +64,12 @@ export async function runPlan(options: RunPlanOptions): Promise<OperationOutcome
     // Even a step that must not be interrupted is not started again once a cancel or a stop came.
     const gate = linked ?? linkSignals([hard, stopping, cancellation.signal]);
     const details: Promise<void>[] = [];
-    const ctx: Omit<StepContext, 'attempt'> = {
-      // Calls that change the cluster are limited to what this step of the plan acts on.
-      client: guardedClient(client, step),
+    // The backend limits the calls that change the cluster to what this step of the plan acts on.
+    const run: StepRun = {
       profile,
       clock,
       signal,
       retryGate: gate.signal,
-      boot,
       detail: (detail) => {
         details.push(Promise.resolve(onEvent({ type: 'step-detail', step, detail, at: clock.now() })));
       },
@@ -90,7 +85,7 @@ export async function runPlan(options: RunPlanOptions): Promise<OperationOutcome
       return finish({ kind: 'failed', stepId: step.id, reason: `step ${step.id} was not started: ${reason}`, code: isAppError(error) ? error.code : 'INTERNAL' });
     }
     try {
-      const result = await executeWithRetries(ctx, step.action);
+      const result = await steps.run(run, step);
       await Promise.all(details);
       if (result.kind === 'done' && result.warning) warnings += 1;
       await onEvent({ type: 'step-finished', step, result, durationMs: clock.now() - started, at: clock.now() });
@@ -128,12 +123,12 @@ function interrupted(step: Step, signal: AbortSignal, where: 'before' | 'during'
 }
 
 /** The end state is a courtesy: failing to read it must not change the operation's outcome. */
-async function trySnapshot(client: ExaOperationClient, hard: AbortSignal, clock: Clock): Promise<ClusterSnapshot | undefined> {
+async function trySnapshot(backend: ClusterBackend, hard: AbortSignal, clock: Clock): Promise<ClusterSnapshot | undefined> {
   if (hard.aborted) return undefined;
   try {
     const linked = linkSignals([hard], 15_000);
     try {
-      return await readClusterSnapshot(client, { signal: linked.signal, now: () => clock.now() });
+      return await backend.snapshot({ signal: linked.signal, now: () => clock.now() });
     } finally {
       linked.release();
     }

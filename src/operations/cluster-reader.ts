@@ -1,16 +1,16 @@
 import { AppError } from '../errors/app-error.js';
-import type { ExaOperationClient } from '../exaoperation/client.js';
-import type { LogEntry, NodeStatus } from '../exaoperation/types.js';
+import type { ClusterBackend, NodesReport } from '../backend/cluster-backend.js';
+import type { LogEntry } from '../exaoperation/types.js';
 import { buildPlan } from '../lifecycle/build-plan.js';
 import type { ClusterProfile } from '../lifecycle/cluster-profile.js';
 import type { OperationKind } from '../lifecycle/operation-kind.js';
 import type { Plan } from '../lifecycle/plan.js';
 import { projectSnapshot } from '../lifecycle/project-snapshot.js';
-import { readClusterSnapshot, type ClusterSnapshot } from '../lifecycle/snapshot.js';
+import type { ClusterSnapshot } from '../lifecycle/snapshot.js';
 import type { Clock } from '../util/clock.js';
 
 export interface ManagedCluster {
-  readonly client: ExaOperationClient;
+  readonly backend: ClusterBackend;
   readonly profile: ClusterProfile;
 }
 
@@ -42,13 +42,12 @@ export class ClusterReader {
   }
 
   async status(cluster: string, signal?: AbortSignal): Promise<ClusterSnapshot> {
-    const { client } = this.get(cluster);
-    return readClusterSnapshot(client, { ...(signal ? { signal } : {}), now: () => this.clock.now() });
+    return this.get(cluster).backend.snapshot({ ...(signal ? { signal } : {}), now: () => this.clock.now() });
   }
 
   /** The dry run: exact steps against the current state, with failing preconditions as blockers. */
   async plan(cluster: string, operation: OperationKind, signal?: AbortSignal): Promise<Plan> {
-    return buildPlan(operation, await this.status(cluster, signal), this.get(cluster).profile);
+    return this.build(cluster, operation, await this.status(cluster, signal));
   }
 
   /**
@@ -58,35 +57,23 @@ export class ClusterReader {
   async planAfter(cluster: string, operation: OperationKind, ahead: ForecastPlan['after']): Promise<ForecastPlan> {
     let snapshot = await this.status(cluster);
     for (const op of ahead) snapshot = projectSnapshot(snapshot, op.operation);
-    return { plan: buildPlan(operation, snapshot, this.get(cluster).profile), after: ahead };
+    return { plan: this.build(cluster, operation, snapshot), after: ahead };
   }
 
-  /** The newest `count` entries of the profile's logservice, newest first (as EXAoperation sends them). */
+  /** The plan for this state, with the steps the cluster's backend can take. */
+  build(cluster: string, operation: OperationKind, snapshot: ClusterSnapshot): Plan {
+    const { profile, backend } = this.get(cluster);
+    return buildPlan(operation, snapshot, profile, backend.capabilities);
+  }
+
+  /** The newest `count` log entries, newest first. */
   async logs(cluster: string, count: number, signal?: AbortSignal): Promise<readonly LogEntry[]> {
-    const { client, profile } = this.get(cluster);
-    const { entries } = await client.logEntries(profile.logservice, signal ? { signal } : {});
-    return entries.slice(0, Math.max(0, count));
+    return this.get(cluster).backend.logs(count, signal ? { signal } : {});
   }
 
-  /** Every data node's state and the article's online test (dmidecode answers), read in parallel. */
-  async nodes(
-    cluster: string,
-    signal?: AbortSignal,
-  ): Promise<{
-    readonly takenAt: number;
-    readonly master: string;
-    readonly licenseServers: readonly string[];
-    readonly nodes: readonly { readonly name: string; readonly status: NodeStatus; readonly online: boolean }[];
-  }> {
-    const { client, profile } = this.get(cluster);
-    const call = signal ? { signal } : {};
-    const [names, master] = await Promise.all([client.getNodeList(call), client.getEXAoperationMaster(call)]);
-    const nodes = await Promise.all(
-      names.map(async (name) => {
-        const [state, hardware] = await Promise.all([client.getNodeState(name, call), client.getHardwareInformation(name, call)]);
-        return { name, status: state.status, online: hardware.online };
-      }),
-    );
-    return { takenAt: this.clock.now(), master, licenseServers: profile.licenseServers, nodes };
+  /** Every data node's state and whether it is powered (EXAoperation: the article's dmidecode test). */
+  async nodes(cluster: string, signal?: AbortSignal): Promise<NodesReport> {
+    const report = await this.get(cluster).backend.nodes(signal ? { signal } : {});
+    return { ...report, takenAt: this.clock.now() };
   }
 }

@@ -1,10 +1,7 @@
 import { isAppError } from '../errors/app-error.js';
 import { changesBeyond } from '../lifecycle/approved-actions.js';
-import { buildPlan } from '../lifecycle/build-plan.js';
 import type { Plan } from '../lifecycle/plan.js';
 import { runPlan } from '../lifecycle/run-plan.js';
-import { readClusterSnapshot } from '../lifecycle/snapshot.js';
-import { isExaoperationNotUpYet } from '../lifecycle/steps/step-context.js';
 import { waitUntil } from '../lifecycle/wait-until.js';
 import { linkSignals } from '../util/linked-signal.js';
 import type { ApprovalWorkflow } from './approval-workflow.js';
@@ -25,14 +22,15 @@ export class OperationRunner {
   async execute(op: OperationRecord): Promise<void> {
     const { core } = this;
     if (op.status.kind !== 'queued') return;
-    const { client, profile } = core.reader.get(op.cluster);
+    const { backend, profile } = core.reader.get(op.cluster);
+    const service = backend.capabilities.service;
     const hard = core.halting;
     const stopping = core.stopping;
     op.status = { kind: 'running', stepId: undefined, stepTitle: undefined };
     // A start-up may wait minutes for the license server to boot before its plan exists: the
     // channel sees that wait at once, as its first step, not a silent "queued".
     if (op.operation.kind === 'cluster-startup') {
-      core.events.emit({ type: 'preparing', op, waitingFor: 'Wait until EXAoperation answers (the license server may still be booting)' });
+      core.events.emit({ type: 'preparing', op, waitingFor: backend.capabilities.licenseServer ? `Wait until ${service} answers (the license server may still be booting)` : `Wait until ${service} answers` });
     }
     let plan: Plan;
     const linked = linkSignals([hard, stopping, op.cancellation.signal]);
@@ -41,16 +39,16 @@ export class OperationRunner {
       // start-up may begin while the license server is still booting, so it waits for EXAoperation.
       const snapshot =
         op.operation.kind === 'cluster-startup'
-          ? await waitUntil(async (signal) => ({ done: true, value: await readClusterSnapshot(client, signal ? { signal } : {}) }), {
-              description: 'EXAoperation answers',
+          ? await waitUntil(async (signal) => ({ done: true, value: await backend.snapshot(signal ? { signal } : {}) }), {
+              description: `${service} answers`,
               intervalMs: profile.pollIntervalMs,
               timeoutMs: profile.timeouts.exaoperationMs,
               clock: core.clock,
               signal: linked.signal,
-              tolerate: isExaoperationNotUpYet,
+              tolerate: (error) => backend.isNotUpYet(error),
             })
-          : await readClusterSnapshot(client, { signal: hard });
-      plan = buildPlan(op.operation, snapshot, profile);
+          : await backend.snapshot({ signal: hard });
+      plan = core.reader.build(op.cluster, op.operation, snapshot);
     } catch (error) {
       if (op.cancellation.requested) {
         closeOperation(core, op, { kind: 'cancelled', stepId: undefined, by: op.cancellation.by ?? 'unknown', where: 'before it started' });
@@ -90,7 +88,7 @@ export class OperationRunner {
       await runPlan({
         opId: op.id,
         plan,
-        client,
+        backend,
         profile,
         clock: core.clock,
         cancellation: op.cancellation,

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { ExaOperationClient } from '../exaoperation/client.js';
+import type { ClusterBackend } from '../backend/cluster-backend.js';
 import { isExaOperationError } from '../exaoperation/errors.js';
 import type { LogPriority } from '../exaoperation/types.js';
-import { readClusterSnapshot, type ClusterSnapshot } from '../lifecycle/snapshot.js';
+import type { ClusterSnapshot } from '../lifecycle/snapshot.js';
 import type { Logger } from '../logging/logger.js';
 import type { Clock } from '../util/clock.js';
 import { linkSignals } from '../util/linked-signal.js';
-import { classifyEntry } from './classify-entry.js';
 import { backoffDelay, ContactTracker } from './contact.js';
 import { diffSnapshots } from './diff-snapshots.js';
 import type { ClusterEvent, WatchEvent } from './events.js';
@@ -21,9 +20,8 @@ interface CommonOptions {
   readonly cluster: string;
   /** Where this cluster's notifications go. */
   readonly channel: string;
-  readonly client: ExaOperationClient;
-  /** logserviceN to follow. */
-  readonly logservice: number;
+  /** The cluster: its state, and its log through a tagged cursor. */
+  readonly backend: ClusterBackend;
   /** The watcher keeps `watch-<cluster>.json` here. */
   readonly dataDir: string;
   readonly clock: Clock;
@@ -80,7 +78,7 @@ const QUIET_DURING_OPERATIONS: ReadonlySet<WatchEvent['kind']> = new Set(['node-
 
 /** Follows one cluster: its logservice through a tagged cursor, its state through polling. */
 export function createClusterWatcher(options: ClusterWatcherOptions): ClusterWatcher {
-  const { cluster, channel, client, logservice, clock, logger } = options;
+  const { cluster, channel, backend, clock, logger } = options;
   for (const [name, value] of Object.entries({ pollIntervalMs: options.pollIntervalMs, maxBackoffMs: options.maxBackoffMs ?? 60_000 })) {
     if (!(Number.isFinite(value) && value > 0)) throw new RangeError(`${name}: expected a number of milliseconds > 0, got ${value}`);
   }
@@ -147,8 +145,8 @@ export function createClusterWatcher(options: ClusterWatcherOptions): ClusterWat
   }
 
   async function poll(signal: AbortSignal): Promise<void> {
-    const snapshot = operationRunning ? undefined : await readClusterSnapshot(client, { signal, now: () => clock.now() });
-    const { entries } = await client.logEntriesTagged(logservice, tag, { signal });
+    const snapshot = operationRunning ? undefined : await backend.snapshot({ signal, now: () => clock.now() });
+    const entries = await backend.logsSince(tag, { signal });
     const events: WatchEvent[] = [];
     const restored = contact.succeeded(clock.now());
     if (restored !== undefined) events.push(restored);
@@ -166,7 +164,7 @@ export function createClusterWatcher(options: ClusterWatcherOptions): ClusterWat
       seen.add(entry);
       fresh += 1;
       if (baseline) continue;
-      const event = classifyEntry(entry, minPriority);
+      const event = backend.classify(entry, minPriority);
       if (event.kind === 'ignored' || (operationRunning && QUIET_DURING_OPERATIONS.has(event.kind))) continue;
       events.push(event);
     }

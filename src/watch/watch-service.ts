@@ -1,4 +1,4 @@
-import type { ExaOperationClient } from '../exaoperation/client.js';
+import type { ClusterBackend } from '../backend/cluster-backend.js';
 import type { LogPriority } from '../exaoperation/types.js';
 import type { Logger } from '../logging/logger.js';
 import type { Clock } from '../util/clock.js';
@@ -11,8 +11,7 @@ import type { NotificationSink } from './notification-sink.js';
 export interface WatchedCluster {
   readonly cluster: string;
   readonly channel: string;
-  readonly client: ExaOperationClient;
-  readonly logservice: number;
+  readonly backend: ClusterBackend;
   /** @default the service's pollIntervalMs */
   readonly pollIntervalMs?: number;
   readonly tag?: string;

@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { DEFAULT_APPROVAL_KINDS, type ApprovalPolicy } from '../../src/operations/approval-policy.js';
 import { createAuditLog, type AuditLog } from '../../src/operations/audit-log.js';
 import { createJournal, type Journal } from '../../src/operations/journal.js';
+import { exaoperationBackend } from '../../src/backend/exaoperation-backend.js';
+import type { ExaOperationClient } from '../../src/exaoperation/client.js';
+import type { ClusterProfile } from '../../src/lifecycle/cluster-profile.js';
 import { OperationService, type ManagedCluster } from '../../src/operations/operation-service.js';
 import { systemClock, type Clock } from '../../src/util/clock.js';
 
@@ -15,15 +18,23 @@ export interface ServiceFixture {
   close(): Promise<void>;
 }
 
+/** A cluster with its backend, or an EXAoperation client (most tests), wrapped in its backend here. */
+export type FixtureCluster = ManagedCluster | { readonly client: ExaOperationClient; readonly profile: ClusterProfile };
+
+function managed(cluster: FixtureCluster): ManagedCluster {
+  return 'backend' in cluster ? cluster : { backend: exaoperationBackend(cluster.client, cluster.profile), profile: cluster.profile };
+}
+
 /** An OperationService with real journal and audit files in a fresh directory. */
 export function createServiceFixture(
-  clusters: ReadonlyMap<string, ManagedCluster>,
+  entries: ReadonlyMap<string, FixtureCluster>,
   approval: Partial<ApprovalPolicy> = {},
   clock: Clock = systemClock,
   dataDir = mkdtempSync(join(tmpdir(), 'exa-chatops-test-')),
 ): ServiceFixture {
   const journal = createJournal(dataDir, clock);
   const audit = createAuditLog(dataDir, clock);
+  const clusters = new Map([...entries].map(([name, cluster]) => [name, managed(cluster)]));
   const service = new OperationService({
     clusters,
     journal,

@@ -1,3 +1,4 @@
+import { exaoperationBackend } from '../../src/backend/exaoperation-backend.js';
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { buildPlan } from '../../src/lifecycle/build-plan.js';
@@ -149,7 +150,7 @@ forEachReading(() => {
       const c = cluster;
       const plan = buildPlan({ kind: 'cluster-shutdown' }, await readClusterSnapshot(c.client), c.profile);
       c.sim.faults.setDatabaseOperation('exa_db2', 'Backup');
-      const outcome = await runPlan({ opId: 'op-2', plan, client: c.client, profile: c.profile, clock: systemClock, cancellation: new Cancellation(), onEvent: () => undefined });
+      const outcome = await runPlan({ opId: 'op-2', plan, backend: exaoperationBackend(c.client, c.profile), profile: c.profile, clock: systemClock, cancellation: new Cancellation(), onEvent: () => undefined });
       failedWith(outcome, /Database\(s\) exa_db2 \(operation 'Backup'\) are busy\. Stopped before any database went down; storage and nodes were left alone/);
       assert.deepEqual(mutatingCalls(c.sim), []);
     });
@@ -184,7 +185,7 @@ forEachReading(() => {
       const outcome = await runPlan({
         opId: 'op-3',
         plan,
-        client: c.client,
+        backend: exaoperationBackend(c.client, c.profile),
         profile: c.profile,
         clock: systemClock,
         cancellation,

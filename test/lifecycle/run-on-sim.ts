@@ -1,3 +1,4 @@
+import { exaoperationBackend } from '../../src/backend/exaoperation-backend.js';
 import { buildPlan } from '../../src/lifecycle/build-plan.js';
 import { Cancellation } from '../../src/lifecycle/cancellation.js';
 import type { OperationKind } from '../../src/lifecycle/operation-kind.js';
@@ -24,7 +25,7 @@ export async function runOnSim(
   const outcome = await runPlan({
     opId: `op-${c.sim.calls.length}`,
     plan,
-    client: c.client,
+    backend: exaoperationBackend(c.client, c.profile),
     profile: c.profile,
     clock: systemClock,
     cancellation,

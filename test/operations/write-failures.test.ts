@@ -2,6 +2,7 @@
 // memory changes and before anyone is told. A write that fails (disk full, read-only volume)
 // refuses the request or fails the operation with a clear reason; nothing is left wedged and no
 // rejection goes unhandled. The journal and audit log here are real files behind a switch.
+import { exaoperationBackend } from '../../src/backend/exaoperation-backend.js';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -59,7 +60,7 @@ async function setup(failing: Set<JournalRecord['type']>) {
   dir = mkdtempSync(join(tmpdir(), 'exa-chatops-writes-'));
   files = { journal: createJournal(dir), audit: createAuditLog(dir) };
   service = new OperationService({
-    clusters: new Map([['cluster1', { client: cluster.client, profile: cluster.profile }]]),
+    clusters: new Map([['cluster1', { backend: exaoperationBackend(cluster.client, cluster.profile), profile: cluster.profile }]]),
     journal: switchable(files.journal, failing),
     audit: files.audit,
     clock: systemClock,

@@ -1,3 +1,5 @@
+import { exaoperationBackend } from '../../src/backend/exaoperation-backend.js';
+import { defaultProfile } from '../../src/lifecycle/cluster-profile.js';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,8 +28,7 @@ function setUp(options: { fake?: FakeExaClient; dataDir?: string; logger?: Retur
     createClusterWatcher({
       cluster: 'cluster1',
       channel: '#exa',
-      client: fake,
-      logservice: 1,
+      backend: exaoperationBackend(fake, defaultProfile('cluster1')),
       dataDir,
       clock,
       logger: options.logger ?? silentLogger,
@@ -262,8 +263,8 @@ describe('cluster watcher against a fake EXAoperation', () => {
     const west = new FakeExaClient();
     const service = createWatchService({
       clusters: [
-        { cluster: 'east', channel: '#exa', client: east, logservice: 1 },
-        { cluster: 'west', channel: '#exa', client: west, logservice: 1 },
+        { cluster: 'east', channel: '#exa', backend: exaoperationBackend(east, defaultProfile('east')) },
+        { cluster: 'west', channel: '#exa', backend: exaoperationBackend(west, defaultProfile('west')) },
       ],
       sink,
       dataDir: temp.make(),

@@ -1,3 +1,4 @@
+import { exaoperationBackend } from '../../src/backend/exaoperation-backend.js';
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -35,8 +36,7 @@ async function watch(c: SimCluster, dataDir: string, tag?: string): Promise<Watc
   const watcher = createClusterWatcher({
     cluster: 'cluster1',
     channel: '#exa',
-    client: c.client,
-    logservice: 1,
+    backend: exaoperationBackend(c.client, c.profile),
     dataDir,
     clock: systemClock,
     logger: silentLogger,
