@@ -75,9 +75,9 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
   for (const cluster of config.clusters) {
     const backend = createBackend(cluster, {
       logger,
-      observe: ({ site, durationMs, error }) => {
-        metrics.xmlrpcSeconds.observe({ method: site.method, outcome: error ? 'error' : 'ok' }, durationMs / 1000);
-        if (error) metrics.xmlrpcErrors.inc({ method: site.method, code: error.code });
+      observe: ({ method, durationMs, error }) => {
+        metrics.xmlrpcSeconds.observe({ method, outcome: error ? 'error' : 'ok' }, durationMs / 1000);
+        if (error) metrics.xmlrpcErrors.inc({ method, code: error.code });
       },
     });
     backends.set(cluster.name, backend);

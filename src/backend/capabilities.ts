@@ -26,3 +26,15 @@ export const EXAOPERATION_CAPABILITIES: BackendCapabilities = {
   nodePower: 'service',
   plugins: true,
 };
+
+/**
+ * Exasol 8 through ConfD: no license server, storage follows the nodes, and ConfD has no node
+ * power ("Exasol 8 does not include functionality to send out-of-band data", confd-api.md §1.6).
+ */
+export const CONFD_CAPABILITIES: BackendCapabilities = {
+  service: 'ConfD',
+  storageSteps: false,
+  licenseServer: false,
+  nodePower: 'none',
+  plugins: false,
+};

@@ -4,6 +4,7 @@ import type { OperationKind, OperationName } from '../lifecycle/operation-kind.j
 import type { ClusterProfile } from '../lifecycle/cluster-profile.js';
 import type { TlsOptions } from '../exaoperation/transport-options.js';
 import type { LogPriority } from '../exaoperation/types.js';
+import type { BackendKind } from '../backend/cluster-backend.js';
 
 export type SlackMode =
   | { readonly kind: 'socket'; readonly appToken: string }
@@ -27,6 +28,9 @@ export interface SlackConfig {
 
 export interface ClusterConfig {
   readonly name: string;
+  /** EXAoperation (Exasol 6/7, the default) or ConfD (Exasol 8). */
+  readonly backend: BackendKind;
+  /** EXAoperation: its XML-RPC base with the cluster path; ConfD: any node's https://host:20003. */
   readonly url: string;
   readonly user: string;
   readonly password: string;

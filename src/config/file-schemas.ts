@@ -28,6 +28,7 @@ function build(z: ZodModule['z']) {
 
   const clusterEntrySchema = z.strictObject({
     name: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and -'),
+    backend: z.enum(['exaoperation', 'confd']).optional(),
     url: z.string().min(1),
     user: z.string().min(1),
     passwordFile: z.string().min(1).optional(),

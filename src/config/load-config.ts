@@ -1,3 +1,5 @@
+import type { BackendKind } from '../backend/cluster-backend.js';
+import { resolveConfdEndpoint } from '../confd/endpoint.js';
 import { readFileSync } from 'node:fs';
 import { loadProfile } from '../credentials/load-profile.js';
 import { AppError, isAppError } from '../errors/app-error.js';
@@ -85,7 +87,9 @@ function checkClusters(clusters: readonly ClusterConfig[], problems: string[], s
     seen.add(cluster.name);
     if (!cluster.url || !cluster.user || !cluster.password) continue; // already reported
     try {
-      resolveEndpoint({ url: cluster.url, user: cluster.user, password: cluster.password, tls: cluster.tls });
+      const settings = { url: cluster.url, user: cluster.user, password: cluster.password, tls: cluster.tls };
+      if (cluster.backend === 'confd') resolveConfdEndpoint(settings);
+      else resolveEndpoint(settings);
     } catch (error) {
       const lines = isAppError(error) ? error.message.split('\n').slice(1).map((l) => l.replace(/^- /, '')) : [String(error)];
       for (const line of lines) problems.push(`cluster ${cluster.name}: ${line}`);
@@ -132,6 +136,7 @@ function clusterConfigs(env: NodeJS.ProcessEnv, problems: string[], warnings: st
   const maxCallsPerSecond = readInt(env, 'EXA_MAX_CALLS_PER_SECOND', DEFAULT_MAX_CALLS_PER_SECOND, problems, 1);
   const file = env['EXA_CLUSTERS_FILE'];
   if (file) return clustersFromFile(env, file, problems, secrets, timeoutMs, pollIntervalMs, maxCallsPerSecond);
+  const backend = readBackend(env['EXA_BACKEND'], problems);
   const url = env['EXA_URL'];
   if (!url) {
     problems.push('EXA_URL is missing: EXAoperation\'s XML-RPC base URL without credentials, e.g. https://10.0.0.10/cluster1');
@@ -159,6 +164,7 @@ function clusterConfigs(env: NodeJS.ProcessEnv, problems: string[], warnings: st
   return [
     {
       name,
+      backend,
       url,
       user,
       password: password.value ?? '',
@@ -231,6 +237,7 @@ function clustersFromFile(
     return [
       {
         name,
+        backend: raw.backend ?? 'exaoperation',
         url,
         user,
         password: password.value ?? '',
@@ -310,6 +317,14 @@ function outOfBand(raw: unknown, name: string, problems: string[]): boolean | re
 function parsePlugin(spec: string): PluginProfile {
   const [name, runningText] = spec.split(':');
   return { name: (name ?? spec).trim(), runningText: (runningText ?? 'is running').trim() };
+}
+
+/** EXA_BACKEND: which service drives the cluster. */
+function readBackend(value: string | undefined, problems: string[]): BackendKind {
+  if (value === undefined || value === '' || value === 'exaoperation') return 'exaoperation';
+  if (value === 'confd') return 'confd';
+  problems.push(`EXA_BACKEND must be exaoperation (Exasol 6/7, the default) or confd (Exasol 8), not '${value}'`);
+  return 'exaoperation';
 }
 
 function clusterNameFromUrl(url: string): string {

@@ -42,6 +42,7 @@ function draftSteps(operation: OperationKind, snapshot: ClusterSnapshot, profile
       `Cluster ${profile.name} is driven through ${capabilities.service}, which has no storage start or stop: storage follows the nodes there.`,
     );
   }
+  if (!capabilities.licenseServer) return withoutLicenseServer(operation, snapshot, profile, capabilities);
   switch (operation.kind) {
     case 'cluster-startup':
       return startup(snapshot, profile);
@@ -57,6 +58,38 @@ function draftSteps(operation: OperationKind, snapshot: ClusterSnapshot, profile
       return [nodesRunning(snapshot), ...startStorage(snapshot)];
     case 'storage-stop':
       return [databasesStopped(snapshot), ...stopStorage(snapshot)];
+  }
+}
+
+/**
+ * Exasol 8 (ConfD): no license server and no storage steps. A shut-down stops every database
+ * (ConfD has no node power: the hosts stay up); a start-up waits until ConfD answers with quorum
+ * and every node is online, then starts the databases that did not start by themselves.
+ */
+function withoutLicenseServer(operation: OperationKind, snapshot: ClusterSnapshot, profile: ClusterProfile, capabilities: BackendCapabilities): Draft[] {
+  const unreadableNodes = snapshot.unreadable?.find((u) => u.part === 'nodes');
+  switch (operation.kind) {
+    case 'cluster-startup':
+      return [
+        [
+          { kind: 'wait-cluster-online' },
+          unreadableNodes
+            ? blocked(`the node states cannot be read (${unreadableNodes.why}); the ${capabilities.service} user needs the exaadm group to wait for the nodes`)
+            : snapshot.nodes.length > 0 && snapshot.nodes.every((n) => n.status.kind === 'running')
+              ? skip('every node is online')
+              : act,
+        ],
+        ...snapshot.databases.flatMap(startDatabase),
+      ];
+    case 'cluster-shutdown':
+      return [[{ kind: 'check-databases-idle' }, act], ...snapshot.databases.flatMap(stopDatabase), databasesStopped(snapshot, true)];
+    case 'database-start':
+      return startDatabase(findDatabase(snapshot, operation.database, profile));
+    case 'database-stop':
+      return stopDatabase(findDatabase(snapshot, operation.database, profile));
+    case 'storage-start':
+    case 'storage-stop':
+      throw new AppError('NOT_SUPPORTED', `Cluster ${profile.name} is driven through ${capabilities.service}, which has no storage start or stop.`);
   }
 }
 

@@ -3,6 +3,8 @@ import type { OperationKind } from './operation-kind.js';
 /** One action of a plan, as data: what it does and on what. Executed by steps/execute-step.ts. */
 export type StepAction =
   | { readonly kind: 'wait-exaoperation' }
+  /** ConfD (Exasol 8): answers with quorum, and every node is online. */
+  | { readonly kind: 'wait-cluster-online' }
   | { readonly kind: 'check-master' }
   | { readonly kind: 'check-databases-idle' }
   | { readonly kind: 'power-on-nodes'; readonly nodes: readonly string[] }
@@ -56,6 +58,8 @@ export function stepTitle(action: StepAction): string {
   switch (action.kind) {
     case 'wait-exaoperation':
       return 'Wait until EXAoperation answers';
+    case 'wait-cluster-online':
+      return 'Wait until ConfD answers with quorum and every node is online';
     case 'check-master':
       return 'Check that the EXAoperation master is the license server';
     case 'check-databases-idle':

@@ -18,13 +18,32 @@ export interface DatabaseSnapshot {
   readonly connectionString: string;
 }
 
+/** A storage volume, as ConfD lists it (Exasol 8). */
+export interface VolumeSnapshot {
+  readonly name: string;
+  readonly state: string;
+  readonly redundancy: number | undefined;
+  readonly unrecoveredSegments: number;
+}
+
+/** A part of the state the backend could not read; shown as such, never as a failure of the whole. */
+export interface Unreadable {
+  readonly part: 'nodes' | 'volumes' | 'backups';
+  readonly why: string;
+}
+
 export interface ClusterSnapshot {
   readonly takenAt: number;
+  /** The service it was read from, when not EXAoperation ('ConfD'). */
+  readonly service?: string;
   readonly master: string;
   readonly services: readonly ServiceState[];
   readonly storageOnline: boolean;
   readonly nodes: readonly NodeSnapshot[];
   readonly databases: readonly DatabaseSnapshot[];
+  /** Exasol 8: the storage volumes (there is no EXAStorage service to start or stop). */
+  readonly volumes?: readonly VolumeSnapshot[];
+  readonly unreadable?: readonly Unreadable[];
 }
 
 type Reading = Omit<ClusterSnapshot, 'takenAt'>;

@@ -18,16 +18,19 @@ export function renderStatus(cluster: string, snapshot: ClusterSnapshot): Messag
 
 /** The state tables on their own, reused under a finished operation's report. */
 export function statusBlocks(snapshot: ClusterSnapshot): Block[] {
+  const service = snapshot.service ?? 'EXAoperation';
   const offline = snapshot.nodes.filter((n) => n.status.kind !== 'running');
   const online = snapshot.nodes.length - offline.length;
   const nodesLine = `Nodes: ${online} online, ${offline.length} offline`;
+  const unreadable = (part: 'nodes' | 'volumes'): string | undefined => snapshot.unreadable?.find((u) => u.part === part)?.why;
+  const nodesUnreadable = unreadable('nodes');
+  const volumesUnreadable = unreadable('volumes');
   return [
     text(summary(snapshot)),
-    text('Services', 'strong'),
-    table(
-      ['service', 'state'],
-      snapshot.services.map((s) => [s.name, serviceStateLabel(s.state)]),
-    ),
+    // Exasol 8 has no services to list; EXAoperation always has some.
+    ...(snapshot.services.length > 0 || snapshot.volumes === undefined
+      ? [text('Services', 'strong'), table(['service', 'state'], snapshot.services.map((s) => [s.name, serviceStateLabel(s.state)]))]
+      : []),
     text('Databases', 'strong'),
     table(
       ['database', 'state', 'operation', 'accepting connections', 'connection string'],
@@ -39,20 +42,34 @@ export function statusBlocks(snapshot: ClusterSnapshot): Block[] {
         db.connectionString === '' ? '-' : db.connectionString,
       ]),
     ),
-    offline.length === 0
-      ? text(nodesLine)
-      : text(`${nodesLine}. Offline: ${offline.map((n) => `${n.name} (${nodeStatusLabel(n.status)})`).join(', ')}`, 'warning'),
-    text(`EXAoperation master: ${snapshot.master}`),
-    context(`Read from EXAoperation at ${formatTimestamp(snapshot.takenAt)}`),
+    ...(snapshot.volumes === undefined
+      ? []
+      : volumesUnreadable !== undefined
+        ? [text(`Volumes: ${volumesUnreadable}`, 'warning')]
+        : [
+            text('Volumes', 'strong'),
+            table(
+              ['volume', 'state', 'redundancy', 'unrecovered segments'],
+              snapshot.volumes.map((v) => [v.name, v.state, v.redundancy === undefined ? '-' : String(v.redundancy), String(v.unrecoveredSegments)]),
+            ),
+          ]),
+    nodesUnreadable !== undefined
+      ? text(`Nodes: ${nodesUnreadable}`, 'warning')
+      : offline.length === 0
+        ? text(nodesLine)
+        : text(`${nodesLine}. Offline: ${offline.map((n) => `${n.name} (${nodeStatusLabel(n.status)})`).join(', ')}`, 'warning'),
+    text(`${service} master: ${snapshot.master}`),
+    context(`Read from ${service} at ${formatTimestamp(snapshot.takenAt)}`),
   ];
 }
 
 function summary(snapshot: ClusterSnapshot): string {
   const online = snapshot.nodes.filter((n) => n.status.kind === 'running').length;
   const accepting = snapshot.databases.filter((d) => d.connection.kind === 'accepting').length;
-  return [
-    `${online}/${snapshot.nodes.length} nodes online`,
-    `EXAStorage ${snapshot.storageOnline ? 'online' : 'offline'}`,
-    `${accepting}/${snapshot.databases.length} databases accepting connections`,
-  ].join(', ');
+  const nodes = snapshot.unreadable?.some((u) => u.part === 'nodes') ? 'nodes: no permission' : `${online}/${snapshot.nodes.length} nodes online`;
+  const storage =
+    snapshot.volumes === undefined
+      ? `EXAStorage ${snapshot.storageOnline ? 'online' : 'offline'}`
+      : `${snapshot.volumes.filter((v) => v.state.toUpperCase() === 'ONLINE').length}/${snapshot.volumes.length} volumes online`;
+  return [nodes, storage, `${accepting}/${snapshot.databases.length} databases accepting connections`].join(', ');
 }

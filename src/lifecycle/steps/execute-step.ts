@@ -15,6 +15,8 @@ export async function executeStep(ctx: StepContext, action: StepAction): Promise
       return nodes.waitExaoperation(ctx);
     case 'check-master':
       return checkMaster(ctx);
+    case 'wait-cluster-online':
+      throw new LifecycleError('NOT_SUPPORTED', 'This step belongs to a ConfD cluster and cannot run against EXAoperation.');
     case 'check-databases-idle':
       return databases.checkDatabasesIdle(ctx);
     case 'power-on-nodes':
