@@ -42,6 +42,8 @@ export interface Bot {
   readonly metrics: BotMetrics;
   readonly logger: Logger;
   readonly redact: Redactor;
+  /** Resolves when the start-up checks of every cluster's backend (run after start) have been logged. */
+  preflightDone(): Promise<void>;
 }
 
 export interface BotOverrides {
@@ -212,6 +214,27 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
     },
   );
 
+  let preflight: Promise<void> = Promise.resolve();
+  /**
+   * What each backend checks at start (ConfD: every job exists, the user may read databases and
+   * nodes), in the background: a cluster that is down must not keep the bot from taking
+   * /exa startup. One message per cluster lists every problem.
+   */
+  const runPreflights = async (): Promise<void> => {
+    await Promise.all(
+      [...backends].map(async ([name, backend]) => {
+        if (!backend.preflight) return;
+        try {
+          const report = await backend.preflight({ timeoutMs: 10_000 });
+          if (report.problems.length > 0) logger.error(`Cluster ${name} (${backend.capabilities.service}) cannot be used as configured:\n- ${report.problems.join('\n- ')}`);
+          for (const warning of report.warnings) logger.warn(`Cluster ${name} (${backend.capabilities.service}): ${warning}`);
+        } catch (error) {
+          logger.warn(`Cluster ${name} (${backend.capabilities.service}) could not be checked at start: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }),
+    );
+  };
+
   return {
     get healthPort() {
       return healthServer ? (healthServer.address() as AddressInfo).port : undefined;
@@ -220,6 +243,7 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
     metrics,
     logger,
     redact,
+    preflightDone: () => preflight,
     async start() {
       // Whatever a crash or restart cut off is reported, in its channel when known; never resumed.
       // One message per channel, in the recovery view (a cut-off operation is not a success).
@@ -246,6 +270,7 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
       if (config.health.port !== undefined) healthServer = await serveRoutes(routes, config.health.port, overrides.host ?? config.health.host);
       const port = healthServer && slackPort === 0 ? (healthServer.address() as AddressInfo).port : slackPort;
       watch?.start();
+      preflight = runPreflights();
       logger.info(`exa-chatops started (${config.slack.mode.kind === 'socket' ? 'Socket Mode' : 'HTTP mode'}), port ${port}, clusters: ${[...clusters.keys()].join(', ')}`);
       return port;
     },

@@ -66,6 +66,8 @@ export interface ClusterBackend {
   probe(options?: CallOptions): Promise<void>;
   /** The failure means "not up yet" (refused, timed out, a half-started web server), not a refusal. */
   isNotUpYet(error: unknown): boolean;
+  /** Checks at start-up that what the bot will use exists and may be used (ConfD: job_desc and two reads). */
+  preflight?(options?: CallOptions): Promise<{ readonly problems: readonly string[]; readonly warnings: readonly string[] }>;
   /** Closes idle connections. */
   close(): void;
 }

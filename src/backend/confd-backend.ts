@@ -1,5 +1,6 @@
 import type { ConfdClient } from '../confd/client.js';
 import { isConfdNotUpYet } from '../confd/errors.js';
+import { preflightConfd } from '../confd/preflight.js';
 import type { ConfdLogEntry } from '../confd/types.js';
 import type { LogEntry } from '../exaoperation/types.js';
 import { meetsPriority } from '../watch/classify-entry.js';
@@ -44,7 +45,7 @@ export function classifyConfdEntry(entry: LogEntry, minPriority: Parameters<Clus
  * (unless a host action is configured, which this backend does not run yet): what it cannot do
  * is said by its capabilities, so plans leave it out.
  */
-export function confdBackend(client: ConfdClient, close: () => void = () => undefined): ClusterBackend {
+export function confdBackend(client: ConfdClient, user: string, close: () => void = () => undefined): ClusterBackend {
   return {
     kind: 'confd',
     endpoint: client.endpoint,
@@ -71,6 +72,7 @@ export function confdBackend(client: ConfdClient, close: () => void = () => unde
       await client.master(options);
     },
     isNotUpYet: isConfdNotUpYet,
+    preflight: (options = {}) => preflightConfd(client, user, options),
     close,
   };
 }
