@@ -249,3 +249,35 @@ describe('loadConfig', () => {
     assert.throws(() => loadConfig({ ...env, EXA_WAIT_STORAGE_MINUTES: '-1' }), /EXA_WAIT_STORAGE_MINUTES must be a number of minutes between 0 and 1440, got '-1'/);
   });
 });
+
+describe('loadConfig: the backend of a cluster', () => {
+  it('is EXAoperation unless EXA_BACKEND says confd; a ConfD URL must be https and carry no credentials', () => {
+    assert.equal(loadConfig(base()).clusters[0]?.backend, 'exaoperation');
+    const confd = loadConfig({ ...base(), EXA_BACKEND: 'confd', EXA_URL: 'https://10.0.0.11:20003', EXA_CLUSTER_NAME: 'exa8' });
+    assert.equal(confd.clusters[0]?.backend, 'confd');
+    assert.equal(confd.clusters[0]?.url, 'https://10.0.0.11:20003');
+    assert.throws(
+      () => loadConfig({ ...base(), EXA_BACKEND: 'confd', EXA_URL: 'http://10.0.0.11:20003' }),
+      (error: Error) => /cluster cluster1: the ConfD URL must start with https:\/\/ \(ConfD serves HTTPS only\)/.test(error.message),
+    );
+  });
+
+  it('names a misspelt backend, in the environment and in the clusters file', () => {
+    assert.throws(
+      () => loadConfig({ ...base(), EXA_BACKEND: 'confD8' }),
+      (error: Error) => error.message.includes("EXA_BACKEND must be exaoperation (Exasol 6/7, the default) or confd (Exasol 8), not 'confD8'"),
+    );
+    const file = join(dir, 'clusters-backend.json');
+    writeFileSync(
+      file,
+      JSON.stringify([
+        { name: 'exa8', backend: 'confd', url: 'https://10.0.0.11:20003', user: 'exadm', passwordFile: secret('exa8', 'pw8') },
+        { name: 'old', backend: 'exaop', url: 'https://10.0.0.10/cluster1', user: 'chatops', passwordFile: secret('old', 'pw7') },
+      ]),
+    );
+    assert.throws(
+      () => loadConfig({ ...base(), EXA_URL: '', EXA_CLUSTERS_FILE: file }),
+      (error: Error) => /EXA_CLUSTERS_FILE entry 2 "backend"/.test(error.message) && !/entry 1/.test(error.message),
+    );
+  });
+});
