@@ -1,0 +1,61 @@
+// Plans for a backend without a license server, storage steps or node power (ConfD): built from
+// its capabilities, never from its kind.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { CONFD_CAPABILITIES } from '../../src/backend/capabilities.js';
+import { buildPlan } from '../../src/lifecycle/build-plan.js';
+import { defaultProfile } from '../../src/lifecycle/cluster-profile.js';
+import type { ClusterSnapshot } from '../../src/lifecycle/snapshot.js';
+
+const profile = { ...defaultProfile('exa8'), licenseServers: [] };
+const running = (name: string) => ({ name, state: { kind: 'running' } as const, operation: { kind: 'idle' } as const, connection: { kind: 'accepting' } as const, connectionString: '10.0.0.11:8563' });
+const snapshot: ClusterSnapshot = {
+  takenAt: 0,
+  service: 'ConfD',
+  master: '10.0.0.11',
+  services: [],
+  storageOnline: true,
+  nodes: ['n11', 'n12', 'n13'].map((name) => ({ name, status: { kind: 'running' }, power: { kind: 'up', why: 'online' } })),
+  databases: [running('DB1'), { ...running('DB2'), state: { kind: 'setup' }, connection: { kind: 'rejecting' }, connectionString: '' }],
+  volumes: [{ name: 'DataVolume1', state: 'ONLINE', redundancy: 2, unrecoveredSegments: 0 }],
+};
+const kinds = (plan: ReturnType<typeof buildPlan>) => plan.steps.map((s) => `${s.action.kind}:${s.expect.kind}`);
+
+describe('plans on ConfD', () => {
+  it('a shut-down stops every database and nothing else: no storage, no nodes, no license server', () => {
+    const plan = buildPlan({ kind: 'cluster-shutdown' }, snapshot, profile, CONFD_CAPABILITIES);
+    assert.deepEqual(kinds(plan), [
+      'check-databases-idle:act',
+      'stop-database:act',
+      'wait-database-stopped:act',
+      'stop-database:skip',
+      'wait-database-stopped:skip',
+      'check-databases-stopped:act',
+    ]);
+    assert.deepEqual(plan.blockers, []);
+  });
+
+  it('a start-up waits for quorum and every node, then starts what is not running', () => {
+    const cold = { ...snapshot, nodes: snapshot.nodes.map((n, i) => (i === 0 ? n : { ...n, status: { kind: 'unknown' as const, raw: 'offline' } })) };
+    assert.deepEqual(kinds(buildPlan({ kind: 'cluster-startup' }, cold, profile, CONFD_CAPABILITIES)), [
+      'wait-cluster-online:act',
+      'start-database:skip',
+      'wait-database-accepting:skip',
+      'start-database:act',
+      'wait-database-accepting:act',
+    ]);
+  });
+
+  it('a start-up is blocked when the user may not read node states, and says which group it needs', () => {
+    const plan = buildPlan({ kind: 'cluster-startup' }, { ...snapshot, nodes: [], unreadable: [{ part: 'nodes', why: 'no permission' }] }, profile, CONFD_CAPABILITIES);
+    assert.deepEqual(plan.blockers, ['the node states cannot be read (no permission); the ConfD user needs the exaadm group to wait for the nodes']);
+  });
+
+  it('a busy database blocks its stop; storage start and stop do not exist here', () => {
+    const busy = { ...snapshot, databases: [{ ...running('DB1'), operation: { kind: 'busy' as const, raw: 'Backup' } }] };
+    assert.deepEqual(buildPlan({ kind: 'database-stop', database: 'DB1' }, busy, profile, CONFD_CAPABILITIES).blockers, [
+      "database DB1 is busy with operation 'Backup'; wait until it finishes",
+    ]);
+    assert.throws(() => buildPlan({ kind: 'storage-stop' }, snapshot, profile, CONFD_CAPABILITIES), /driven through ConfD, which has no storage start or stop/);
+  });
+});
