@@ -3,7 +3,7 @@ import { isConfdNotUpYet } from '../confd/errors.js';
 import { preflightConfd } from '../confd/preflight.js';
 import type { ConfdLogEntry } from '../confd/types.js';
 import type { LogEntry } from '../exaoperation/types.js';
-import { meetsPriority } from '../watch/classify-entry.js';
+import { classifyEntry } from '../watch/classify-entry.js';
 import type { EntryEvent } from '../watch/events.js';
 import { CONFD_CAPABILITIES } from './capabilities.js';
 import type { ClusterBackend } from './cluster-backend.js';
@@ -37,7 +37,9 @@ export function classifyConfdEntry(entry: LogEntry, minPriority: Parameters<Clus
     const id = (online[1] ?? '').replace(/^n/, '');
     return { kind: 'node-booted', node: `n${id}`, seconds: Number(online[2] ?? 0), entry };
   }
-  return meetsPriority(entry.priority, minPriority) ? { kind: 'log-entry', entry } : { kind: 'ignored', entry };
+  // ConfD's own wording of these events is not published ([I]): EXAoperation's (which Exasol 8's
+  // database and boot messages may keep) is recognised too, and anything else goes by its level.
+  return classifyEntry(entry, minPriority);
 }
 
 /**
