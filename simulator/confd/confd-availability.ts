@@ -39,7 +39,9 @@ export class ConfdAvailability {
     clearTimeout(this.timer);
     const next = this.model.nextEventAt();
     if (next !== undefined) {
-      this.timer = setTimeout(() => this.refresh().catch(this.onError), Math.max(0, next - this.now()) + 1);
+      this.timer = setTimeout(() => {
+        this.refresh().catch(this.onError);
+      }, Math.max(0, next - this.now()) + 1);
     }
     const online = onlineNodes(this.model);
     const answers = this.readings.noQuorum === 'http-503' || hasQuorum(this.model);

@@ -126,7 +126,9 @@ export async function startConfdSimulator(options: ConfdSimulatorOptions): Promi
       isMaster: () => node === undefined || masterNode(model) === node,
       master: masterInfo,
       changed,
-      goDown: () => late.availability?.set('down-after-calls', true).catch(onError),
+      goDown: () => {
+        late.availability?.set('down-after-calls', true).catch(onError);
+      },
       restart: (seconds) => {
         late.availability?.set('restart', true).catch(onError);
         const t = setTimeout(() => {
@@ -163,7 +165,9 @@ export async function startConfdSimulator(options: ConfdSimulatorOptions): Promi
     certificatePem: certificate.cert,
     certificateFingerprint256: certificate.fingerprint256,
     model,
-    faults: createFaults(rules, model, () => availability.set('down-after-calls', true).catch(onError)),
+    faults: createFaults(rules, model, () => {
+      availability.set('down-after-calls', true).catch(onError);
+    }),
     calls: calls.calls,
     get jobs() {
       return store.all;
