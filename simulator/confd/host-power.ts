@@ -2,7 +2,8 @@
 // action (IPMI, a hypervisor CLI) does. Powering a node off under a running database is accepted
 // and recorded as a violation, exactly as the EXAoperation mode's shutdownNode.
 import type { ClusterModel } from '../model/cluster-model.js';
-import { confdId, confdName, modelNodeName } from './node-ids.js';
+import { UsageError } from '../model/usage-error.js';
+import { confdId, confdName, confdNames, modelNodeName } from './node-ids.js';
 
 export interface HostState {
   readonly nid: string;
@@ -22,7 +23,13 @@ export function createHostPower(model: ClusterModel, changed: () => void): HostP
   const state = (node: string): HostState => ({ nid: confdId(node), name: confdName(node), power: model.nodePower(node) });
   const act = (nid: string | number, action: (node: string) => void): HostState => {
     const node = modelNodeName(nid, model.getNodeList());
-    action(node);
+    try {
+      action(node);
+    } catch (error) {
+      // The model speaks EXAoperation names; a ConfD caller should read n11, not n0011.
+      if (error instanceof UsageError) throw new UsageError(confdNames(error.message));
+      throw error;
+    }
     changed();
     return state(node);
   };

@@ -4,6 +4,7 @@ import type { RpcValue } from '../api/rpc-value.js';
 import { UsageError } from '../model/usage-error.js';
 import type { ConfdUser } from './confd-options.js';
 import { JobFailure, type JobOutcome } from './job-result.js';
+import { confdNames } from './node-ids.js';
 import { ALLOWED_USERS, type JobContext, type JobSpec, type Params, type Waiting } from './job-spec.js';
 import { CLUSTER_JOBS } from './jobs/cluster-jobs.js';
 import { DATABASE_JOBS } from './jobs/database-jobs.js';
@@ -22,7 +23,7 @@ export interface JobRecord {
 
 function asFailure(error: unknown): JobFailure {
   if (error instanceof JobFailure) return error;
-  if (error instanceof UsageError) return new JobFailure('JobFailed', error.message);
+  if (error instanceof UsageError) return new JobFailure('JobFailed', confdNames(error.message));
   return new JobFailure('JobFailed', error instanceof Error ? error.message : String(error));
 }
 

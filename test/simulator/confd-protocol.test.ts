@@ -78,7 +78,7 @@ describe('confd: protocol', () => {
     assert.equal(sim.calls.filter((c) => c.outcome === 'job-failed').length, 4);
   });
 
-  it('maps an injected failure onto the job's result', async () => {
+  it('maps an injected failure onto the job result', async () => {
     sim.faults.fail('db_stop(DB1)', { fault: 'JobFailed', message: 'boom', times: 1 });
     const r = await exec(sim, 'db_stop', { db_name: 'DB1' });
     assert.deepEqual([r.result_code, r.result_name, r.result_desc], [1, 'JobFailed', 'boom']);
