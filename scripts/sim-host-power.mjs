@@ -5,6 +5,7 @@
 // Credentials come from the environment, never argv: SIM_USER (default admin) and SIM_PASSWORD.
 // TLS: SIM_CAFILE (the simulator's certificate) verifies the server; without it verification is
 // off, as for a self-signed ConfD. Exits 0 on success, 1 on failure, 2 on bad arguments.
+import { Buffer } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 
