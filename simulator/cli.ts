@@ -6,9 +6,74 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseCliArgs, USAGE, type CliOptions } from './cli/parse-cli-args.js';
 import { renderBanner, renderCall } from './cli/render-banner.js';
-import { startSimulator } from './index.js';
+import { renderConfdBanner } from './cli/render-confd-banner.js';
+import { startConfdSimulator, startSimulator } from './index.js';
+
+async function untilSignal(): Promise<void> {
+  await new Promise<void>((resolve) => {
+    const onSignal = (signal: NodeJS.Signals): void => {
+      console.log(`\n${signal} received, stopping the simulator.`);
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      resolve();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}
+
+async function runConfd(options: CliOptions): Promise<void> {
+  const c = options.confd;
+  if (c === undefined) throw new Error('ConfD options missing');
+  const sim = await startConfdSimulator({
+    password: options.password,
+    user: options.user,
+    userGroups: c.userGroups,
+    port: options.port,
+    host: options.host,
+    nodes: options.nodes,
+    databases: options.databases,
+    timeScale: options.timeScale,
+    cold: options.cold,
+    ...(options.tls === undefined ? {} : { tls: { cert: options.tls.cert, key: options.tls.key } }),
+    ...(c.nodesListen === undefined ? {} : { nodesListen: c.nodesListen }),
+    ...c.readings,
+    poweringOffStatus: options.poweringOffStatus,
+    alreadyInState: options.alreadyInState,
+    databasePortBase: options.databasePortBase,
+    databasesWithoutAutoStart: c.databasesWithoutAutoStart,
+    backupSeconds: c.backupSeconds,
+    controlPort: c.controlPort,
+    keepAliveSeconds: options.keepAliveSeconds,
+    ...(options.quiet ? {} : { onCall: (call: Parameters<typeof renderCall>[0]) => console.log(renderCall(call)) }),
+  });
+  if (options.latencyMs > 0) sim.faults.latency(options.latencyMs);
+  let tempDir: string | undefined;
+  let certificateFile = options.tls?.certFile;
+  if (certificateFile === undefined) {
+    tempDir = mkdtempSync(join(tmpdir(), 'confd-simulator-'));
+    certificateFile = join(tempDir, 'cert.pem');
+    writeFileSync(certificateFile, sim.certificatePem);
+  }
+  console.log(
+    renderConfdBanner(options, {
+      url: sim.url,
+      nodeUrls: sim.nodeUrls,
+      controlUrl: sim.controlUrl,
+      certificateFile,
+      certificateFingerprint256: sim.certificateFingerprint256,
+    }),
+  );
+  await untilSignal();
+  await sim.stop();
+  if (tempDir !== undefined) rmSync(tempDir, { recursive: true, force: true });
+}
 
 async function run(options: CliOptions): Promise<void> {
+  if (options.backend === 'confd') {
+    await runConfd(options);
+    return;
+  }
   const sim = await startSimulator({
     password: options.password,
     user: options.user,
@@ -45,16 +110,7 @@ async function run(options: CliOptions): Promise<void> {
   }
   console.log(renderBanner(options, { url: sim.url, certificateFile, certificateFingerprint256: sim.certificateFingerprint256 }));
 
-  await new Promise<void>((resolve) => {
-    const onSignal = (signal: NodeJS.Signals): void => {
-      console.log(`\n${signal} received, stopping the simulator.`);
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      resolve();
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
+  await untilSignal();
   await sim.stop();
   if (tempDir !== undefined) rmSync(tempDir, { recursive: true, force: true });
 }

@@ -171,3 +171,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     restartExaoperation,
   };
 }
+
+// ConfD (Exasol 8) mode: a sibling composition root over the same model and faults.
+export { startConfdSimulator } from './confd/start-confd-simulator.js';
+export type { ConfdSimulator, ConfdSimulatorOptions } from './confd/start-confd-simulator.js';
+export type { ConfdGroup, ConfdReadings, ConfdUser } from './confd/confd-options.js';
+export type { HostPower, HostState } from './confd/host-power.js';
+export { JOB_FAILURES } from './confd/job-result.js';

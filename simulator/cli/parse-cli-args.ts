@@ -8,10 +8,14 @@ import {
   type PoweringOffStatus,
   type StorageCallStyle,
 } from '../model/model-options.js';
+import { CONFD_USAGE, CONFD_VALUE_FLAGS, parseConfdFlags, type Backend, type ConfdCliOptions } from './parse-confd-args.js';
 
 export type PasswordSource = '--password' | '--password-file' | 'SIM_PASSWORD' | 'generated';
 
 export interface CliOptions {
+  readonly backend: Backend;
+  /** Set with --backend confd only. */
+  readonly confd: ConfdCliOptions | undefined;
   readonly port: number;
   readonly host: string;
   readonly clusterName: string;
@@ -57,8 +61,9 @@ const VALUE_FLAGS = [
   'cert', 'key', 'host', 'cluster', 'plugins', 'boot-message', 'latency-ms',
   'powering-off-status', 'license-servers', 'storage-calls', 'already-in-state', 'coming-up',
   'plugin-failure-status', 'database-port-base', 'missing-boot-message', 'keep-alive-seconds',
+  ...CONFD_VALUE_FLAGS,
 ] as const;
-const BOOLEAN_FLAGS = ['https', 'cold', 'help', 'quiet'] as const;
+const BOOLEAN_FLAGS = ['https', 'no-https', 'cold', 'help', 'quiet'] as const;
 type ValueFlag = (typeof VALUE_FLAGS)[number];
 
 export const USAGE = `Usage: npm run simulator -- [options]
@@ -94,8 +99,10 @@ export const USAGE = `Usage: npm run simulator -- [options]
   --keep-alive-seconds N
                        idle keep-alive connections stay open this long (default 300)
   --latency-ms N       add N ms to every answer (default 0)
+  --no-https           plain HTTP (the default of the EXAoperation mode)
   --quiet              do not print each call
-  --help               this text`;
+  --help               this text
+${CONFD_USAGE}`;
 
 export function parseCliArgs(argv: readonly string[], environment: CliEnvironment): CliParse {
   const problems: string[] = [];
@@ -140,10 +147,19 @@ export function parseCliArgs(argv: readonly string[], environment: CliEnvironmen
     return items;
   };
 
-  const port = int('port', 8443, 0, 65535);
+  const backend = values.get('backend') ?? 'exaoperation';
+  if (backend !== 'exaoperation' && backend !== 'confd') problems.push(`--backend: expected exaoperation or confd, got '${backend}'`);
+  const isConfd = backend === 'confd';
+  if (flags.has('no-https') && (isConfd || flags.has('https'))) {
+    problems.push(isConfd ? '--no-https: ConfD only listens on HTTPS' : 'give either --https or --no-https, not both');
+  }
+  const confdOnly = CONFD_VALUE_FLAGS.filter((f) => f !== 'backend' && values.has(f));
+  if (!isConfd && confdOnly.length > 0) problems.push(`${confdOnly.map((f) => `--${f}`).join(', ')}: only with --backend confd`);
+  const port = int('port', isConfd ? 20003 : 8443, 0, 65535);
   const nodes = int('nodes', 4, 1, MAX_DATA_NODES);
+  const confd = isConfd ? parseConfdFlags((f) => values.get(f as ValueFlag), problems, nodes) : undefined;
   const latencyMs = int('latency-ms', 0, 0, 60_000);
-  const databases = list('databases', ['exa_db1'], /^[A-Za-z0-9_-]+$/, 'comma-separated names of letters, digits, _ and -');
+  const databases = list('databases', [isConfd ? 'DB1' : 'exa_db1'], /^[A-Za-z0-9_-]+$/, 'comma-separated names of letters, digits, _ and -');
   const plugins = list('plugins', ['Administration.vmware-tools'], /^[\w.+-]+$/, 'comma-separated plugin names');
   const rawScale = values.get('time-scale') ?? '1';
   const timeScale = Number(rawScale);
@@ -180,6 +196,8 @@ export function parseCliArgs(argv: readonly string[], environment: CliEnvironmen
   return {
     kind: 'run',
     options: {
+      backend: isConfd ? 'confd' : 'exaoperation',
+      confd,
       port,
       host: values.get('host') ?? '127.0.0.1',
       clusterName,
@@ -189,7 +207,7 @@ export function parseCliArgs(argv: readonly string[], environment: CliEnvironmen
       password: password.value,
       passwordSource: password.source,
       timeScale,
-      https: flags.has('https') || tls !== undefined,
+      https: isConfd || flags.has('https') || tls !== undefined,
       cold: flags.has('cold'),
       tls,
       plugins,

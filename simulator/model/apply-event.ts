@@ -2,8 +2,9 @@
 // happened even when nobody looked at the model for a while.
 import type { ClusterState, NodeRecord } from './cluster-state.js';
 import { writeDatabaseLog } from './databases.js';
-import { databaseKey, STORAGE_KEY, type ModelEvent } from './model-events.js';
+import { databaseKey, operationKey, STORAGE_KEY, type ModelEvent } from './model-events.js';
 import { powerOnLicenseServer } from './nodes.js';
+import { afterNodeOffline, afterNodeOnline, afterStorageOnline } from './storage-follows-nodes.js';
 
 export function applyEvent(state: ClusterState, event: ModelEvent, at: number): void {
   switch (event.kind) {
@@ -14,8 +15,10 @@ export function applyEvent(state: ClusterState, event: ModelEvent, at: number): 
       const node = state.nodes.get(event.node);
       if (node === undefined) return;
       node.power = { kind: 'running' };
+      node.bootedAt = at;
       // Plugin daemons do not come up on their own after a boot; the KB starts them explicitly.
       node.pluginDaemons.clear();
+      if (node.role === 'data' && state.config.storageFollowsNodes) afterNodeOnline(state, node, at);
       if (node.role === 'license-server') {
         state.log.write(at, { system: 'EXAoperation', node: node.name, message: `EXAoperation started on ${node.name}.`, priority: 'Notice' });
       }
@@ -25,8 +28,10 @@ export function applyEvent(state: ClusterState, event: ModelEvent, at: number): 
       const node = state.nodes.get(event.node);
       if (node === undefined) return;
       node.power = { kind: 'off' };
+      node.bootedAt = undefined;
       node.pluginDaemons.clear();
       if (node.role === 'data') loseDataNode(state, node, at);
+      if (node.role === 'data' && state.config.storageFollowsNodes) afterNodeOffline(state, node, at);
       return;
     }
     case 'license-server-power-on':
@@ -35,6 +40,7 @@ export function applyEvent(state: ClusterState, event: ModelEvent, at: number): 
     case 'storage-online':
       state.storage = { kind: 'online' };
       state.log.write(at, { system: 'Storage', node: state.licenseServer.name, message: 'EXAStorage is online.', priority: 'Notice' });
+      if (state.config.storageFollowsNodes) afterStorageOnline(state, at);
       return;
     case 'storage-offline':
       state.storage = { kind: 'offline' };
@@ -62,6 +68,13 @@ export function applyEvent(state: ClusterState, event: ModelEvent, at: number): 
       writeDatabaseLog(state, db, at, 'System marked as stopped.');
       return;
     }
+    case 'database-operation-finished': {
+      const db = state.databases.get(event.db);
+      if (db === undefined || db.operation !== event.operation) return;
+      db.operation = 'None';
+      writeDatabaseLog(state, db, at, `${event.operation} finished successfully.`, 'Notice');
+      return;
+    }
   }
 }
 
@@ -74,12 +87,16 @@ function loseDataNode(state: ClusterState, node: NodeRecord, at: number): void {
   for (const db of state.databases.values()) {
     if (db.runtime.kind === 'setup') continue;
     state.queue.cancel(databaseKey(db.name));
+    state.queue.cancel(operationKey(db.name));
+    db.operation = 'None';
     db.runtime = { kind: 'setup' };
     writeDatabaseLog(state, db, at, `System crashed: node ${node.name} went offline.`, 'Error');
   }
   if (state.storage.kind !== 'offline') {
     state.queue.cancel(STORAGE_KEY);
     state.storage = { kind: 'offline' };
-    state.log.write(at, { system: 'Storage', node: node.name, message: `EXAStorage stopped: node ${node.name} went offline.`, priority: 'Error' });
+    // On Exasol 8 storage going with a node is the normal way down, not a crash.
+    const priority = state.config.storageFollowsNodes ? 'Notice' : 'Error';
+    state.log.write(at, { system: 'Storage', node: node.name, message: `EXAStorage stopped: node ${node.name} went offline.`, priority });
   }
 }

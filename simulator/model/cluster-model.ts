@@ -6,6 +6,7 @@ import type { LogLine } from './log-service.js';
 import { applyEvent } from './apply-event.js';
 import { createInitialState, type ClusterState } from './cluster-state.js';
 import * as databases from './databases.js';
+import * as operations from './database-operations.js';
 import { dmidecodeText } from './hardware-information.js';
 import * as phase from './exaoperation-phase.js';
 import type { ExaoperationPhase } from './exaoperation-phase.js';
@@ -234,6 +235,51 @@ export class ClusterModel {
   getDatabaseInfo(db: string): databases.DatabaseInfo {
     this.advance();
     return databases.databaseInfo(this.state, databases.resolveDatabase(this.state, db));
+  }
+
+  // ---- timed operations (ConfD: backups, db_start timeout, forced stop) --------------------
+
+  beginDatabaseOperation(db: string, operation: string, seconds: number): operations.RunningOperation {
+    const at = this.at();
+    return operations.beginOperation(this.state, databases.resolveDatabase(this.state, db), operation, seconds, at);
+  }
+
+  runningDatabaseOperation(db: string): { readonly operation: string; readonly until: number } | undefined {
+    this.advance();
+    return operations.runningOperation(this.state, databases.resolveDatabase(this.state, db));
+  }
+
+  abortDatabaseOperation(db: string): void {
+    const at = this.at();
+    operations.abortOperation(this.state, databases.resolveDatabase(this.state, db), at);
+  }
+
+  abortDatabaseStart(db: string): void {
+    const at = this.at();
+    operations.abortStart(this.state, databases.resolveDatabase(this.state, db), at);
+  }
+
+  forceStopDatabase(db: string): void {
+    const at = this.at();
+    operations.forceStop(this.state, databases.resolveDatabase(this.state, db), at);
+  }
+
+  /** Clock time the node last finished booting; undefined while it is not up. */
+  nodeBootedAt(ref: NodeRef): number | undefined {
+    this.advance();
+    const node = nodes.resolveNode(this.state, ref);
+    return node.power.kind === 'running' ? node.bootedAt : undefined;
+  }
+
+  /** Power state of a node, for layers (ConfD) that name states their own way. */
+  nodePower(ref: NodeRef): 'off' | 'booting' | 'running' | 'shutting-down' {
+    this.advance();
+    return nodes.resolveNode(this.state, ref).power.kind;
+  }
+
+  storageState(): 'offline' | 'starting' | 'online' | 'stopping' {
+    this.advance();
+    return this.state.storage.kind;
   }
 
   // ---- logservice ------------------------------------------------------------------------

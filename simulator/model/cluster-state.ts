@@ -23,6 +23,8 @@ export interface NodeRecord {
   readonly number: number;
   readonly role: NodeRole;
   power: NodePower;
+  /** Clock time the node last finished booting (the simulator's start for a warm node). */
+  bootedAt: number | undefined;
   /** Plugins whose daemon runs on this node. */
   readonly pluginDaemons: Set<string>;
 }
@@ -90,6 +92,7 @@ export function createInitialState(config: ModelConfig): ClusterState {
     number: LICENSE_SERVER_NUMBER - i,
     role: 'license-server' as const,
     power: { kind: 'running' as const },
+    bootedAt: config.now(),
     // A license server boots from disk and starts its plugin daemons itself, even in a cold cluster.
     pluginDaemons: allPlugins(),
   }));
@@ -99,6 +102,7 @@ export function createInitialState(config: ModelConfig): ClusterState {
     number: FIRST_DATA_NODE_NUMBER + i,
     role: 'data' as const,
     power: warm ? { kind: 'running' as const } : { kind: 'off' as const },
+    bootedAt: warm ? config.now() : undefined,
     pluginDaemons: warm ? allPlugins() : new Set<string>(),
   }));
   const databases = new Map<string, DatabaseRecord>(

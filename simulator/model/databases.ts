@@ -75,7 +75,7 @@ export function writeDatabaseLog(
   db: DatabaseRecord,
   at: number,
   message: string,
-  priority: 'Information' | 'Notice' | 'Error' = 'Information',
+  priority: 'Information' | 'Notice' | 'Warning' | 'Error' = 'Information',
 ): void {
   state.log.write(at, { system: db.name, node: state.dataNodes[0]?.name ?? state.licenseServer.name, message, priority });
 }

@@ -11,8 +11,11 @@ export type ModelEvent =
   | { readonly kind: 'storage-offline' }
   | { readonly kind: 'database-running'; readonly db: string }
   | { readonly kind: 'database-connectible'; readonly db: string }
-  | { readonly kind: 'database-stopped'; readonly db: string };
+  | { readonly kind: 'database-stopped'; readonly db: string }
+  /** A timed operation (a backup) ends and the database is idle again. */
+  | { readonly kind: 'database-operation-finished'; readonly db: string; readonly operation: string };
 
 export const nodeKey = (node: string): string => `node:${node}`;
 export const databaseKey = (db: string): string => `db:${db}`;
+export const operationKey = (db: string): string => `operation:${db}`;
 export const STORAGE_KEY = 'storage';

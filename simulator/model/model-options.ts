@@ -63,6 +63,15 @@ export interface ClusterModelOptions {
   readonly databasePortBase?: number;
   /** Nodes that boot fully but whose boot-finished log message never arrives. @default [] */
   readonly missingBootMessage?: readonly string[];
+  /**
+   * Exasol 8 (ConfD): there is no storage start/stop; storage comes online once every data node is
+   * up and goes offline with the first node to leave, and the databases in `autoStartDatabases`
+   * start by themselves once it is online. Data nodes write no EXAoperation PXE boot messages.
+   * @default false
+   */
+  readonly storageFollowsNodes?: boolean;
+  /** Databases that start on their own when storage comes online (storageFollowsNodes only). @default [] */
+  readonly autoStartDatabases?: readonly string[];
 }
 
 export interface ModelConfig {
@@ -84,6 +93,8 @@ export interface ModelConfig {
   readonly pluginFailureStatus: number;
   readonly databasePortBase: number;
   readonly missingBootMessage: readonly string[];
+  readonly storageFollowsNodes: boolean;
+  readonly autoStartDatabases: readonly string[];
 }
 
 function oneOf<T extends string>(problems: string[], name: string, value: T | undefined, allowed: readonly T[], fallback: T): T {
@@ -145,6 +156,10 @@ export function resolveModelOptions(options: ClusterModelOptions): ModelConfig {
     const n = /^n(\d{4})$/.exec(node);
     if (!n || Number(n[1]) < 11 || Number(n[1]) >= 11 + nodeCount) problems.push(`missingBootMessage: expected data node names n0011…, got '${node}'`);
   }
+  const autoStartDatabases = [...(options.autoStartDatabases ?? [])];
+  for (const name of autoStartDatabases) {
+    if (!databases.includes(name)) problems.push(`autoStartDatabases: expected names from databases, got '${name}'`);
+  }
   if (problems.length > 0) throw new RangeError(`invalid cluster model options:\n  ${problems.join('\n  ')}`);
   return Object.freeze({
     now: options.now,
@@ -165,5 +180,7 @@ export function resolveModelOptions(options: ClusterModelOptions): ModelConfig {
     pluginFailureStatus,
     databasePortBase,
     missingBootMessage,
+    storageFollowsNodes: options.storageFollowsNodes ?? false,
+    autoStartDatabases,
   });
 }

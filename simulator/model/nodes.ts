@@ -62,7 +62,9 @@ export function startupNode(state: ClusterState, node: NodeRecord, at: number): 
   const hangs = state.misbehaviour.hangingBoots.has(node.name);
   // A node in missingBootMessage boots fully; only its boot-finished message is lost.
   const messageLost = config.missingBootMessage.includes(node.name);
-  for (const m of bootMessages(config.bootMessage, node.number, seconds)) {
+  // Exasol 8 nodes do not PXE-boot from EXAoperation: their log has no such messages.
+  const messages = config.storageFollowsNodes ? [] : bootMessages(config.bootMessage, node.number, seconds);
+  for (const m of messages) {
     if ((hangs || messageLost) && m.final) continue;
     queue.schedule(at + total * m.fraction, nodeKey(node.name), {
       kind: 'log',
@@ -116,7 +118,8 @@ function recordUnsafeShutdown(state: ClusterState, node: NodeRecord, at: number)
     }
     return;
   }
-  if (state.storage.kind !== 'offline') {
+  // With storage following the nodes, a node leaving while storage is up is the normal way down.
+  if (state.storage.kind !== 'offline' && !state.config.storageFollowsNodes) {
     state.violations.push({
       kind: 'data-node-shutdown-with-storage-online',
       at,

@@ -9,6 +9,10 @@ export type CallOutcome =
   | 'http-404'
   /** EXAoperation was coming up: its web server answered 503 with an HTML page. */
   | 'http-503'
+  /** ConfD: a non-master node redirected the call to the master. */
+  | 'http-302'
+  /** ConfD: the job ran (or was refused) with result_code != 0; faultString holds 'name: desc'. */
+  | 'job-failed'
   | 'hang'
   | 'malformed'
   /** The connection was closed (server stopped or went offline) before an answer was sent. */

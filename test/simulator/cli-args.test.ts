@@ -26,6 +26,8 @@ describe('cli: argument parsing', () => {
     assert.deepEqual(
       { ...o, tls: o.tls ?? null },
       {
+        backend: 'exaoperation',
+        confd: undefined,
         port: 8443,
         host: '127.0.0.1',
         clusterName: 'cluster1',
