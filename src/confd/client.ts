@@ -29,11 +29,14 @@ export interface ConfdClient {
 /** The services whose log events the bot follows (confd-api.md §1.3, `log_collect`). */
 export const LOG_SERVICES = ['ConfD', 'DWAd', 'HealthD'] as const;
 
+/** Jobs that change something: never sent twice after a connection that broke mid-call. */
+const ACTING_JOBS: ReadonlySet<string> = new Set(['db_start', 'db_stop', 'db_backup_start', 'db_backup_abort', 'nodes_terminate', 'node_suspend', 'node_resume']);
+
 export function createConfdClient(transport: ConfdTransport): ConfdClient {
   async function job(name: string, params?: Readonly<Record<string, unknown>>, options?: CallOptions): Promise<unknown> {
     // Exactly the published call shape: no second argument for a job without parameters.
     const args = params === undefined ? [name] : [name, { params: { ...params } }];
-    const answer = await transport.call(name, 'job_exec', args, options);
+    const answer = await transport.call(name, 'job_exec', args, { ...options, readOnly: !ACTING_JOBS.has(name) });
     const site: ConfdSite = { endpoint: transport.endpoint, job: name };
     const result = parse.jobResult(answer, site);
     if (result.resultCode !== 0) {
@@ -54,7 +57,7 @@ export function createConfdClient(transport: ConfdTransport): ConfdClient {
     master: (o) => transport.master(o),
     job,
     async describeJob(name, options) {
-      const answer = await transport.call(`job_desc ${name}`, 'job_desc', [name], options);
+      const answer = await transport.call(`job_desc ${name}`, 'job_desc', [name], { ...options, readOnly: true });
       return parse.jobDescription(answer, { endpoint: transport.endpoint, job: `job_desc ${name}` });
     },
     dbList: (o) => typed('db_list', undefined, parse.stringList, o),

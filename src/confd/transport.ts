@@ -30,8 +30,12 @@ export type ConfdCallObserver = (event: { readonly site: ConfdSite; readonly dur
 export interface ConfdTransport {
   /** The configured node, safe to show. */
   readonly endpoint: string;
-  /** One XML-RPC call to the master; `job` names the call in errors (the job, or the method). */
-  call(job: string, method: string, params: readonly unknown[], options?: CallOptions): Promise<unknown>;
+  /**
+   * One XML-RPC call to the master; `job` names the call in errors (the job, or the method). A
+   * `readOnly` call is sent again after any connection failure once the master was asked again;
+   * one that changes something only when it surely never arrived (refused).
+   */
+  call(job: string, method: string, params: readonly unknown[], options?: CallOptions & { readonly readOnly?: boolean }): Promise<unknown>;
   /** The master's address as ConfD last named it (`GET /master`), looked up when none is known. */
   master(options?: CallOptions): Promise<string>;
   close(): void;
@@ -150,7 +154,7 @@ export function createConfdTransport(options: ConfdTransportOptions, deps: { rea
     }
   }
 
-  async function call(job: string, method: string, params: readonly unknown[], callOptions: CallOptions = {}): Promise<unknown> {
+  async function call(job: string, method: string, params: readonly unknown[], callOptions: CallOptions & { readonly readOnly?: boolean } = {}): Promise<unknown> {
     if (budget) {
       try {
         await budget.acquire(callOptions.signal);
@@ -166,12 +170,15 @@ export function createConfdTransport(options: ConfdTransportOptions, deps: { rea
       try {
         value = await post(target, job, body, callOptions);
       } catch (error) {
-        const moved = error instanceof ConfdError && (error.code === 'CONFD_NOT_MASTER' || (error.code === 'CONFD_UNREACHABLE' && /ECONNREFUSED|EHOSTUNREACH/.test(error.detail ?? '')));
+        // A reset may come after the master acted on the call: only a read is sent again then.
+        const neverArrived = /ECONNREFUSED|EHOSTUNREACH/.test(error instanceof ConfdError ? (error.detail ?? '') : '');
+        const moved = error instanceof ConfdError && (error.code === 'CONFD_NOT_MASTER' || (error.code === 'CONFD_UNREACHABLE' && (neverArrived || callOptions.readOnly === true)));
         if (!moved) throw error;
         const before = target;
         target = await findMaster(callOptions);
-        // Refused by a master that is still the master: ConfD is down there, not moved.
-        if (error.code === 'CONFD_UNREACHABLE' && target.host === before.host && target.port === before.port) throw error;
+        // Refused by a master that is still the master: ConfD is down there, not moved. (A read
+        // is tried once more all the same: a kept-alive connection may have been closed under it.)
+        if (error.code === 'CONFD_UNREACHABLE' && callOptions.readOnly !== true && target.host === before.host && target.port === before.port) throw error;
         value = await post(target, job, body, callOptions);
       }
       deps.observe?.({ site: siteOf(target, job), durationMs: performance.now() - started, error: undefined });
