@@ -57,27 +57,36 @@ export async function readConfdSnapshot(client: ConfdClient, options: CallOption
   const call: CallOptions = { ...(options.signal ? { signal: options.signal } : {}), ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }) };
   const names = client.dbList(call);
   const infos = names.then((list) => Promise.all(list.map((db) => client.dbInfo(db, call))));
+  // A backup read refused for one database leaves the backups part unreadable, not the status.
+  const backups = names.then((list) => part(Promise.all(list.map((db) => client.dbBackupProgress(db, call))), 'backups'));
   infos.catch(() => undefined);
-  const [master, nodes, volumes, databases] = await Promise.all([
+  backups.catch(() => undefined);
+  const [master, nodes, volumes, databases, backupList] = await Promise.all([
     client.master(call),
     part(client.nodeState(call), 'nodes'),
     part(client.volumeList(call), 'volumes'),
     infos,
+    backups,
   ]);
-  const unreadable: Unreadable[] = [nodes, volumes].filter(isUnreadable);
+  const unreadable: Unreadable[] = [nodes, volumes, backupList].filter(isUnreadable);
   const nodeList: NodeSnapshot[] = isUnreadable(nodes)
     ? []
-    : nodes.nodes.map((n) => ({ name: n.name, status: confdNodeStatus(n.state), power: confdPower(n.state) }));
+    : nodes.nodes.map((n) => ({ name: n.name, status: confdNodeStatus(n.state), power: confdPower(n.state), ...(n.booted === undefined ? {} : { booted: n.booted }) }));
   const volumeList: VolumeSnapshot[] = isUnreadable(volumes)
     ? []
     : volumes.map((v) => ({ name: v.name, state: v.state, redundancy: v.redundancy, unrecoveredSegments: v.unrecoveredSegments }));
-  const databaseList: DatabaseSnapshot[] = databases.map((info) => ({
-    name: info.name,
-    state: info.state,
-    operation: info.operation,
-    connection: info.connection,
-    connectionString: info.connectionString,
-  }));
+  const databaseList: DatabaseSnapshot[] = databases.map((info, i) => {
+    const backup = isUnreadable(backupList) ? undefined : backupList[i];
+    return {
+      name: info.name,
+      state: info.state,
+      operation: info.operation,
+      connection: info.connection,
+      connectionString: info.connectionString,
+      nodes: { active: info.nodes.active.length, failed: info.nodes.failed.length, reserve: info.nodes.reserve.length },
+      ...(backup === undefined ? {} : { backup }),
+    };
+  });
   return {
     takenAt: (options.now ?? Date.now)(),
     service: 'ConfD',

@@ -68,6 +68,7 @@ function draftSteps(operation: OperationKind, snapshot: ClusterSnapshot, profile
  */
 function withoutLicenseServer(operation: OperationKind, snapshot: ClusterSnapshot, profile: ClusterProfile, capabilities: BackendCapabilities): Draft[] {
   const unreadableNodes = snapshot.unreadable?.find((u) => u.part === 'nodes');
+  const service = capabilities.service;
   switch (operation.kind) {
     case 'cluster-startup':
       return [
@@ -79,14 +80,14 @@ function withoutLicenseServer(operation: OperationKind, snapshot: ClusterSnapsho
               ? skip('every node is online')
               : act,
         ],
-        ...snapshot.databases.flatMap(startDatabase),
+        ...snapshot.databases.flatMap((db) => startDatabase(db, service)),
       ];
     case 'cluster-shutdown':
-      return [[{ kind: 'check-databases-idle' }, act], ...snapshot.databases.flatMap(stopDatabase), databasesStopped(snapshot, true)];
+      return [[{ kind: 'check-databases-idle' }, act], ...snapshot.databases.flatMap((db) => stopDatabase(db, service)), databasesStopped(snapshot, true)];
     case 'database-start':
-      return startDatabase(findDatabase(snapshot, operation.database, profile));
+      return startDatabase(findDatabase(snapshot, operation.database, profile), service);
     case 'database-stop':
-      return stopDatabase(findDatabase(snapshot, operation.database, profile));
+      return stopDatabase(findDatabase(snapshot, operation.database, profile), service);
     case 'storage-start':
     case 'storage-stop':
       throw new AppError('NOT_SUPPORTED', `Cluster ${profile.name} is driven through ${capabilities.service}, which has no storage start or stop.`);
@@ -120,7 +121,7 @@ function startup(snapshot: ClusterSnapshot, profile: ClusterProfile): Draft[] {
     ...powerOn,
     [{ kind: 'wait-nodes-booted', nodes: allNodes }, notRunning.length === 0 ? skip('every node is running') : act],
     ...startStorage(snapshot),
-    ...snapshot.databases.flatMap(startDatabase),
+    ...snapshot.databases.flatMap((db) => startDatabase(db)),
     ...plugins,
   ];
 }
@@ -144,7 +145,7 @@ function shutdown(snapshot: ClusterSnapshot, profile: ClusterProfile): Draft[] {
     master,
     // Read again when the run starts: a backup may have begun since the plan was approved.
     [{ kind: 'check-databases-idle' }, act],
-    ...snapshot.databases.flatMap(stopDatabase),
+    ...snapshot.databases.flatMap((db) => stopDatabase(db)),
     databasesStopped(snapshot, true),
     ...stopStorage(snapshot),
     ...dataNodes,
@@ -176,7 +177,8 @@ function stopStorage(snapshot: ClusterSnapshot): Draft[] {
   ];
 }
 
-function startDatabase(db: DatabaseSnapshot): Draft[] {
+/** `service` names where a person looks when the state is not one the plan can act on. */
+function startDatabase(db: DatabaseSnapshot, service = 'EXAoperation'): Draft[] {
   const name = db.name;
   const start: StepAction = { kind: 'start-database', database: name };
   const wait: Draft = [
@@ -190,15 +192,15 @@ function startDatabase(db: DatabaseSnapshot): Draft[] {
     case 'startup':
       return [[start, skip(`database ${name} is already ${db.state.kind}`)], wait];
     case 'none':
-      return [[start, blocked(`database ${name} is defined but not created; create it in EXAoperation first`)], wait];
+      return [[start, blocked(`database ${name} is defined but not created; create it in ${service} first`)], wait];
     case 'shutdown':
       return [[start, blocked(`database ${name} is shutting down; wait until it is stopped, then start it`)], wait];
     case 'unknown':
-      return [[start, blocked(`database ${name} is in state '${db.state.raw}'; check it in EXAoperation`)], wait];
+      return [[start, blocked(`database ${name} is in state '${db.state.raw}'; check it in ${service}`)], wait];
   }
 }
 
-function stopDatabase(db: DatabaseSnapshot): Draft[] {
+function stopDatabase(db: DatabaseSnapshot, service = 'EXAoperation'): Draft[] {
   const name = db.name;
   const stop: StepAction = { kind: 'stop-database', database: name };
   const wait: StepAction = { kind: 'wait-database-stopped', database: name };
@@ -215,12 +217,19 @@ function stopDatabase(db: DatabaseSnapshot): Draft[] {
         [wait, act],
       ];
     case 'running':
-      return db.operation.kind === 'busy'
+      // A backup first: ConfD also shows it as operation 'Backup', and this says more.
+      return db.backup?.kind === 'running'
         ? [
-            [stop, blocked(`database ${name} is busy with operation '${db.operation.raw}'; wait until it finishes`)],
+            // The step reads again before it acts; this tells the approver now.
+            [stop, blocked(`a backup of database ${name} is running (${db.backup.text}); wait until it ends, then stop it`)],
             [wait, act],
           ]
-        : [
+        : db.operation.kind === 'busy'
+          ? [
+              [stop, blocked(`database ${name} is busy with operation '${db.operation.raw}'; wait until it finishes`)],
+              [wait, act],
+            ]
+          : [
             [stop, act],
             [wait, act],
           ];
@@ -231,7 +240,7 @@ function stopDatabase(db: DatabaseSnapshot): Draft[] {
       ];
     case 'unknown':
       return [
-        [stop, blocked(`database ${name} is in state '${db.state.raw}'; check it in EXAoperation`)],
+        [stop, blocked(`database ${name} is in state '${db.state.raw}'; check it in ${service}`)],
         [wait, act],
       ];
   }

@@ -8,7 +8,12 @@ export interface NodeSnapshot {
   readonly status: NodeStatus;
   /** Off only when EXAoperation says so positively (see node-power.ts); plans act on this. */
   readonly power: NodePower;
+  /** Exasol 8: when the node booted, as ConfD's node_state says it (text, shown as sent). */
+  readonly booted?: string;
 }
+
+/** A backup of one database (Exasol 8's db_backup_progress); anything but a plain "none" is running. */
+export type BackupState = { readonly kind: 'none' } | { readonly kind: 'running'; readonly text: string };
 
 export interface DatabaseSnapshot {
   readonly name: string;
@@ -16,6 +21,10 @@ export interface DatabaseSnapshot {
   readonly operation: DatabaseOperation;
   readonly connection: ConnectionState;
   readonly connectionString: string;
+  /** Exasol 8 (db_info): how many nodes the database runs on, has lost, and holds in reserve. */
+  readonly nodes?: { readonly active: number; readonly failed: number; readonly reserve: number };
+  /** Exasol 8: the backup state; undefined where it was not read (EXAoperation, or no permission). */
+  readonly backup?: BackupState;
 }
 
 /** A storage volume, as ConfD lists it (Exasol 8). */

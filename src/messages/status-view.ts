@@ -22,9 +22,14 @@ export function statusBlocks(snapshot: ClusterSnapshot): Block[] {
   const offline = snapshot.nodes.filter((n) => n.status.kind !== 'running');
   const online = snapshot.nodes.length - offline.length;
   const nodesLine = `Nodes: ${online} online, ${offline.length} offline`;
-  const unreadable = (part: 'nodes' | 'volumes'): string | undefined => snapshot.unreadable?.find((u) => u.part === part)?.why;
+  const unreadable = (part: 'nodes' | 'volumes' | 'backups'): string | undefined => snapshot.unreadable?.find((u) => u.part === part)?.why;
   const nodesUnreadable = unreadable('nodes');
   const volumesUnreadable = unreadable('volumes');
+  const backupsUnreadable = unreadable('backups');
+  // Exasol 8 tells more per database (node counts, backups) and when each node booted.
+  const withNodes = snapshot.databases.some((db) => db.nodes !== undefined);
+  const withBackups = snapshot.databases.some((db) => db.backup !== undefined);
+  const booted = snapshot.nodes.some((n) => n.booted !== undefined);
   return [
     text(summary(snapshot)),
     // Exasol 8 has no services to list; EXAoperation always has some.
@@ -33,15 +38,26 @@ export function statusBlocks(snapshot: ClusterSnapshot): Block[] {
       : []),
     text('Databases', 'strong'),
     table(
-      ['database', 'state', 'operation', 'accepting connections', 'connection string'],
+      [
+        'database',
+        'state',
+        'operation',
+        'accepting connections',
+        'connection string',
+        ...(withNodes ? ['nodes active/failed/reserve'] : []),
+        ...(withBackups ? ['backup'] : []),
+      ],
       snapshot.databases.map((db) => [
         db.name,
         databaseStateLabel(db.state),
         databaseOperationLabel(db.operation),
         connectionLabel(db.connection),
         db.connectionString === '' ? '-' : db.connectionString,
+        ...(withNodes ? [db.nodes ? `${db.nodes.active}/${db.nodes.failed}/${db.nodes.reserve}` : '-'] : []),
+        ...(withBackups ? [db.backup === undefined ? '-' : db.backup.kind === 'none' ? 'none' : `running: ${db.backup.text}`] : []),
       ]),
     ),
+    ...(backupsUnreadable !== undefined ? [text(`Backups: ${backupsUnreadable}`, 'warning')] : []),
     ...(snapshot.volumes === undefined
       ? []
       : volumesUnreadable !== undefined
@@ -53,6 +69,9 @@ export function statusBlocks(snapshot: ClusterSnapshot): Block[] {
               snapshot.volumes.map((v) => [v.name, v.state, v.redundancy === undefined ? '-' : String(v.redundancy), String(v.unrecoveredSegments)]),
             ),
           ]),
+    ...(booted && nodesUnreadable === undefined
+      ? [text('Nodes', 'strong'), table(['node', 'state', 'booted'], snapshot.nodes.map((n) => [n.name, nodeStatusLabel(n.status), n.booted ?? '-']))]
+      : []),
     nodesUnreadable !== undefined
       ? text(`Nodes: ${nodesUnreadable}`, 'warning')
       : offline.length === 0

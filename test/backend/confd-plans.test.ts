@@ -58,4 +58,15 @@ describe('plans on ConfD', () => {
     ]);
     assert.throws(() => buildPlan({ kind: 'storage-stop' }, snapshot, profile, CONFD_CAPABILITIES), /driven through ConfD, which has no storage start or stop/);
   });
+
+  it('a running backup blocks the stop of its database and a shut-down, saying so; an odd state points at ConfD', () => {
+    const backingUp = { ...snapshot, databases: [{ ...running('DB1'), backup: { kind: 'running' as const, text: 'level 0, 40 %' } }] };
+    const expected = ['a backup of database DB1 is running (level 0, 40 %); wait until it ends, then stop it'];
+    assert.deepEqual(buildPlan({ kind: 'database-stop', database: 'DB1' }, backingUp, profile, CONFD_CAPABILITIES).blockers, expected);
+    assert.deepEqual(buildPlan({ kind: 'cluster-shutdown' }, backingUp, profile, CONFD_CAPABILITIES).blockers, expected);
+    const odd = { ...snapshot, databases: [{ ...running('DB1'), state: { kind: 'unknown' as const, raw: 'maintenance' } }] };
+    assert.deepEqual(buildPlan({ kind: 'database-stop', database: 'DB1' }, odd, profile, CONFD_CAPABILITIES).blockers, [
+      "database DB1 is in state 'maintenance'; check it in ConfD",
+    ]);
+  });
 });

@@ -10,7 +10,7 @@ import { createBot, type Bot, type BotOverrides } from '../../src/bot.js';
 import type { AppConfig } from '../../src/config/app-config.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import type { Logger } from '../../src/logging/logger.js';
-import { startSimulator, type Simulator, type SimulatorOptions } from '../../simulator/index.js';
+import { startConfdSimulator, startSimulator, type ConfdGroup, type ConfdSimulator, type ConfdSimulatorOptions, type Simulator, type SimulatorOptions } from '../../simulator/index.js';
 import { startFakeSlack, type FakeMessage, type FakeSlack, type FakeSlackOptions, type JsonObject } from '../fakes/slack/index.js';
 import { FAST } from '../helpers/sim-cluster.js';
 
@@ -61,6 +61,12 @@ export interface StackOptions {
   readonly mode?: 'http' | 'socket';
   /** Simulator options on top of 4 data nodes, exa_db1 + exa_db2, FAST time scale. */
   readonly sim?: Partial<Omit<SimulatorOptions, 'password'>>;
+  /** The cluster's kind: the EXAoperation simulator (default) or the ConfD one (Exasol 8). */
+  readonly backend?: 'exaoperation' | 'confd';
+  /** ConfD simulator options on top of 4 nodes, DB1 + DB2, FAST time scale. */
+  readonly confd?: Partial<Omit<ConfdSimulatorOptions, 'password'>>;
+  /** ConfD: the bot logs in as a user of these groups (default: admin, in exaadm). */
+  readonly confdGroups?: readonly ConfdGroup[];
   /** Environment entries on top of the defaults below (e.g. EXA_TIMEOUT_MS). */
   readonly env?: Readonly<Record<string, string>>;
   /** Test hooks of the bot; logger and host are always set by the harness. */
@@ -72,7 +78,10 @@ export interface StackOptions {
 
 export interface Stack {
   readonly fake: FakeSlack;
+  /** The EXAoperation simulator (throws for a ConfD stack). */
   readonly sim: Simulator;
+  /** The ConfD simulator of a ConfD stack. */
+  readonly confd: ConfdSimulator | undefined;
   readonly bot: Bot;
   readonly config: AppConfig;
   /** The environment the config was loaded from (paths only; secrets live in files). */
@@ -109,14 +118,33 @@ const randomSecret = (prefix: string): string => `${prefix}${randomBytes(12).toS
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const mode = options.mode ?? 'http';
   const exaPassword = randomSecret('exa-pw-');
-  const sim = await startSimulator({
-    password: exaPassword,
-    nodes: 4,
-    databases: ['exa_db1', 'exa_db2'],
-    timeScale: FAST,
-    onError: () => undefined,
-    ...options.sim,
-  });
+  // ConfD: the bot's own user, in the groups the scenario asks for (admin is in exaadm).
+  const confdUser = options.confdGroups ? 'chatops' : 'admin';
+  const exa =
+    options.backend === 'confd'
+      ? {
+          kind: 'confd' as const,
+          sim: await startConfdSimulator({
+            password: exaPassword,
+            nodes: 4,
+            databases: ['DB1', 'DB2'],
+            timeScale: FAST,
+            onError: () => undefined,
+            ...(options.confdGroups ? { users: [{ name: confdUser, password: exaPassword, groups: [...options.confdGroups] }] } : {}),
+            ...options.confd,
+          }),
+        }
+      : {
+          kind: 'exaoperation' as const,
+          sim: await startSimulator({
+            password: exaPassword,
+            nodes: 4,
+            databases: ['exa_db1', 'exa_db2'],
+            timeScale: FAST,
+            onError: () => undefined,
+            ...options.sim,
+          }),
+        };
   // The fake must answer auth.test before the App is constructed (Slack notes §10.5).
   const fake = await startFakeSlack(options.fake);
   seedWorkspace(fake);
@@ -136,9 +164,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       : { SLACK_APP_TOKEN_FILE: secretFile('app-token', fake.appToken) }),
     SLACK_API_URL: fake.apiUrl,
     PORT: '0',
-    EXA_URL: sim.url,
-    EXA_USER: sim.user,
+    EXA_URL: exa.sim.url,
+    EXA_USER: exa.kind === 'confd' ? confdUser : exa.sim.user,
     EXA_PASSWORD_FILE: secretFile('exa-password', exaPassword),
+    ...(exa.kind === 'confd' ? { EXA_BACKEND: 'confd', EXA_CLUSTER_NAME: CLUSTER, EXA_CA_FILE: secretFile('confd-ca.pem', exa.sim.certificatePem) } : {}),
     EXA_TIMEOUT_MS: '2000',
     EXA_POLL_INTERVAL_MS: '20',
     EXA_OPERATORS: [USERS.op, USERS.both].join(','),
@@ -154,7 +183,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const abandon = async (error: unknown): Promise<never> => {
     for (const bot of bots) await bot.stop(0).catch(() => undefined);
     await fake.close();
-    await sim.stop();
+    await exa.sim.stop();
     rmSync(dir, { recursive: true, force: true });
     throw error;
   };
@@ -171,7 +200,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     fake.appToken,
     exaPassword,
     // The Basic-auth header the transport builds: a leak of it is a leak of the password.
-    Buffer.from(`${sim.user}:${exaPassword}`).toString('base64'),
+    Buffer.from(`${exa.kind === 'confd' ? confdUser : exa.sim.user}:${exaPassword}`).toString('base64'),
   ];
   const capturedTexts: string[] = [];
 
@@ -198,7 +227,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const dataFiles: string[] = [];
   const stack: Stack = {
     fake,
-    sim,
+    get sim() {
+      if (exa.kind !== 'exaoperation') throw new Error('this stack runs the ConfD simulator: use stack.confd');
+      return exa.sim;
+    },
+    confd: exa.kind === 'confd' ? exa.sim : undefined,
     get bot() {
       return running();
     },
@@ -238,7 +271,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           }
         }
         await fake.close();
-        await sim.stop();
+        await exa.sim.stop();
         // Journal and audit are scanned too; read them before the directory goes.
         for (const file of ['journal.jsonl', 'audit.jsonl']) dataFiles.push(readText(join(dataDir, file)));
       } finally {
