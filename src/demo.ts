@@ -1,16 +1,12 @@
-// `npm run demo`: the whole bot against an in-process EXAoperation simulator, driven from the
-// terminal. Same service, commands and views as the Slack app; only the adapter differs.
-import { exaoperationBackend } from './backend/exaoperation-backend.js';
-import { randomBytes } from 'node:crypto';
+// `npm run demo`: the whole bot against an in-process simulator (EXAoperation, or ConfD with
+// `--backend confd`), driven from the terminal. Same service, commands and views as the Slack app; only the adapter differs.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startSimulator } from '../simulator/index.js';
+import type { BackendKind } from './backend/cluster-backend.js';
 import { runConsole } from './console/console-app.js';
+import { startDemoCluster } from './console/demo-cluster.js';
 import { renderText } from './console/render-text.js';
-import { createExaOperationClient } from './exaoperation/client.js';
-import { createTransport } from './exaoperation/transport.js';
-import { defaultProfile, type ClusterProfile } from './lifecycle/cluster-profile.js';
 import type { Logger } from './logging/logger.js';
 import { renderError } from './messages/error-view.js';
 import { renderRecovery } from './messages/recovery-view.js';
@@ -25,43 +21,58 @@ const USER = 'console';
 /** Real ms per simulated ms: a shut-down (about 85 simulated seconds) takes about 7 s. */
 const TIME_SCALE = 0.08;
 
-const USAGE = 'usage: npm run demo [-- --cold]\n  --cold  start from a powered-off cluster (try /exa startup)\n';
+const USAGE = [
+  'usage: npm run demo [-- [--backend exaoperation|confd] [--cold]]',
+  '  --backend  exaoperation (Exasol 6/7, the default) or confd (Exasol 8)',
+  '  --cold     start from a powered-off cluster (try startup; EXAoperation only)',
+  '',
+].join('\n');
+
+interface DemoArgs {
+  readonly kind: BackendKind;
+  readonly cold: boolean;
+}
+
+/** The arguments, or every problem with them in one message. */
+function parseArgs(argv: readonly string[]): DemoArgs | { readonly problems: readonly string[] } {
+  const problems: string[] = [];
+  let kind: BackendKind = 'exaoperation';
+  let cold = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    const [flag, inline] = arg.startsWith('--backend=') ? ['--backend', arg.slice('--backend='.length)] : [arg, undefined];
+    if (flag === '--cold') cold = true;
+    else if (flag === '--backend') {
+      const value = inline ?? argv[++i];
+      if (value === 'exaoperation' || value === 'confd') kind = value;
+      else problems.push(value === undefined ? '--backend needs a value: exaoperation or confd' : `--backend must be exaoperation or confd, not '${value}'`);
+    } else problems.push(`unknown option '${arg}'`);
+  }
+  // ConfD does not answer while the hosts are off, and the bot has no power step for Exasol 8 yet.
+  if (cold && kind === 'confd') problems.push('--cold needs the EXAoperation demo: on Exasol 8 the bot cannot power hosts on (try shutdown, then startup)');
+  return problems.length > 0 ? { problems } : { kind, cold };
+}
 
 async function main(argv: readonly string[]): Promise<number> {
-  const unknown = argv.filter((a) => a !== '--cold');
   if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(USAGE);
     return 0;
   }
-  if (unknown.length > 0) {
-    process.stderr.write(`Unknown option ${unknown.map((a) => `'${a}'`).join(', ')}.\n${USAGE}`);
+  const args = parseArgs(argv);
+  if ('problems' in args) {
+    process.stderr.write(`The demo cannot start: ${args.problems.join('; ')}.\n${USAGE}`);
     return 2;
   }
-  const cold = argv.includes('--cold');
   const out = (text: string): void => void process.stdout.write(text);
 
-  // A throwaway password: it protects nothing beyond this process and is never printed.
-  const password = randomBytes(24).toString('base64url');
-  // Plain HTTP is fine here: the simulator listens on 127.0.0.1 only, so the password never
-  // leaves this machine's loopback interface. Real EXAoperation is always reached over HTTPS.
-  const simulator = await startSimulator({
-    nodes: 4,
-    databases: ['exa_db1', 'exa_db2'],
-    user: 'admin',
-    password,
+  const cluster = await startDemoCluster({
+    name: CLUSTER,
+    kind: args.kind,
+    cold: args.cold,
     timeScale: TIME_SCALE,
-    cold,
-    https: false,
-    host: '127.0.0.1',
-    port: 0,
+    logger: demoLogger,
     onError: (error) => process.stderr.write(`simulator: ${error instanceof Error ? error.message : String(error)}\n`),
   });
-  const transport = createTransport({ url: simulator.url, user: simulator.user, password, timeoutMs: 5_000 }, { logger: demoLogger });
-  const profile: ClusterProfile = {
-    ...defaultProfile(CLUSTER),
-    pollIntervalMs: 200,
-    plugins: [{ name: 'Administration.vmware-tools', runningText: 'is running' }],
-  };
   const dataDir = mkdtempSync(join(tmpdir(), 'exa-chatops-demo-'));
   const journal = createJournal(dataDir);
   const audit = createAuditLog(dataDir);
@@ -74,7 +85,7 @@ async function main(argv: readonly string[]): Promise<number> {
     isApprover: () => true,
   };
   const service = new OperationService({
-    clusters: new Map([[CLUSTER, { backend: exaoperationBackend(createExaOperationClient(transport), profile, () => transport.close()), profile }]]),
+    clusters: new Map([[CLUSTER, { backend: cluster.backend, profile: cluster.profile }]]),
     journal,
     audit,
     clock: systemClock,
@@ -94,8 +105,7 @@ async function main(argv: readonly string[]): Promise<number> {
     out(
       [
         'exa-chatops demo: the ChatOps bot against a simulated Exasol cluster',
-        `  cluster '${CLUSTER}': 4 data nodes, license server n0010, databases exa_db1 and exa_db2 (${cold ? 'powered off' : 'running'})`,
-        `  EXAoperation simulator at ${simulator.url} (time runs ${Math.round(1 / TIME_SCALE)}x faster)`,
+        ...cluster.describe,
         `  journal and audit log in ${dataDir}`,
         '  You may approve your own requests here; in Slack a second person must approve.',
         "Type 'help' for the commands, e.g. status, plan shutdown, shutdown; 'quit' to leave.",
@@ -117,8 +127,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigterm);
     await service.shutdown('the demo is ending');
-    transport.close();
-    await simulator.stop();
+    await cluster.stop();
     journal.close();
     audit.close();
   }

@@ -43,7 +43,30 @@ describe('npm run demo', { timeout: 25_000 }, () => {
   it('refuses an unknown option with the usage', async () => {
     const { code, stderr } = await runDemo('', ['--colt']);
     assert.equal(code, 2);
-    assert.match(stderr, /Unknown option '--colt'/);
+    assert.match(stderr, /unknown option '--colt'/);
     assert.match(stderr, /--cold/);
+  });
+
+  it('refuses a bad --backend and --cold on ConfD, every problem in one message', async () => {
+    const bad = await runDemo('', ['--backend', 'exa9', '--x']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--backend must be exaoperation or confd, not 'exa9'; unknown option '--x'/);
+    const cold = await runDemo('', ['--backend=confd', '--cold']);
+    assert.equal(cold.code, 2);
+    assert.match(cold.stderr, /--cold needs the EXAoperation demo/);
+  });
+
+  it('runs against the ConfD simulator with --backend confd: status, then a shut-down that stops both databases', async () => {
+    const { code, stdout, stderr } = await runDemo('/exa status\nshutdown\napprove op-1\n', ['--backend', 'confd']);
+    assert.equal(code, 0, stderr);
+    assert.match(stdout, /cluster 'demo' \(Exasol 8\)/);
+    assert.match(stdout, /ConfD simulator at https:\/\/127\.0\.0\.1:\d+\/ over HTTPS/);
+    assert.match(stdout, /│ DB1 +│ running │ None +│ Yes +│/);
+    assert.match(stdout, /│ DataVolume1 │ ONLINE │/);
+    assert.match(stdout, /^ConfD master: 127\.0\.0\.1$/m);
+    assert.match(stdout, /✔ Succeeded in/);
+    assert.match(stdout, /│ DB2 +│ setup +│ None +│ No +│/);
+    assert.doesNotMatch(stdout, /EXAStorage|license server/);
+    assert.doesNotMatch(stdout + stderr, /password|https?:\/\/[^/\s]*@/i);
   });
 });

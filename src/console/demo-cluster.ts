@@ -1,0 +1,92 @@
+// The demo's cluster: an in-process simulator of the chosen kind and the backend that drives it,
+// built the same way the bot builds one from configuration (createBackend).
+import { randomBytes } from 'node:crypto';
+import { startConfdSimulator, startSimulator } from '../../simulator/index.js';
+import type { BackendKind, ClusterBackend } from '../backend/cluster-backend.js';
+import { createBackend } from '../backend/create-backend.js';
+import { defaultProfile, type ClusterProfile } from '../lifecycle/cluster-profile.js';
+import type { Logger } from '../logging/logger.js';
+import { AppError } from '../errors/app-error.js';
+
+export interface DemoCluster {
+  readonly backend: ClusterBackend;
+  readonly profile: ClusterProfile;
+  /** What the banner says about the cluster, one line each. */
+  readonly describe: readonly string[];
+  stop(): Promise<void>;
+}
+
+export interface DemoClusterOptions {
+  readonly name: string;
+  readonly kind: BackendKind;
+  readonly cold: boolean;
+  /** Real ms per simulated ms. */
+  readonly timeScale: number;
+  readonly logger: Logger;
+  readonly onError: (error: unknown) => void;
+}
+
+export async function startDemoCluster(options: DemoClusterOptions): Promise<DemoCluster> {
+  // A throwaway password: it protects nothing beyond this process and is never printed.
+  const password = randomBytes(24).toString('base64url');
+  const speed = `time runs ${Math.round(1 / options.timeScale)}x faster`;
+  const base = { user: 'admin', password, timeoutMs: 5_000, maxCallsPerSecond: 20, passwordSource: 'env' as const, notifyChannel: undefined };
+  if (options.kind === 'confd') {
+    if (options.cold) {
+      // ConfD does not answer while the cluster's hosts are off, and the bot has no power step
+      // for Exasol 8 yet: a cold ConfD demo could only wait forever.
+      throw new AppError('CONFIG_INVALID', '--cold needs the EXAoperation demo: on Exasol 8 the bot cannot power hosts on. Try shutdown, then startup, on the running ConfD cluster.');
+    }
+    // ConfD is HTTPS only, as on a real cluster: the simulator's own certificate is the CA.
+    const sim = await startConfdSimulator({ nodes: 4, databases: ['DB1', 'DB2'], password, timeScale: options.timeScale, host: '127.0.0.1', port: 0, onError: options.onError });
+    const profile: ClusterProfile = { ...defaultProfile(options.name), licenseServers: [], pollIntervalMs: 200 };
+    const backend = createBackend(
+      { ...base, name: options.name, backend: 'confd', url: sim.url, tls: { caPem: sim.certificatePem }, profile },
+      { logger: options.logger },
+    );
+    return {
+      backend,
+      profile,
+      describe: [
+        `  cluster '${options.name}' (Exasol 8): nodes n11 to n14, databases DB1 and DB2 (running)`,
+        `  ConfD simulator at ${sim.url} over HTTPS (${speed})`,
+      ],
+      stop: async () => {
+        backend.close();
+        await sim.stop();
+      },
+    };
+  }
+  // Plain HTTP is fine here: the simulator listens on 127.0.0.1 only, so the password never
+  // leaves this machine's loopback interface. Real EXAoperation is always reached over HTTPS.
+  const sim = await startSimulator({
+    nodes: 4,
+    databases: ['exa_db1', 'exa_db2'],
+    user: 'admin',
+    password,
+    timeScale: options.timeScale,
+    cold: options.cold,
+    https: false,
+    host: '127.0.0.1',
+    port: 0,
+    onError: options.onError,
+  });
+  const profile: ClusterProfile = {
+    ...defaultProfile(options.name),
+    pollIntervalMs: 200,
+    plugins: [{ name: 'Administration.vmware-tools', runningText: 'is running' }],
+  };
+  const backend = createBackend({ ...base, name: options.name, backend: 'exaoperation', url: sim.url, tls: {}, profile }, { logger: options.logger });
+  return {
+    backend,
+    profile,
+    describe: [
+      `  cluster '${options.name}': 4 data nodes, license server n0010, databases exa_db1 and exa_db2 (${options.cold ? 'powered off' : 'running'})`,
+      `  EXAoperation simulator at ${sim.url} (${speed})`,
+    ],
+    stop: async () => {
+      backend.close();
+      await sim.stop();
+    },
+  };
+}
