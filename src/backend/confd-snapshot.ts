@@ -37,7 +37,7 @@ export function confdNodeStatus(state: ConfdNodeState): NodeStatus {
     case 'deactivated':
       return { kind: 'suspended' };
     case 'offline':
-      return { kind: 'unknown', raw: 'offline' };
+      return { kind: 'offline' };
     case 'unknown':
       return { kind: 'unknown', raw: state.raw };
   }

@@ -40,6 +40,8 @@ export interface ServiceState {
 export type NodeStatus =
   | { readonly kind: 'running' }
   | { readonly kind: 'suspended' }
+  /** Exasol 8's node_state 'offline': not part of the cluster (its host may still be up). */
+  | { readonly kind: 'offline' }
   | { readonly kind: 'unknown'; readonly raw: string };
 
 export interface NodeState {

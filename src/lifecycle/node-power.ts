@@ -21,7 +21,7 @@ export const poweredOff: NodePower = { kind: 'off' };
 export function classifyPower(status: NodeStatus | Error, hardware: HardwareInformation | Error): NodePower {
   if (status instanceof Error) return { kind: 'up', why: `state unreadable (${status.message})` };
   if (status.kind === 'running') return { kind: 'up', why: 'Running' };
-  const state = status.kind === 'unknown' ? status.raw : 'Suspended';
+  const state = status.kind === 'unknown' ? status.raw : status.kind === 'offline' ? 'offline' : 'Suspended';
   if (hardware instanceof Error) return { kind: 'up', why: `${state}, hardware inventory unreadable (${hardware.message})` };
   return hardware.online ? { kind: 'up', why: `${state}, hardware inventory still answers` } : poweredOff;
 }

@@ -51,6 +51,8 @@ export function nodeStatusLabel(status: NodeStatus): string {
       return 'Running';
     case 'suspended':
       return 'Suspended';
+    case 'offline':
+      return 'offline';
     case 'unknown':
       // EXAoperation's own 'Unknown' is a documented value, not a surprise.
       return status.raw === 'Unknown' ? 'Unknown' : unrecognised(status.raw);

@@ -74,14 +74,15 @@ const plural = (n: number, one: string, many: string): string => `${n} ${n === 1
 function phrase(category: Category, cluster: string, events: readonly ClusterEvent[]): string {
   const [first] = events;
   const n = events.length;
+  const service = first?.service ?? 'EXAoperation';
   switch (category) {
     case 'lost':
-      return first?.kind === 'contact-lost' ? `Lost contact with EXAoperation of cluster ${cluster} (${first.reason})` : '';
+      return first?.kind === 'contact-lost' ? `Lost contact with ${service} of cluster ${cluster} (${first.reason})` : '';
     case 'back':
       if (first?.kind !== 'contact-restored') return '';
       return first.planned === true
-        ? `EXAoperation of cluster ${cluster} is back after the planned shut-down (down ${formatDuration(first.downMs)})`
-        : `Back in contact with EXAoperation of cluster ${cluster} after ${formatDuration(first.downMs)}`;
+        ? `${service} of cluster ${cluster} is back after the planned shut-down (down ${formatDuration(first.downMs)})`
+        : `Back in contact with ${service} of cluster ${cluster} after ${formatDuration(first.downMs)}`;
     case 'alerts': {
       if (n === 1 && first?.kind === 'log-entry') {
         return `${logPriorityLabel(first.entry.priority)} on ${cluster}: ${cut(first.entry.message, 120)}`;
@@ -120,6 +121,7 @@ function phrase(category: Category, cluster: string, events: readonly ClusterEve
 export function notificationLine(event: ClusterEvent): string {
   const at = formatTimestamp(event.observedAt);
   const c = event.cluster;
+  const service = event.service ?? 'EXAoperation';
   const result = ((): string => {
     switch (event.kind) {
       case 'node-booted':
@@ -131,13 +133,16 @@ export function notificationLine(event: ClusterEvent): string {
         return `${e.strtime} ${c}/${e.node || '-'} ${e.system || '-'} [${logPriorityLabel(e.priority)}]: ${e.message}`;
       }
       case 'master-changed':
-        return `${at} ${c}: EXAoperation master moved from ${event.from} to ${event.to}`;
+        return `${at} ${c}: ${service} master moved from ${event.from} to ${event.to}`;
       case 'storage-changed':
-        return `${at} ${c}: EXAStorage ${event.online ? 'online' : 'offline'}`;
+        return `${at} ${c}: ${event.volumes === true ? 'storage volumes' : 'EXAStorage'} ${event.online ? 'online' : 'offline'}`;
       case 'service-state-changed':
         return `${at} ${c}: service ${event.service} ${serviceStateLabel(event.from)} → ${serviceStateLabel(event.to)}`;
       case 'node-status-changed':
-        return `${at} ${c}/${event.node}: ${nodeStatusLabel(event.from)} → ${nodeStatusLabel(event.to)} (${isOnline(event.to) ? 'online' : 'offline'})`;
+        // ConfD's own word is already 'offline'; EXAoperation's states need the gloss.
+        return event.to.kind === 'offline' || event.from.kind === 'offline'
+          ? `${at} ${c}/${event.node}: ${nodeStatusLabel(event.from)} → ${nodeStatusLabel(event.to)}`
+          : `${at} ${c}/${event.node}: ${nodeStatusLabel(event.from)} → ${nodeStatusLabel(event.to)} (${isOnline(event.to) ? 'online' : 'offline'})`;
       case 'database-state-changed':
         return `${at} ${c}/${event.database}: state ${databaseStateLabel(event.from)} → ${databaseStateLabel(event.to)}`;
       case 'database-operation-changed':
@@ -145,11 +150,11 @@ export function notificationLine(event: ClusterEvent): string {
       case 'connection-state-changed':
         return `${at} ${c}/${event.database}: connectible ${connectionLabel(event.from)} → ${connectionLabel(event.to)}`;
       case 'contact-lost':
-        return `${at} ${c}: lost contact with EXAoperation: ${event.detail}`;
+        return `${at} ${c}: lost contact with ${service}: ${event.detail}`;
       case 'contact-restored':
         return event.planned === true
-          ? `${at} ${c}: EXAoperation is back after the planned shut-down (down ${formatDuration(event.downMs)})`
-          : `${at} ${c}: back in contact with EXAoperation after ${formatDuration(event.downMs)}`;
+          ? `${at} ${c}: ${service} is back after the planned shut-down (down ${formatDuration(event.downMs)})`
+          : `${at} ${c}: back in contact with ${service} after ${formatDuration(event.downMs)}`;
     }
   })();
   return cut(result, LINE_MAX);

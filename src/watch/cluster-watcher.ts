@@ -139,7 +139,8 @@ export function createClusterWatcher(options: ClusterWatcherOptions): ClusterWat
   function publish(events: readonly WatchEvent[]): void {
     if (events.length === 0) return;
     const observedAt = clock.now();
-    const stamped = events.map((event): ClusterEvent => ({ ...event, cluster, observedAt }));
+    const service = options.backend.capabilities.service;
+    const stamped = events.map((event): ClusterEvent => ({ ...event, cluster, observedAt, ...(service === 'EXAoperation' ? {} : { service }) }));
     for (const event of stamped) options.onEvent?.(event);
     dispatcher.publish(channel, stamped);
   }

@@ -19,7 +19,9 @@ function byName<T extends { readonly name: string }>(items: readonly T[]): Map<s
 export function diffSnapshots(before: ClusterSnapshot, after: ClusterSnapshot): StateChange[] {
   const changes: StateChange[] = [];
   if (before.master !== after.master) changes.push({ kind: 'master-changed', from: before.master, to: after.master });
-  if (before.storageOnline !== after.storageOnline) changes.push({ kind: 'storage-changed', online: after.storageOnline });
+  if (before.storageOnline !== after.storageOnline) {
+    changes.push({ kind: 'storage-changed', online: after.storageOnline, ...(after.volumes === undefined ? {} : { volumes: true }) });
+  }
 
   const services = byName(before.services);
   for (const service of after.services) {

@@ -23,7 +23,8 @@ export type EntryEvent =
 /** A difference between two polled cluster states. */
 export type StateChange =
   | { readonly kind: 'master-changed'; readonly from: string; readonly to: string }
-  | { readonly kind: 'storage-changed'; readonly online: boolean }
+  /** `volumes`: Exasol 8, where storage is the volumes (there is no EXAStorage service). */
+  | { readonly kind: 'storage-changed'; readonly online: boolean; readonly volumes?: boolean }
   | {
       readonly kind: 'service-state-changed';
       readonly service: string;
@@ -55,7 +56,8 @@ export type ContactEvent =
 export type WatchEvent = Exclude<EntryEvent, { readonly kind: 'ignored' }> | StateChange | ContactEvent;
 
 /** An event as published: which cluster it concerns and when the watcher saw it (clock ms). */
-export type ClusterEvent = WatchEvent & { readonly cluster: string; readonly observedAt: number };
+/** `service`: what answers for the cluster when it is not EXAoperation ('ConfD'), for the wording. */
+export type ClusterEvent = WatchEvent & { readonly cluster: string; readonly observedAt: number; readonly service?: string };
 
 /** The node is up and answering, as far as getNodeState tells. */
 export const isOnline = (status: NodeStatus): boolean => status.kind === 'running';

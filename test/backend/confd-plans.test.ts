@@ -36,7 +36,7 @@ describe('plans on ConfD', () => {
   });
 
   it('a start-up waits for quorum and every node, then starts what is not running', () => {
-    const cold = { ...snapshot, nodes: snapshot.nodes.map((n, i) => (i === 0 ? n : { ...n, status: { kind: 'unknown' as const, raw: 'offline' } })) };
+    const cold = { ...snapshot, nodes: snapshot.nodes.map((n, i) => (i === 0 ? n : { ...n, status: { kind: 'offline' as const } })) };
     assert.deepEqual(kinds(buildPlan({ kind: 'cluster-startup' }, cold, profile, CONFD_CAPABILITIES)), [
       'wait-cluster-online:act',
       'start-database:skip',

@@ -250,5 +250,5 @@ async function shutdownOtherLicenseServer(ctx: StepContext, node: string): Promi
 }
 
 function describeStatus(status: NodeStatus): string {
-  return status.kind === 'unknown' ? status.raw : status.kind === 'running' ? 'Running' : 'Suspended';
+  return status.kind === 'unknown' ? status.raw : status.kind === 'running' ? 'Running' : status.kind === 'offline' ? 'offline' : 'Suspended';
 }
