@@ -16,6 +16,8 @@ export interface BackendCapabilities {
   readonly nodePower: 'service' | 'host-action' | 'none';
   /** EXAoperation plugins (e.g. VMware tools) that a start-up restarts. */
   readonly plugins: boolean;
+  /** The backend reads running backups and can abort one as a step of a stop (ConfD's db_backup_abort). */
+  readonly backupAbort: boolean;
 }
 
 /** Exasol 6/7 through EXAoperation: every step of the article. */
@@ -25,6 +27,7 @@ export const EXAOPERATION_CAPABILITIES: BackendCapabilities = {
   licenseServer: true,
   nodePower: 'service',
   plugins: true,
+  backupAbort: false,
 };
 
 /**
@@ -37,4 +40,5 @@ export const CONFD_CAPABILITIES: BackendCapabilities = {
   licenseServer: false,
   nodePower: 'none',
   plugins: false,
+  backupAbort: true,
 };

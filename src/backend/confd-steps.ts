@@ -7,6 +7,12 @@ import { done, skipped, type StepOutcome } from '../lifecycle/steps/step-context
 import { waitUntil } from '../lifecycle/wait-until.js';
 import type { StepRun } from './cluster-backend.js';
 
+const VERB: Partial<Record<Step['action']['kind'], string>> = {
+  'start-database': 'start database',
+  'stop-database': 'stop database',
+  'abort-backup': 'abort the backup of database',
+};
+
 /** Waits start polling this often and slow down as they go on (see waitUntil). */
 const MIN_POLL_MS = 250;
 
@@ -27,7 +33,7 @@ export async function runConfdStep(client: ConfdClient, run: StepRun, step: Step
     if (step.expect.kind !== 'act' || action.kind !== kind || !('database' in action) || action.database !== database) {
       throw new LifecycleError(
         'NOT_APPROVED',
-        `Stopped here: step ${step.id} would now ${kind === 'start-database' ? 'start' : 'stop'} database ${database}, which the plan this run was approved with does not include. ` +
+        `Stopped here: step ${step.id} would now ${VERB[kind] ?? kind} ${database}, which the plan this run was approved with does not include. ` +
           'Nothing was changed by it. Check the cluster with /exa status and request the operation again to approve the current plan.',
       );
     }
@@ -36,7 +42,22 @@ export async function runConfdStep(client: ConfdClient, run: StepRun, step: Step
     case 'wait-cluster-online':
       return waitClusterOnline(client, run);
     case 'check-databases-idle':
-      return checkDatabasesIdle(client, run);
+      return checkDatabasesIdle(client, run, action.backupsAborted === true);
+    case 'abort-backup': {
+      const backup = await client.dbBackupProgress(action.database, call);
+      if (backup.kind === 'none') return skipped(`no backup of ${action.database} is running`);
+      allowed('abort-backup', action.database);
+      run.detail({ kind: 'note', text: `aborting the backup of ${action.database} (${backup.text})` });
+      await client.dbBackupAbort(action.database, call);
+      // Over when ConfD says no backup runs and the database is idle again, so the stop may follow.
+      await waitUntil(async (signal) => {
+        const options = signal ? { signal } : {};
+        const [progress, info] = await Promise.all([client.dbBackupProgress(action.database, options), client.dbInfo(action.database, options)]);
+        if (progress.kind === 'none' && info.operation.kind === 'idle') return { done: true, value: undefined };
+        return { done: false, seen: progress.kind === 'running' ? `backup still running (${progress.text})` : `operation '${info.operation.kind === 'busy' ? info.operation.raw : ''}'` };
+      }, waiting(run, `the backup of ${action.database} has ended`, run.profile.timeouts.databaseStopMs));
+      return done('backup aborted');
+    }
     case 'check-databases-stopped': {
       const infos = await Promise.all((await client.dbList(call)).map((db) => client.dbInfo(db, call)));
       const running = infos.filter((i) => i.state.kind !== 'setup' && i.state.kind !== 'none');
@@ -72,7 +93,7 @@ export async function runConfdStep(client: ConfdClient, run: StepRun, step: Step
       if (info.state.kind !== 'running') {
         throw new LifecycleError('PRECONDITION_FAILED', `Database ${action.database} is in state '${stateName(info)}' and cannot be stopped now. Stopped here.`);
       }
-      await refuseIfBusy(client, info, run);
+      await refuseIfBusy(client, info, run, false);
       allowed('stop-database', action.database);
       await client.dbStop(action.database, { ...call, timeoutMs: run.profile.timeouts.databaseStopMs });
       return done();
@@ -89,8 +110,16 @@ export async function runConfdStep(client: ConfdClient, run: StepRun, step: Step
   }
 }
 
-/** The article's rule on Exasol 8 too: stop only a database whose operation is 'None' and that runs no backup. */
-async function refuseIfBusy(client: ConfdClient, info: ConfdDatabaseInfo, run: StepRun): Promise<void> {
+/**
+ * The article's rule on Exasol 8 too: stop only a database whose operation is 'None' and that runs
+ * no backup. With `backupsAborted` (the approved plan aborts backups first) a running backup, and
+ * the busy operation while it runs, do not count.
+ */
+async function refuseIfBusy(client: ConfdClient, info: ConfdDatabaseInfo, run: StepRun, backupsAborted: boolean): Promise<void> {
+  if (backupsAborted) {
+    const backup = await client.dbBackupProgress(info.name, { signal: run.signal });
+    if (backup.kind === 'running') return;
+  }
   if (info.operation.kind === 'busy') {
     throw new LifecycleError(
       'PRECONDITION_FAILED',
@@ -106,10 +135,10 @@ async function refuseIfBusy(client: ConfdClient, info: ConfdDatabaseInfo, run: S
   }
 }
 
-async function checkDatabasesIdle(client: ConfdClient, run: StepRun): Promise<StepOutcome> {
+async function checkDatabasesIdle(client: ConfdClient, run: StepRun, backupsAborted: boolean): Promise<StepOutcome> {
   const call = { signal: run.signal };
   const infos = await Promise.all((await client.dbList(call)).map((db) => client.dbInfo(db, call)));
-  for (const info of infos) if (info.state.kind === 'running') await refuseIfBusy(client, info, run);
+  for (const info of infos) if (info.state.kind === 'running') await refuseIfBusy(client, info, run, backupsAborted);
   return done(infos.length ? `${infos.length} database(s) idle or stopped` : 'no databases');
 }
 

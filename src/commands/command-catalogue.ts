@@ -73,13 +73,21 @@ export const COMMANDS: readonly CommandHelp[] = [
   },
   {
     group: 'change',
-    usage: '/exa shutdown [cluster]',
-    description: 'Shut the whole cluster down: every database, EXAStorage, the data nodes, and the license server last. Checks before each step and waits for an approver.',
+    usage: '/exa shutdown [--abort-backup] [cluster]',
+    description:
+      'Shut the whole cluster down: every database, EXAStorage, the data nodes, and the license server last (Exasol 8: every database). Checks before each step and waits for an approver. Exasol 8: --abort-backup aborts running backups first instead of refusing.',
     example: '/exa shutdown',
     role: 'operator',
   },
   { group: 'change', usage: '/exa db start NAME [cluster]', description: 'Start one database and wait until it accepts connections; its connection string is shown.', example: '/exa db start exa_db1', role: 'operator' },
-  { group: 'change', usage: '/exa db stop NAME [cluster]', description: 'Stop one database, once it runs with no operation (such as a backup) in progress; waits for an approver.', example: '/exa db stop exa_db1', role: 'operator' },
+  {
+    group: 'change',
+    usage: '/exa db stop NAME [--abort-backup] [cluster]',
+    description:
+      'Stop one database, once it runs with no operation (such as a backup) in progress; waits for an approver. Exasol 8: --abort-backup aborts a running backup first, as a step the approver sees.',
+    example: '/exa db stop exa_db1',
+    role: 'operator',
+  },
   { group: 'change', usage: '/exa storage start [cluster]', description: 'Start EXAStorage on nodes that are all running.', example: '/exa storage start', role: 'operator' },
   { group: 'change', usage: '/exa storage stop [cluster]', description: 'Stop EXAStorage; refused while any database runs.', example: '/exa storage stop', role: 'operator' },
   { group: 'change', usage: '/exa cancel ID', description: 'Cancel an operation: a waiting or queued one is removed, a running one stops at its next safe point.', example: '/exa cancel op-3', role: 'operator' },

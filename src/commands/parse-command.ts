@@ -75,14 +75,29 @@ interface ParsedOperation {
   readonly usage: string;
 }
 
-/** startup | shutdown | db start|stop NAME | storage start|stop, followed by whatever is left. */
+const ABORT_BACKUP = '--abort-backup';
+
+/**
+ * The operation and what is left (the cluster). `--abort-backup` (Exasol 8) may stand anywhere
+ * after the operation of a database stop or a shut-down, and nowhere else.
+ */
 function parseOperation(words: readonly string[], prefix: string): ParsedOperation | Invalid {
+  const flagged = words.some((w) => w.toLowerCase() === ABORT_BACKUP);
+  const parsed = parseOperationWords(words.filter((w) => w.toLowerCase() !== ABORT_BACKUP), prefix);
+  if (!flagged || 'kind' in parsed) return parsed;
+  const { operation } = parsed;
+  if (operation.kind === 'database-stop' || operation.kind === 'cluster-shutdown') return { ...parsed, operation: { ...operation, abortBackup: true } };
+  return invalid(`${ABORT_BACKUP} applies to /exa db stop NAME and /exa shutdown only.`);
+}
+
+/** startup | shutdown | db start|stop NAME | storage start|stop, followed by whatever is left. */
+function parseOperationWords(words: readonly string[], prefix: string): ParsedOperation | Invalid {
   const [what = '', action, name, ...rest] = words;
   switch (what.toLowerCase()) {
     case 'startup':
       return { operation: { kind: 'cluster-startup' }, rest: words.slice(1), usage: `/exa ${prefix}startup [cluster]` };
     case 'shutdown':
-      return { operation: { kind: 'cluster-shutdown' }, rest: words.slice(1), usage: `/exa ${prefix}shutdown [cluster]` };
+      return { operation: { kind: 'cluster-shutdown' }, rest: words.slice(1), usage: `/exa ${prefix}shutdown [${ABORT_BACKUP}] [cluster]` };
     case 'db': {
       const usage = `/exa ${prefix}db start NAME [cluster] or /exa ${prefix}db stop NAME [cluster]`;
       const verb = startOrStop('db', action, usage);
@@ -92,7 +107,7 @@ function parseOperation(words: readonly string[], prefix: string): ParsedOperati
       }
       if (!NAME.test(name)) return invalid(badName('database', name));
       const operation: OperationKind = { kind: verb === 'start' ? 'database-start' : 'database-stop', database: name };
-      return { operation, rest, usage: `/exa ${prefix}db ${verb} NAME [cluster]` };
+      return { operation, rest, usage: `/exa ${prefix}db ${verb} NAME ${verb === 'stop' ? `[${ABORT_BACKUP}] ` : ''}[cluster]` };
     }
     case 'storage': {
       const usage = `/exa ${prefix}storage start [cluster] or /exa ${prefix}storage stop [cluster]`;

@@ -10,13 +10,14 @@ export const CONFD_JOBS: Readonly<Record<string, string>> = {
   db_start: 'database start and cluster start-up',
   db_stop: 'database stop and cluster shut-down',
   db_backup_progress: 'the backup check before a stop',
+  db_backup_abort: 'a stop or shut-down requested with --abort-backup',
   node_state: 'node status and start-up waits',
   st_volume_list: 'volume status',
   log_collect: 'notifications',
 };
 
 /** Jobs whose refusal leaves a part of the status unreadable rather than the bot unusable. */
-const OPTIONAL = new Set(['node_state', 'st_volume_list', 'log_collect']);
+const OPTIONAL = new Set(['node_state', 'st_volume_list', 'log_collect', 'db_backup_abort']);
 
 export interface PreflightReport {
   /** The bot cannot work on this cluster until these are fixed. */

@@ -24,6 +24,7 @@ export function actionTargets(action: StepAction): string[] {
       return [action.node];
     case 'start-database':
     case 'stop-database':
+    case 'abort-backup':
       return [action.database];
     case 'restart-plugin':
     case 'start-plugin':

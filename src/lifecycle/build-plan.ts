@@ -42,6 +42,13 @@ function draftSteps(operation: OperationKind, snapshot: ClusterSnapshot, profile
       `Cluster ${profile.name} is driven through ${capabilities.service}, which has no storage start or stop: storage follows the nodes there.`,
     );
   }
+  if ('abortBackup' in operation && operation.abortBackup === true && !capabilities.backupAbort) {
+    throw new AppError(
+      'NOT_SUPPORTED',
+      `Cluster ${profile.name} is driven through ${capabilities.service}, whose backups the bot neither reads nor aborts: ` +
+        `abort the backup in ${capabilities.service} and request again without --abort-backup.`,
+    );
+  }
   if (!capabilities.licenseServer) return withoutLicenseServer(operation, snapshot, profile, capabilities);
   switch (operation.kind) {
     case 'cluster-startup':
@@ -83,11 +90,15 @@ function withoutLicenseServer(operation: OperationKind, snapshot: ClusterSnapsho
         ...snapshot.databases.flatMap((db) => startDatabase(db, service)),
       ];
     case 'cluster-shutdown':
-      return [[{ kind: 'check-databases-idle' }, act], ...snapshot.databases.flatMap((db) => stopDatabase(db, service)), databasesStopped(snapshot, true)];
+      return [
+        [{ kind: 'check-databases-idle', ...(operation.abortBackup ? { backupsAborted: true as const } : {}) }, act],
+        ...snapshot.databases.flatMap((db) => stopDatabase(db, service, operation.abortBackup === true)),
+        databasesStopped(snapshot, true),
+      ];
     case 'database-start':
       return startDatabase(findDatabase(snapshot, operation.database, profile), service);
     case 'database-stop':
-      return stopDatabase(findDatabase(snapshot, operation.database, profile), service);
+      return stopDatabase(findDatabase(snapshot, operation.database, profile), service, operation.abortBackup === true);
     case 'storage-start':
     case 'storage-stop':
       throw new AppError('NOT_SUPPORTED', `Cluster ${profile.name} is driven through ${capabilities.service}, which has no storage start or stop.`);
@@ -200,7 +211,8 @@ function startDatabase(db: DatabaseSnapshot, service = 'EXAoperation'): Draft[] 
   }
 }
 
-function stopDatabase(db: DatabaseSnapshot, service = 'EXAoperation'): Draft[] {
+/** `abortBackup`: the request allows aborting a running backup (a step the approver sees), instead of being blocked by it. */
+function stopDatabase(db: DatabaseSnapshot, service = 'EXAoperation', abortBackup = false): Draft[] {
   const name = db.name;
   const stop: StepAction = { kind: 'stop-database', database: name };
   const wait: StepAction = { kind: 'wait-database-stopped', database: name };
@@ -218,10 +230,24 @@ function stopDatabase(db: DatabaseSnapshot, service = 'EXAoperation'): Draft[] {
       ];
     case 'running':
       // A backup first: ConfD also shows it as operation 'Backup', and this says more.
+      if (abortBackup) {
+        const abort: StepAction = { kind: 'abort-backup', database: name };
+        const abortExpect =
+          db.backup?.kind === 'running'
+            ? act
+            : skip(db.backup === undefined ? `the backup state of ${name} could not be read; the stop checks again before it acts` : `no backup of ${name} is running`);
+        // Busy with anything but the backup still blocks: only the backup is the approver's to abort.
+        const busy = db.operation.kind === 'busy' && db.backup?.kind !== 'running';
+        return [
+          [abort, abortExpect],
+          [stop, busy ? blocked(`database ${name} is busy with operation '${db.operation.kind === 'busy' ? db.operation.raw : ''}'; wait until it finishes`) : act],
+          [wait, act],
+        ];
+      }
       return db.backup?.kind === 'running'
         ? [
             // The step reads again before it acts; this tells the approver now.
-            [stop, blocked(`a backup of database ${name} is running (${db.backup.text}); wait until it ends, then stop it`)],
+            [stop, blocked(`a backup of database ${name} is running (${db.backup.text}); wait until it ends, or request the stop with --abort-backup`)],
             [wait, act],
           ]
         : db.operation.kind === 'busy'

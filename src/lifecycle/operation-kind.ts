@@ -1,9 +1,10 @@
 /** The lifecycle operations the bot runs. A tagged union, so a target is never a loose string. */
 export type OperationKind =
   | { readonly kind: 'cluster-startup' }
-  | { readonly kind: 'cluster-shutdown' }
+  /** `abortBackup`: a running backup is aborted as a step of the plan (Exasol 8), not left to block it. */
+  | { readonly kind: 'cluster-shutdown'; readonly abortBackup?: true }
   | { readonly kind: 'database-start'; readonly database: string }
-  | { readonly kind: 'database-stop'; readonly database: string }
+  | { readonly kind: 'database-stop'; readonly database: string; readonly abortBackup?: true }
   | { readonly kind: 'storage-start' }
   | { readonly kind: 'storage-stop' };
 
@@ -23,11 +24,11 @@ export function describeOperation(operation: OperationKind): string {
     case 'cluster-startup':
       return 'cluster start-up';
     case 'cluster-shutdown':
-      return 'cluster shut-down';
+      return operation.abortBackup ? 'cluster shut-down, aborting running backups' : 'cluster shut-down';
     case 'database-start':
       return `start of database ${operation.database}`;
     case 'database-stop':
-      return `stop of database ${operation.database}`;
+      return operation.abortBackup ? `stop of database ${operation.database}, aborting a running backup` : `stop of database ${operation.database}`;
     case 'storage-start':
       return 'EXAStorage start';
     case 'storage-stop':

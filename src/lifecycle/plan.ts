@@ -6,7 +6,10 @@ export type StepAction =
   /** ConfD (Exasol 8): answers with quorum, and every node is online. */
   | { readonly kind: 'wait-cluster-online' }
   | { readonly kind: 'check-master' }
-  | { readonly kind: 'check-databases-idle' }
+  /** `backupsAborted`: a running backup does not count as busy; the plan aborts it before the stop. */
+  | { readonly kind: 'check-databases-idle'; readonly backupsAborted?: true }
+  /** Exasol 8: db_backup_abort, then wait until no backup runs. */
+  | { readonly kind: 'abort-backup'; readonly database: string }
   | { readonly kind: 'power-on-nodes'; readonly nodes: readonly string[] }
   | { readonly kind: 'wait-nodes-booted'; readonly nodes: readonly string[] }
   | { readonly kind: 'check-nodes-running' }
@@ -63,7 +66,11 @@ export function stepTitle(action: StepAction): string {
     case 'check-master':
       return 'Check that the EXAoperation master is the license server';
     case 'check-databases-idle':
-      return "Check that no database is busy (operation 'None')";
+      return action.backupsAborted
+        ? "Check that no database is busy (operation 'None'; a running backup is aborted below)"
+        : "Check that no database is busy (operation 'None')";
+    case 'abort-backup':
+      return `Abort the running backup of database ${action.database}`;
     case 'power-on-nodes':
       return `Power on ${nodeList(action.nodes)}`;
     case 'wait-nodes-booted':

@@ -139,13 +139,16 @@ function parseOperationKind(raw: unknown): OperationKind | undefined {
   if (!isObject(raw)) return undefined;
   switch (raw.kind) {
     case 'cluster-startup':
-    case 'cluster-shutdown':
     case 'storage-start':
     case 'storage-stop':
       return { kind: raw.kind };
+    case 'cluster-shutdown':
+      return raw.abortBackup === true ? { kind: raw.kind, abortBackup: true } : { kind: raw.kind };
     case 'database-start':
-    case 'database-stop':
       return typeof raw.database === 'string' ? { kind: raw.kind, database: raw.database } : undefined;
+    case 'database-stop':
+      if (typeof raw.database !== 'string') return undefined;
+      return raw.abortBackup === true ? { kind: raw.kind, database: raw.database, abortBackup: true } : { kind: raw.kind, database: raw.database };
     default:
       return undefined;
   }

@@ -2,7 +2,7 @@
 // its capabilities, never from its kind.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CONFD_CAPABILITIES } from '../../src/backend/capabilities.js';
+import { CONFD_CAPABILITIES, EXAOPERATION_CAPABILITIES } from '../../src/backend/capabilities.js';
 import { buildPlan } from '../../src/lifecycle/build-plan.js';
 import { defaultProfile } from '../../src/lifecycle/cluster-profile.js';
 import type { ClusterSnapshot } from '../../src/lifecycle/snapshot.js';
@@ -61,12 +61,44 @@ describe('plans on ConfD', () => {
 
   it('a running backup blocks the stop of its database and a shut-down, saying so; an odd state points at ConfD', () => {
     const backingUp = { ...snapshot, databases: [{ ...running('DB1'), backup: { kind: 'running' as const, text: 'level 0, 40 %' } }] };
-    const expected = ['a backup of database DB1 is running (level 0, 40 %); wait until it ends, then stop it'];
+    const expected = ['a backup of database DB1 is running (level 0, 40 %); wait until it ends, or request the stop with --abort-backup'];
     assert.deepEqual(buildPlan({ kind: 'database-stop', database: 'DB1' }, backingUp, profile, CONFD_CAPABILITIES).blockers, expected);
     assert.deepEqual(buildPlan({ kind: 'cluster-shutdown' }, backingUp, profile, CONFD_CAPABILITIES).blockers, expected);
     const odd = { ...snapshot, databases: [{ ...running('DB1'), state: { kind: 'unknown' as const, raw: 'maintenance' } }] };
     assert.deepEqual(buildPlan({ kind: 'database-stop', database: 'DB1' }, odd, profile, CONFD_CAPABILITIES).blockers, [
       "database DB1 is in state 'maintenance'; check it in ConfD",
     ]);
+  });
+
+  it('--abort-backup puts the abort in the plan as a step the approver sees, and only where a backup runs', () => {
+    const backingUp = { ...snapshot, databases: [{ ...running('DB1'), operation: { kind: 'busy' as const, raw: 'Backup' }, backup: { kind: 'running' as const, text: 'level 0' } }, { ...running('DB3'), backup: { kind: 'none' as const } }] };
+    const stop = buildPlan({ kind: 'database-stop', database: 'DB1', abortBackup: true }, backingUp, profile, CONFD_CAPABILITIES);
+    assert.deepEqual(kinds(stop), ['abort-backup:act', 'stop-database:act', 'wait-database-stopped:act']);
+    assert.equal(stop.steps[0]?.title, 'Abort the running backup of database DB1');
+    assert.deepEqual(stop.blockers, []);
+    const shutdown = buildPlan({ kind: 'cluster-shutdown', abortBackup: true }, backingUp, profile, CONFD_CAPABILITIES);
+    assert.deepEqual(kinds(shutdown), [
+      'check-databases-idle:act',
+      'abort-backup:act',
+      'stop-database:act',
+      'wait-database-stopped:act',
+      'abort-backup:skip',
+      'stop-database:act',
+      'wait-database-stopped:act',
+      'check-databases-stopped:act',
+    ]);
+    assert.match(shutdown.steps[0]?.title ?? '', /a running backup is aborted below/);
+    // Busy with anything else still blocks: only a backup is the approver's to abort.
+    const restoring = { ...snapshot, databases: [{ ...running('DB1'), operation: { kind: 'busy' as const, raw: 'Restore' }, backup: { kind: 'none' as const } }] };
+    assert.deepEqual(buildPlan({ kind: 'database-stop', database: 'DB1', abortBackup: true }, restoring, profile, CONFD_CAPABILITIES).blockers, [
+      "database DB1 is busy with operation 'Restore'; wait until it finishes",
+    ]);
+  });
+
+  it('--abort-backup is refused where the backend cannot abort backups (EXAoperation)', () => {
+    assert.throws(
+      () => buildPlan({ kind: 'database-stop', database: 'DB1', abortBackup: true }, snapshot, profile, EXAOPERATION_CAPABILITIES),
+      /whose backups the bot neither reads nor aborts: abort the backup in EXAoperation and request again without --abort-backup/,
+    );
   });
 });

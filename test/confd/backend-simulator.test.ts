@@ -97,6 +97,33 @@ describe('ConfD backend: safety, permissions, the master', () => {
     assert.equal(jobCalls(s, 'db_stop'), 0);
   });
 
+  it('a shut-down with --abort-backup aborts the running backup, then stops every database', async () => {
+    const s = await start({ backupSeconds: 100_000 });
+    const admin = createConfdClient(createConfdTransport({ url: s.url, user: 'admin', password: PASSWORD, tls: { caPem: s.certificatePem } }));
+    await admin.job('db_backup_start', { db_name: 'DB2', level: 0, expire: '1d' });
+    const backend = backendFor(s);
+    const plan = buildPlan({ kind: 'cluster-shutdown', abortBackup: true }, await backend.snapshot(), profile, CONFD_CAPABILITIES);
+    assert.deepEqual(plan.blockers, []);
+    const outcome = await runPlan({ opId: 'op-1', plan, backend, profile, clock: systemClock, cancellation: new Cancellation(), onEvent: () => undefined });
+    assert.deepEqual(outcome, { kind: 'succeeded', warnings: 0 });
+    assert.equal(jobCalls(s, 'db_backup_abort'), 1);
+    assert.equal(jobCalls(s, 'db_stop'), 2);
+    assert.deepEqual(s.violations, []);
+  });
+
+  it('an abort that was a skip when approved, but would act now, is not done: the plan comes back for approval', async () => {
+    const s = await start({ backupSeconds: 100_000 });
+    const backend = backendFor(s);
+    const plan = buildPlan({ kind: 'database-stop', database: 'DB1', abortBackup: true }, await backend.snapshot(), profile, CONFD_CAPABILITIES);
+    assert.equal(plan.steps[0]?.expect.kind, 'skip', 'no backup when it was approved');
+    await createConfdClient(createConfdTransport({ url: s.url, user: 'admin', password: PASSWORD, tls: { caPem: s.certificatePem } })).job('db_backup_start', { db_name: 'DB1', level: 0, expire: '1d' });
+    const outcome = await runPlan({ opId: 'op-1', plan, backend, profile, clock: systemClock, cancellation: new Cancellation(), onEvent: () => undefined });
+    assert.equal(outcome.kind, 'failed');
+    assert.match(outcome.kind === 'failed' ? outcome.reason : '', /would now abort the backup of database DB1, which the plan this run was approved with does not include/);
+    assert.equal(jobCalls(s, 'db_backup_abort'), 0);
+    assert.equal(jobCalls(s, 'db_stop'), 0);
+  });
+
   it('an exadbadm user sees "no permission" for nodes and can still stop a database', async () => {
     const s = await start({ users: [{ name: 'dba', password: 'dba-pw', groups: ['exadbadm'] }] });
     const backend = backendFor(s, 'dba', 'dba-pw');

@@ -47,7 +47,7 @@ const jobs = (stack: Stack, name: string): number => stack.confd?.jobs.filter((j
 describe('Exasol 8 (ConfD) through Slack', () => {
   let stack: Stack;
   before(async () => {
-    stack = await startStack({ backend: 'confd', confd: { backupSeconds: 2500 }, bot: { editIntervalMs: 100 } });
+    stack = await startStack({ backend: 'confd', confd: { backupSeconds: 100_000 }, bot: { editIntervalMs: 100 } });
     await stack.bot.preflightDone();
   });
   after(async () => {
@@ -105,26 +105,34 @@ describe('Exasol 8 (ConfD) through Slack', () => {
     await stack.fake.slashCommand({ user: USERS.op, channel: CHANNELS.ops, text: 'db stop DB2' });
     const refused = textOf(await nextEphemeral(stack.fake, USERS.op, CHANNELS.ops, seen));
     assert.match(refused, /is blocked.*so it was not sent for approval/s);
-    assert.match(refused, /a backup of database DB2 is running .*wait until it ends, then stop it/);
+    assert.match(refused, /a backup of database DB2 is running .*wait until it ends, or request the stop with --abort-backup/);
     assert.equal(botMessages(stack.fake, CHANNELS.ops, /Approval needed for op-\d+: stop of database DB2/i).length, 0, 'no approval request');
     assert.equal(jobs(stack, 'db_stop'), 1, 'only the earlier stop of DB1');
-    // Let the backup end, so the shut-down below can go ahead.
-    const deadline = Date.now() + 15_000;
-    while (/running: /.test(await status(stack))) {
-      assert.ok(Date.now() < deadline, 'the backup ends');
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    assert.match(refused, /--abort-backup/, 'the refusal says how to go ahead anyway');
+
+    // Asked again with --abort-backup: the abort is a step the approver sees, and it runs before the stop.
+    const again = await requestApproval(stack.fake, USERS.op, 'db stop DB2 --abort-backup');
+    const asked = textOf(again.request);
+    assert.match(asked, /stop of database DB2, aborting a running backup/);
+    assert.match(asked, /1\. Abort the running backup of database DB2: will do/);
+    assert.match(asked, /2\. Stop database DB2: will do/);
+    assert.equal(jobs(stack, 'db_backup_abort'), 0, 'nothing before the approval');
+    assert.match(await approveAndFinish(stack, again, /Stop of database DB2, aborting a running backup/i), /Succeeded/);
+    assert.equal(jobs(stack, 'db_backup_abort'), 1);
+    assert.equal(jobs(stack, 'db_stop'), 2);
+    assert.match(await status(stack), /DB2\s+setup\s+None\s+No\s+\S+\s+4\/0\/0\s+none/);
+    assert.deepEqual(stack.confd?.violations, []);
   });
 
   it('shuts the cluster down: every database stopped, the nodes left online, no power step', async () => {
     const request = await requestApproval(stack.fake, USERS.op, 'shutdown');
     const asked = textOf(request.request);
     assert.match(asked, /Stop database DB1: will do/);
-    assert.match(asked, /Stop database DB2: will do/);
+    assert.match(asked, /Stop database DB2: will skip: database DB2 is already stopped/);
     assert.doesNotMatch(asked, /license server|EXAStorage/i);
     const final = await approveAndFinish(stack, request, /Shut-down of cluster cluster1/);
     assert.match(final, /Succeeded/);
-    assert.equal(jobs(stack, 'db_stop'), 3, 'DB1 once before, now DB1 and DB2');
+    assert.equal(jobs(stack, 'db_stop'), 3, 'DB1 and DB2 before, now DB1 (DB2 is already stopped)');
     assert.equal(jobs(stack, 'node_suspend') + jobs(stack, 'infra_shutdown'), 0, 'no node was touched');
     const text = await status(stack);
     assert.match(text, /DB1\s+setup|DB1\s+stopped/);

@@ -16,6 +16,7 @@ export async function executeStep(ctx: StepContext, action: StepAction): Promise
     case 'check-master':
       return checkMaster(ctx);
     case 'wait-cluster-online':
+    case 'abort-backup':
       throw new LifecycleError('NOT_SUPPORTED', 'This step belongs to a ConfD cluster and cannot run against EXAoperation.');
     case 'check-databases-idle':
       return databases.checkDatabasesIdle(ctx);
