@@ -26,6 +26,18 @@ function build(z: ZodModule['z']) {
   // EXA_WAIT_*_MINUTES variables).
   const waitMinutes = z.strictObject(Object.fromEntries(Object.values(WAIT_FILE_KEYS).map((key) => [key, z.unknown().optional()])));
 
+  // Exasol 8 host actions (src/hosts/host-power.ts); paths and secrets are checked in host-power-config.ts.
+  const hostCommand = z.strictObject({
+    command: z.array(z.string().min(1)).min(1),
+    timeoutSeconds: z.number().int().min(1).max(3600).optional(),
+  });
+  const hostPowerSchema = z.strictObject({
+    nodes: z.array(z.string().regex(/^n\d{1,4}$/, "a ConfD node name like 'n11'")).min(1),
+    off: hostCommand.optional(),
+    on: hostCommand.optional(),
+    env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'), z.string()).optional(),
+  });
+
   const clusterEntrySchema = z.strictObject({
     name: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and -'),
     backend: z.enum(['exaoperation', 'confd']).optional(),
@@ -43,6 +55,7 @@ function build(z: ZodModule['z']) {
     logservice: z.number().int().min(1).optional(),
     maxCallsPerSecond: z.number().int().min(1).optional(),
     waitMinutes: waitMinutes.optional(),
+    hostPower: hostPowerSchema.optional(),
   });
   /** The file as a whole; each entry is then checked on its own, so one bad entry does not hide another's mistakes. */
   const clustersFileSchema = z.array(z.unknown()).min(1);
@@ -56,12 +69,13 @@ function build(z: ZodModule['z']) {
     operations: z.union([z.literal('*'), z.array(z.enum(OPERATION_NAMES))]).optional(),
   });
   const accessFileSchema = z.strictObject({ grants: z.array(z.unknown()) });
-  return { z, clusterEntrySchema, clustersFileSchema, grantSchema, accessFileSchema };
+  return { z, clusterEntrySchema, clustersFileSchema, grantSchema, accessFileSchema, hostPowerSchema };
 }
 
 export type ClusterEntry = Zod.infer<ReturnType<typeof build>['clusterEntrySchema']>;
 export type GrantEntry = Zod.infer<ReturnType<typeof build>['grantSchema']>;
-export type SchemaName = 'clusterEntrySchema' | 'clustersFileSchema' | 'grantSchema' | 'accessFileSchema';
+export type HostPowerEntry = Zod.infer<ReturnType<typeof build>['hostPowerSchema']>;
+export type SchemaName = 'clusterEntrySchema' | 'clustersFileSchema' | 'grantSchema' | 'accessFileSchema' | 'hostPowerSchema';
 
 /** The keys an object at `path` may have, for "did you mean" on an unknown one. */
 function knownKeys(z: ZodModule['z'], schema: Zod.ZodType, path: readonly PropertyKey[]): string[] {

@@ -1,3 +1,4 @@
+import { hostPowerFrom, hostPowerFromFile } from './host-power-config.js';
 import type { BackendKind } from '../backend/cluster-backend.js';
 import { resolveConfdEndpoint } from '../confd/endpoint.js';
 import { readFileSync } from 'node:fs';
@@ -161,6 +162,7 @@ function clusterConfigs(env: NodeJS.ProcessEnv, problems: string[], warnings: st
   const name = env['EXA_CLUSTER_NAME'] || clusterNameFromUrl(url);
   const plugins = readList(env, 'EXA_PLUGINS').map(parsePlugin);
   const tlsInsecure = readBool(env, 'EXA_TLS_INSECURE', false, problems);
+  const hostPower = hostPowerFromFile(env['EXA_HOST_POWER_FILE'], backend, problems);
   return [
     {
       name,
@@ -185,6 +187,7 @@ function clusterConfigs(env: NodeJS.ProcessEnv, problems: string[], warnings: st
         logservice: readInt(env, 'EXA_LOGSERVICE', 1, problems, 1),
         pollIntervalMs,
         timeouts: stepTimeouts((key) => env[`EXA_WAIT_${key}_MINUTES`], (key) => `EXA_WAIT_${key}_MINUTES`, problems),
+        ...(hostPower ? { hostPower } : {}),
       },
     },
   ];
@@ -234,6 +237,7 @@ function clustersFromFile(
     }
     if (password.value) secrets.push(password.value);
     const waits = raw.waitMinutes ?? {};
+    const hostPower = raw.hostPower === undefined ? undefined : hostPowerFrom(raw.hostPower, `${at} "hostPower"`, raw.backend ?? 'exaoperation', problems);
     return [
       {
         name,
@@ -262,6 +266,7 @@ function clustersFromFile(
             (key) => `${at} "waitMinutes.${WAIT_FILE_KEYS[key]}"`,
             problems,
           ),
+          ...(hostPower ? { hostPower } : {}),
         },
       },
     ];

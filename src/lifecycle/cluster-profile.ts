@@ -1,3 +1,4 @@
+import type { HostPower } from '../hosts/host-power.js';
 /** Deadlines of the waits, per kind of step. Physical nodes take 15–25 minutes to reboot. */
 export interface StepTimeouts {
   readonly exaoperationMs: number;
@@ -32,6 +33,8 @@ export interface ClusterProfile {
   /** The longest pause between two polls of a wait; waits start at 250 ms and slow down to this. */
   readonly pollIntervalMs: number;
   readonly timeouts: StepTimeouts;
+  /** Exasol 8: the operator's host actions for the power step; none = the bot never powers hosts. */
+  readonly hostPower?: HostPower;
 }
 
 export const DEFAULT_TIMEOUTS: StepTimeouts = {
