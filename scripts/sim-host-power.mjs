@@ -2,7 +2,8 @@
 // A host action for the ConfD simulator: powers one simulated host off or on through the
 // simulator's control endpoint, as a real host action would call IPMI or a hypervisor.
 //   node scripts/sim-host-power.mjs <control-url> <poweroff|poweron> <nid>
-// Credentials come from the environment, never argv: SIM_USER (default admin) and SIM_PASSWORD.
+// Credentials come from the environment, never argv: SIM_USER (default admin) and SIM_PASSWORD, or
+// SIM_PASSWORD_FILE (a file holding it: what the bot's host actions pass, since they hold no secrets).
 // TLS: SIM_CAFILE (the simulator's certificate) verifies the server; without it verification is
 // off, as for a self-signed ConfD. Exits 0 on success, 1 on failure, 2 on bad arguments.
 import { Buffer } from 'node:buffer';
@@ -18,8 +19,15 @@ const [url, action, nid] = process.argv.slice(2);
 if (url === undefined || !['poweroff', 'poweron'].includes(action ?? '') || !/^n?\d+$/.test(nid ?? '')) {
   fail(2, 'usage: sim-host-power.mjs <control-url> <poweroff|poweron> <nid>   (SIM_PASSWORD in the environment)');
 }
-const password = process.env.SIM_PASSWORD;
-if (password === undefined || password === '') fail(2, 'SIM_PASSWORD is not set');
+let password = process.env.SIM_PASSWORD;
+if ((password === undefined || password === '') && process.env.SIM_PASSWORD_FILE) {
+  try {
+    password = readFileSync(process.env.SIM_PASSWORD_FILE, 'utf8').trim();
+  } catch (error) {
+    fail(2, `cannot read SIM_PASSWORD_FILE: ${error.message}`);
+  }
+}
+if (password === undefined || password === '') fail(2, 'SIM_PASSWORD (or SIM_PASSWORD_FILE) is not set');
 const user = process.env.SIM_USER || 'admin';
 let target;
 try {

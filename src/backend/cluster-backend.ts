@@ -67,6 +67,11 @@ export interface ClusterBackend {
   /** The failure means "not up yet" (refused, timed out, a half-started web server), not a refusal. */
   isNotUpYet(error: unknown): boolean;
   /** Checks at start-up that what the bot will use exists and may be used (ConfD: job_desc and two reads). */
+  /**
+   * A start-up's state when the service does not answer and the backend can still act (Exasol 8
+   * with host power on configured: the hosts are off). Undefined: wait for the service instead.
+   */
+  snapshotWhileDown?(error: unknown): ClusterSnapshot | undefined;
   preflight?(options?: CallOptions): Promise<{ readonly problems: readonly string[]; readonly warnings: readonly string[] }>;
   /** Closes idle connections. */
   close(): void;

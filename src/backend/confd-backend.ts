@@ -5,6 +5,7 @@ import type { ConfdLogEntry } from '../confd/types.js';
 import type { LogEntry } from '../exaoperation/types.js';
 import { classifyEntry } from '../watch/classify-entry.js';
 import type { EntryEvent } from '../watch/events.js';
+import type { HostPower } from '../hosts/host-power.js';
 import { CONFD_CAPABILITIES } from './capabilities.js';
 import type { ClusterBackend } from './cluster-backend.js';
 import { confdNodeStatus, readConfdSnapshot } from './confd-snapshot.js';
@@ -43,16 +44,31 @@ export function classifyConfdEntry(entry: LogEntry, minPriority: Parameters<Clus
 }
 
 /**
- * Exasol 8: the cluster through ConfD's jobs. No license server, no storage steps, no node power
- * (unless a host action is configured, which this backend does not run yet): what it cannot do
- * is said by its capabilities, so plans leave it out.
+ * Exasol 8: the cluster through ConfD's jobs. No license server, no storage steps, and node power
+ * only through the operator's host actions (`hostPower`, from the cluster's profile): what it
+ * cannot do is said by its capabilities, so plans leave it out.
  */
-export function confdBackend(client: ConfdClient, user: string, close: () => void = () => undefined): ClusterBackend {
+export function confdBackend(client: ConfdClient, user: string, close: () => void = () => undefined, hostPower?: HostPower): ClusterBackend {
   return {
     kind: 'confd',
     endpoint: client.endpoint,
-    capabilities: CONFD_CAPABILITIES,
+    capabilities: hostPower ? { ...CONFD_CAPABILITIES, nodePower: 'host-action' } : CONFD_CAPABILITIES,
     snapshot: (options = {}) => readConfdSnapshot(client, options),
+    // With the hosts off ConfD cannot answer; what the plan needs is which hosts to power on.
+    snapshotWhileDown: (error) =>
+      hostPower?.on === undefined || !isConfdNotUpYet(error)
+        ? undefined
+        : {
+            takenAt: Date.now(),
+            service: 'ConfD',
+            master: '-',
+            services: [],
+            storageOnline: false,
+            nodes: hostPower.nodes.map((name) => ({ name, status: { kind: 'offline' }, power: { kind: 'up', why: 'ConfD does not answer' } })),
+            databases: [],
+            volumes: [],
+            unreachable: error instanceof Error ? error.message : String(error),
+          },
     operation: () => ({ run: (run, step) => runConfdStep(client, run, step) }),
     logs: async (count, options = {}) => {
       const entries = (await client.logCollect({}, options)).map(toLogEntry);

@@ -6,6 +6,7 @@ import type { Step } from '../lifecycle/plan.js';
 import { done, skipped, type StepOutcome } from '../lifecycle/steps/step-context.js';
 import { waitUntil } from '../lifecycle/wait-until.js';
 import type { StepRun } from './cluster-backend.js';
+import { powerHosts } from './confd-host-steps.js';
 
 const VERB: Partial<Record<Step['action']['kind'], string>> = {
   'start-database': 'start database',
@@ -43,6 +44,14 @@ export async function runConfdStep(client: ConfdClient, run: StepRun, step: Step
       return waitClusterOnline(client, run);
     case 'check-databases-idle':
       return checkDatabasesIdle(client, run, action.backupsAborted === true);
+    case 'power-off-hosts':
+    case 'power-on-hosts':
+      if (step.expect.kind !== 'act') {
+        throw new LifecycleError('NOT_APPROVED', `Stopped here: step ${step.id} would now run a host action, which the plan this run was approved with skips. Nothing was run.`);
+      }
+      return powerHosts(client, run, action.kind === 'power-off-hosts' ? 'off' : 'on', action.nodes);
+    case 'start-databases-after-boot':
+      return startDatabasesAfterBoot(client, run);
     case 'abort-backup': {
       const backup = await client.dbBackupProgress(action.database, call);
       if (backup.kind === 'none') return skipped(`no backup of ${action.database} is running`);
@@ -152,3 +161,43 @@ async function waitClusterOnline(client: ConfdClient, run: StepRun): Promise<Ste
   }, waiting(run, 'ConfD answers with quorum and every node is online', run.profile.timeouts.nodeBootMs));
   return done(`${count} node(s) online`);
 }
+
+/**
+ * After a cold start: the databases with auto_start off are started; the others start by
+ * themselves (confd-api.md: auto_start defaults to True), and one that has not left 'setup'
+ * after a grace is started too. Then every database must accept connections.
+ */
+async function startDatabasesAfterBoot(client: ConfdClient, run: StepRun): Promise<StepOutcome> {
+  const call = { signal: run.signal };
+  const names = await client.dbList(call);
+  const deadline = run.profile.timeouts.databaseStartMs;
+  const graceUntil = run.clock.now() + Math.min(AUTO_START_GRACE_MS, deadline / 4);
+  const started: string[] = [];
+  const startIfIdle = async (db: string, info: ConfdDatabaseInfo): Promise<void> => {
+    if (info.state.kind !== 'setup' || started.includes(db)) return;
+    run.detail({ kind: 'note', text: info.autoStart === false ? `${db} has auto_start off: starting it` : `${db} did not start by itself: starting it` });
+    started.push(db);
+    try {
+      await client.dbStart(db, { ...call, timeoutMs: deadline });
+    } catch (error) {
+      // It may have begun to start by itself meanwhile: only a database still in 'setup' is a failure.
+      if ((await client.dbState(db, call)).kind === 'setup') throw error;
+    }
+  };
+  for (const db of names) {
+    const info = await client.dbInfo(db, call);
+    if (info.autoStart === false) await startIfIdle(db, info);
+  }
+  await waitUntil(async (signal) => {
+    const options = signal ? { signal } : {};
+    const infos = await Promise.all(names.map((db) => client.dbInfo(db, options)));
+    if (run.clock.now() >= graceUntil) for (const info of infos) await startIfIdle(info.name, info);
+    const waiting = infos.filter((i) => i.connection.kind !== 'accepting');
+    if (waiting.length === 0) return { done: true, value: undefined };
+    return { done: false, seen: waiting.map((i) => `${i.name} ${stateName(i)}`).join(', ') };
+  }, waiting(run, 'every database accepts connections', deadline));
+  return done(`${names.length} database(s) accept connections${started.length ? `; started by the bot: ${started.join(', ')}` : ''}`);
+}
+
+/** How long an auto_start database may stay in 'setup' after the cluster is online before the bot starts it. */
+const AUTO_START_GRACE_MS = 60_000;

@@ -25,7 +25,7 @@ export function createBackend(cluster: ClusterConfig, deps: BackendDependencies)
         ...(deps.observe ? { observe: ({ site, durationMs, error }) => deps.observe?.({ method: site.job, durationMs, error }) } : {}),
       },
     );
-    return confdBackend(createConfdClient(confd), cluster.user, () => confd.close());
+    return confdBackend(createConfdClient(confd), cluster.user, () => confd.close(), cluster.profile.hostPower);
   }
   const transport = createTransport(
     {

@@ -72,6 +72,10 @@ function liveLine(state: ProgressState, event: Progress): string | undefined {
         return boot ? `      ${clean(bootLine(boot), false)}` : undefined;
       }
       if (detail.kind === 'note') return `      ${clean(detail.text, false)}`;
+      if (detail.kind === 'host-output') {
+        const lines = [`${detail.node}: the power-${detail.direction} host action ${detail.end}`, ...detail.output.trim().split('\n').filter((l) => l !== '').slice(-20).map((l) => `  | ${l}`)];
+        return lines.map((l) => `      ${clean(l, false)}`).join('\n');
+      }
       return undefined;
     }
     case 'final-report':

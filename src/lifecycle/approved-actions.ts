@@ -19,6 +19,8 @@ export function actionTargets(action: StepAction): string[] {
   switch (action.kind) {
     case 'power-on-nodes':
     case 'shutdown-nodes':
+    case 'power-off-hosts':
+    case 'power-on-hosts':
       return [...action.nodes];
     case 'shutdown-license-server':
       return [action.node];

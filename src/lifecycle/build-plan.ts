@@ -77,24 +77,32 @@ function withoutLicenseServer(operation: OperationKind, snapshot: ClusterSnapsho
   const unreadableNodes = snapshot.unreadable?.find((u) => u.part === 'nodes');
   const service = capabilities.service;
   switch (operation.kind) {
-    case 'cluster-startup':
+    case 'cluster-startup': {
+      const allOnline = snapshot.nodes.length > 0 && snapshot.nodes.every((n) => n.status.kind === 'running');
       return [
+        ...hostsOn(snapshot, profile, capabilities),
         [
           { kind: 'wait-cluster-online' },
-          unreadableNodes
+          unreadableNodes && snapshot.unreachable === undefined
             ? blocked(`the node states cannot be read (${unreadableNodes.why}); the ${capabilities.service} user needs the exaadm group to wait for the nodes`)
-            : snapshot.nodes.length > 0 && snapshot.nodes.every((n) => n.status.kind === 'running')
+            : allOnline
               ? skip('every node is online')
               : act,
         ],
-        ...snapshot.databases.flatMap((db) => startDatabase(db, service)),
+        // After a cold start the databases were unknown when the plan was made: one step finds them.
+        ...(snapshot.unreachable === undefined ? snapshot.databases.flatMap((db) => startDatabase(db, service)) : [[{ kind: 'start-databases-after-boot' }, act] as Draft]),
       ];
-    case 'cluster-shutdown':
+    }
+    case 'cluster-shutdown': {
+      const off = capabilities.nodePower === 'host-action' ? profile.hostPower?.off : undefined;
       return [
         [{ kind: 'check-databases-idle', ...(operation.abortBackup ? { backupsAborted: true as const } : {}) }, act],
         ...snapshot.databases.flatMap((db) => stopDatabase(db, service, operation.abortBackup === true)),
         databasesStopped(snapshot, true),
+        // Only once every database is stopped (the step checks again), and only if configured.
+        ...(off && profile.hostPower ? [[{ kind: 'power-off-hosts', nodes: profile.hostPower.nodes }, act] as Draft] : []),
       ];
+    }
     case 'database-start':
       return startDatabase(findDatabase(snapshot, operation.database, profile), service);
     case 'database-stop':
@@ -103,6 +111,15 @@ function withoutLicenseServer(operation: OperationKind, snapshot: ClusterSnapsho
     case 'storage-stop':
       throw new AppError('NOT_SUPPORTED', `Cluster ${profile.name} is driven through ${capabilities.service}, which has no storage start or stop.`);
   }
+}
+
+/** Exasol 8: the configured "on" host action for every configured host ConfD does not report online. */
+function hostsOn(snapshot: ClusterSnapshot, profile: ClusterProfile, capabilities: BackendCapabilities): Draft[] {
+  const hosts = profile.hostPower;
+  if (capabilities.nodePower !== 'host-action' || hosts?.on === undefined) return [];
+  const online = new Set(snapshot.nodes.filter((n) => n.status.kind === 'running').map((n) => n.name));
+  const down = snapshot.unreachable === undefined ? hosts.nodes.filter((n) => !online.has(n)) : hosts.nodes;
+  return [[{ kind: 'power-on-hosts', nodes: down.length > 0 ? down : hosts.nodes }, down.length > 0 ? act : skip('ConfD reports every configured host online')]];
 }
 
 function startup(snapshot: ClusterSnapshot, profile: ClusterProfile): Draft[] {

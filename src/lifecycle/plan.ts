@@ -27,7 +27,12 @@ export type StepAction =
   | { readonly kind: 'wait-storage-stopped' }
   | { readonly kind: 'shutdown-nodes'; readonly nodes: readonly string[] }
   | { readonly kind: 'wait-nodes-down'; readonly nodes: readonly string[] }
-  | { readonly kind: 'shutdown-license-server'; readonly node: string };
+  | { readonly kind: 'shutdown-license-server'; readonly node: string }
+  /** Exasol 8: the operator's host action per node (ConfD stops answering once quorum is gone). */
+  | { readonly kind: 'power-off-hosts'; readonly nodes: readonly string[] }
+  | { readonly kind: 'power-on-hosts'; readonly nodes: readonly string[] }
+  /** Exasol 8 after a cold start: the databases were not known when the plan was made. */
+  | { readonly kind: 'start-databases-after-boot' };
 
 /** What the plan expects of a step given the state it was built from (the dry run). */
 export type StepExpectation =
@@ -107,6 +112,12 @@ export function stepTitle(action: StepAction): string {
       return `Wait until ${action.nodes.length} node(s) are down`;
     case 'shutdown-license-server':
       return `Shut down license server ${action.node} (EXAoperation stops answering)`;
+    case 'power-off-hosts':
+      return `Power off the hosts of ${nodeList(action.nodes)} with the configured host action (ConfD stops answering)`;
+    case 'power-on-hosts':
+      return `Power on the hosts of ${nodeList(action.nodes)} with the configured host action`;
+    case 'start-databases-after-boot':
+      return 'Start every database that does not start by itself (auto_start off), and wait until each accepts connections';
   }
 }
 

@@ -54,7 +54,8 @@ export async function runPlan(options: RunPlanOptions): Promise<OperationOutcome
     if (cancellation.requested) {
       return finish({ kind: 'cancelled', stepId: step.id, by: cancellation.by ?? 'unknown', where: `before step ${step.id} '${step.title}'` });
     }
-    if (step.action.kind === 'shutdown-license-server' && !reported) {
+    // The last state the service can tell: before its license server, or its hosts, go down.
+    if ((step.action.kind === 'shutdown-license-server' || step.action.kind === 'power-off-hosts') && !reported) {
       finalSnapshot = await trySnapshot(backend, hard, clock);
       reported = true;
       await onEvent({ type: 'final-report', snapshot: finalSnapshot, at: clock.now() });

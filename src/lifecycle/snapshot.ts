@@ -53,6 +53,11 @@ export interface ClusterSnapshot {
   /** Exasol 8: the storage volumes (there is no EXAStorage service to start or stop). */
   readonly volumes?: readonly VolumeSnapshot[];
   readonly unreadable?: readonly Unreadable[];
+  /**
+   * Exasol 8 with host power on configured: ConfD did not answer (its hosts are off, or too few
+   * are up for quorum), and this is all that is known: the configured hosts, nothing about databases.
+   */
+  readonly unreachable?: string;
 }
 
 type Reading = Omit<ClusterSnapshot, 'takenAt'>;

@@ -76,7 +76,7 @@ function endState(state: ProgressState): Block[] {
     return [context(ranNothing ? 'Nothing was done, so the cluster state was not read again.' : 'The cluster state could not be read at the end.')];
   }
   const when = state.snapshotBeforeLicenseServer
-    ? `Cluster state just before the license server was shut down (${formatTimestamp(state.snapshot.takenAt)})`
+    ? `Cluster state just before the ${state.snapshot.service === undefined ? 'license server was shut down' : 'hosts were powered off'} (${formatTimestamp(state.snapshot.takenAt)})`
     : `Cluster state at the end (${formatTimestamp(state.snapshot.takenAt)})`;
   return [text(when, 'strong'), ...statusBlocks(state.snapshot)];
 }

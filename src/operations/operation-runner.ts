@@ -39,7 +39,17 @@ export class OperationRunner {
       // start-up may begin while the license server is still booting, so it waits for EXAoperation.
       const snapshot =
         op.operation.kind === 'cluster-startup'
-          ? await waitUntil(async (signal) => ({ done: true, value: await backend.snapshot(signal ? { signal } : {}) }), {
+          ? await waitUntil(async (signal) => {
+              try {
+                return { done: true, value: await backend.snapshot(signal ? { signal } : {}) };
+              } catch (error) {
+                // Exasol 8 with host power on: a service that cannot answer until its hosts are
+                // powered on is the state the plan starts from, not something to wait out.
+                const down = backend.snapshotWhileDown?.(error);
+                if (down) return { done: true, value: down };
+                throw error;
+              }
+            }, {
               description: `${service} answers`,
               intervalMs: profile.pollIntervalMs,
               timeoutMs: profile.timeouts.exaoperationMs,

@@ -2,6 +2,7 @@ import type { Logger } from '../logging/logger.js';
 import { renderApprovalDecided, renderApprovalExpired, renderApprovalRequest, renderApprovalWithdrawn } from '../messages/approval-view.js';
 import type { Message } from '../messages/message.js';
 import { reduceProgress, startProgress, type ProgressState } from '../messages/progress-state.js';
+import { renderHostOutput } from '../messages/host-output-view.js';
 import { renderOutcomeNotice } from '../messages/outcome-notice-view.js';
 import { renderProgress } from '../messages/progress-view.js';
 import type { MessageRole } from '../operations/journal-record.js';
@@ -108,6 +109,7 @@ export class OperationMessages {
           entry = this.open(op, startProgress(op, undefined));
         }
         if (!entry) return;
+        if (event.event.type === 'step-detail' && event.event.detail.kind === 'host-output') this.replyInThread(op, entry, renderHostOutput(op.id, event.event.detail));
         entry.state = reduceProgress(entry.state, event.event);
         if (event.event.type === 'finished') {
           entry.final = true;
@@ -155,6 +157,17 @@ export class OperationMessages {
       entry.posting
         .then(() => this.poster.post(channel, renderBlocks(renderOutcomeNotice(op, outcome)), entry.ts))
         .catch((error: unknown) => this.logger.error('could not tell the requester how the operation ended', { opId: op.id, error: errorText(error) })),
+    );
+  }
+
+  /** A detail too long for the progress message (a host action's output) goes into its thread. */
+  private replyInThread(op: OperationEvent['op'], entry: Progress, message: Message): void {
+    if (!op.channel) return;
+    const channel = op.channel;
+    this.track(
+      entry.posting
+        .then(() => this.poster.post(channel, renderBlocks(message), entry.ts))
+        .catch((error: unknown) => this.logger.error('could not post a detail in the operation thread', { opId: op.id, error: errorText(error) })),
     );
   }
 

@@ -101,4 +101,23 @@ describe('plans on ConfD', () => {
       /whose backups the bot neither reads nor aborts: abort the backup in EXAoperation and request again without --abort-backup/,
     );
   });
+
+  it('host actions: a shut-down ends with the power-off of every configured host; a cold start-up begins with the power-on', () => {
+    const hostPower = { nodes: ['n11', 'n12', 'n13'], off: { argv: ['/x', '{node}'], timeoutMs: 1000 }, on: { argv: ['/x', '{node}'], timeoutMs: 1000 }, env: {} };
+    const withHosts = { ...profile, hostPower };
+    const capabilities = { ...CONFD_CAPABILITIES, nodePower: 'host-action' as const };
+    const shutdown = buildPlan({ kind: 'cluster-shutdown' }, snapshot, withHosts, capabilities);
+    assert.equal(kinds(shutdown).at(-1), 'power-off-hosts:act');
+    assert.deepEqual(shutdown.steps.at(-1)?.action, { kind: 'power-off-hosts', nodes: ['n11', 'n12', 'n13'] });
+    // Without the capability (no host action wired in the backend) the profile alone changes nothing.
+    assert.ok(!kinds(buildPlan({ kind: 'cluster-shutdown' }, snapshot, withHosts, CONFD_CAPABILITIES)).some((k) => k.startsWith('power-')));
+
+    const cold: ClusterSnapshot = { ...snapshot, nodes: hostPower.nodes.map((name) => ({ name, status: { kind: 'offline' }, power: { kind: 'up', why: 'ConfD does not answer' } })), databases: [], volumes: [], unreachable: 'ConfD does not answer' };
+    assert.deepEqual(kinds(buildPlan({ kind: 'cluster-startup' }, cold, withHosts, capabilities)), ['power-on-hosts:act', 'wait-cluster-online:act', 'start-databases-after-boot:act']);
+    // Warm: only the hosts ConfD does not report online.
+    const oneDown = { ...snapshot, nodes: snapshot.nodes.map((n) => (n.name === 'n12' ? { ...n, status: { kind: 'offline' as const } } : n)) };
+    const warm = buildPlan({ kind: 'cluster-startup' }, oneDown, withHosts, capabilities);
+    assert.deepEqual(warm.steps[0]?.action, { kind: 'power-on-hosts', nodes: ['n12'] });
+    assert.equal(warm.steps[0]?.title, 'Power on the hosts of node n12 with the configured host action');
+  });
 });

@@ -10,6 +10,7 @@ import { createBot, type Bot, type BotOverrides } from '../../src/bot.js';
 import type { AppConfig } from '../../src/config/app-config.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import type { Logger } from '../../src/logging/logger.js';
+import { fileURLToPath } from 'node:url';
 import { startConfdSimulator, startSimulator, type ConfdGroup, type ConfdSimulator, type ConfdSimulatorOptions, type Simulator, type SimulatorOptions } from '../../simulator/index.js';
 import { startFakeSlack, type FakeMessage, type FakeSlack, type FakeSlackOptions, type JsonObject } from '../fakes/slack/index.js';
 import { FAST } from '../helpers/sim-cluster.js';
@@ -67,6 +68,8 @@ export interface StackOptions {
   readonly confd?: Partial<Omit<ConfdSimulatorOptions, 'password'>>;
   /** ConfD: the bot logs in as a user of these groups (default: admin, in exaadm). */
   readonly confdGroups?: readonly ConfdGroup[];
+  /** ConfD: host actions configured (EXA_HOST_POWER_FILE), powering simulated hosts through scripts/sim-host-power.mjs. */
+  readonly confdHostPower?: { readonly off?: boolean; readonly on?: boolean; readonly timeoutSeconds?: number };
   /** Environment entries on top of the defaults below (e.g. EXA_TIMEOUT_MS). */
   readonly env?: Readonly<Record<string, string>>;
   /** Test hooks of the bot; logger and host are always set by the harness. */
@@ -150,6 +153,18 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   seedWorkspace(fake);
 
   const dir = mkdtempSync(join(tmpdir(), 'exa-chatops-e2e-'));
+  /** The host actions a real operator would write, calling the simulator's control endpoint instead of IPMI. */
+  const hostPowerFile = (confd: ConfdSimulator, wanted: NonNullable<StackOptions['confdHostPower']>): string => {
+    const script = fileURLToPath(new URL('../../scripts/sim-host-power.mjs', import.meta.url));
+    const command = (action: string) => ({ command: [process.execPath, script, confd.controlUrl, action, '{id}'], timeoutSeconds: wanted.timeoutSeconds ?? 30 });
+    const config = {
+      nodes: confd.hosts.list().map((h) => h.name),
+      ...(wanted.off === false ? {} : { off: command('poweroff') }),
+      ...(wanted.on === false ? {} : { on: command('poweron') }),
+      env: { SIM_PASSWORD_FILE: join(dir, 'exa-password'), SIM_CAFILE: join(dir, 'confd-ca.pem') },
+    };
+    return secretFile('host-power.json', JSON.stringify(config));
+  };
   const secretFile = (name: string, value: string): string => {
     const path = join(dir, name);
     writeFileSync(path, `${value}\n`, { mode: 0o600 });
@@ -168,6 +183,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     EXA_USER: exa.kind === 'confd' ? confdUser : exa.sim.user,
     EXA_PASSWORD_FILE: secretFile('exa-password', exaPassword),
     ...(exa.kind === 'confd' ? { EXA_BACKEND: 'confd', EXA_CLUSTER_NAME: CLUSTER, EXA_CA_FILE: secretFile('confd-ca.pem', exa.sim.certificatePem) } : {}),
+    ...(exa.kind === 'confd' && options.confdHostPower ? { EXA_HOST_POWER_FILE: hostPowerFile(exa.sim, options.confdHostPower) } : {}),
     EXA_TIMEOUT_MS: '2000',
     EXA_POLL_INTERVAL_MS: '20',
     EXA_OPERATORS: [USERS.op, USERS.both].join(','),

@@ -17,6 +17,9 @@ export async function executeStep(ctx: StepContext, action: StepAction): Promise
       return checkMaster(ctx);
     case 'wait-cluster-online':
     case 'abort-backup':
+    case 'power-off-hosts':
+    case 'power-on-hosts':
+    case 'start-databases-after-boot':
       throw new LifecycleError('NOT_SUPPORTED', 'This step belongs to a ConfD cluster and cannot run against EXAoperation.');
     case 'check-databases-idle':
       return databases.checkDatabasesIdle(ctx);

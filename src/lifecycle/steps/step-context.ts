@@ -14,7 +14,9 @@ export type StepDetail =
   | { readonly kind: 'node-powered-on'; readonly node: string }
   | { readonly kind: 'node-booted'; readonly node: string; readonly seconds: number }
   | { readonly kind: 'database-accepting'; readonly database: string; readonly connectionString: string }
-  | { readonly kind: 'note'; readonly text: string };
+  | { readonly kind: 'note'; readonly text: string }
+  /** A host action's end and the tail of its output (Exasol 8 power step): shown in the operation's thread. */
+  | { readonly kind: 'host-output'; readonly node: string; readonly direction: 'off' | 'on'; readonly end: string; readonly ok: boolean; readonly output: string; readonly truncated: boolean };
 
 export interface StepContext {
   readonly client: ExaOperationClient;
