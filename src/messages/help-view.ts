@@ -29,7 +29,7 @@ export interface HelpAudience {
 
 /** The catalogue is passed in, so help and the parser's hints come from one list. */
 export function renderHelp(commands: readonly CommandHelp[], defaultCluster: string, audience?: HelpAudience): Message {
-  const blocks: Block[] = [header('exa-chatops: start and stop Exasol clusters through EXAoperation')];
+  const blocks: Block[] = [header('exa-chatops: start and stop Exasol clusters through EXAoperation or ConfD')];
   if (audience !== undefined) {
     blocks.push(
       text(
