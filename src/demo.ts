@@ -24,7 +24,7 @@ const TIME_SCALE = 0.08;
 const USAGE = [
   'usage: npm run demo [-- [--backend exaoperation|confd] [--cold]]',
   '  --backend  exaoperation (Exasol 6/7, the default) or confd (Exasol 8)',
-  '  --cold     start from a powered-off cluster (try startup; EXAoperation only)',
+  '  --cold     start from a powered-off cluster (try startup)',
   '',
 ].join('\n');
 
@@ -48,8 +48,6 @@ function parseArgs(argv: readonly string[]): DemoArgs | { readonly problems: rea
       else problems.push(value === undefined ? '--backend needs a value: exaoperation or confd' : `--backend must be exaoperation or confd, not '${value}'`);
     } else problems.push(`unknown option '${arg}'`);
   }
-  // ConfD does not answer while the hosts are off, and the bot has no power step for Exasol 8 yet.
-  if (cold && kind === 'confd') problems.push('--cold needs the EXAoperation demo: on Exasol 8 the bot cannot power hosts on (try shutdown, then startup)');
   return problems.length > 0 ? { problems } : { kind, cold };
 }
 

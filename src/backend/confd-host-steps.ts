@@ -26,7 +26,7 @@ export async function powerHosts(client: ConfdClient, run: StepRun, direction: H
         'HOST_ACTION_FAILED',
         `The power-${direction} host action for ${node} ${ok.end}. ` +
           `${finished.length ? `Done before it: ${finished.join(', ')}. ` : ''}${left.length ? `Not run for: ${left.join(', ')}. ` : ''}` +
-          'Stopped here; its output is in the thread. Check the host, then request the operation again.',
+          'Stopped here; the command\'s output is shown with the operation. Check the host, then request the operation again.',
       );
     }
     finished.push(node);

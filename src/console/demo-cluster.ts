@@ -1,12 +1,16 @@
 // The demo's cluster: an in-process simulator of the chosen kind and the backend that drives it,
 // built the same way the bot builds one from configuration (createBackend).
 import { randomBytes } from 'node:crypto';
-import { startConfdSimulator, startSimulator } from '../../simulator/index.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startConfdSimulator, startSimulator, type ConfdSimulator } from '../../simulator/index.js';
+import type { HostPower } from '../hosts/host-power.js';
 import type { BackendKind, ClusterBackend } from '../backend/cluster-backend.js';
 import { createBackend } from '../backend/create-backend.js';
 import { defaultProfile, type ClusterProfile } from '../lifecycle/cluster-profile.js';
 import type { Logger } from '../logging/logger.js';
-import { AppError } from '../errors/app-error.js';
 
 export interface DemoCluster {
   readonly backend: ClusterBackend;
@@ -26,20 +30,30 @@ export interface DemoClusterOptions {
   readonly onError: (error: unknown) => void;
 }
 
+/**
+ * The host actions an operator would configure, calling the simulator's control endpoint instead
+ * of IPMI: the password and certificate go into files of a private temporary directory, never argv.
+ */
+function demoHostPower(sim: ConfdSimulator, password: string, dir: string): HostPower {
+  const passwordFile = join(dir, 'sim-password');
+  writeFileSync(passwordFile, password, { mode: 0o600 });
+  const caFile = join(dir, 'ca.pem');
+  writeFileSync(caFile, sim.certificatePem, { mode: 0o600 });
+  const script = fileURLToPath(new URL('../../scripts/sim-host-power.mjs', import.meta.url));
+  const command = (action: string) => ({ argv: [process.execPath, script, sim.controlUrl, action, '{id}'], timeoutMs: 30_000 });
+  return { nodes: sim.hosts.list().map((h) => h.name), off: command('poweroff'), on: command('poweron'), env: { SIM_PASSWORD_FILE: passwordFile, SIM_CAFILE: caFile } };
+}
+
 export async function startDemoCluster(options: DemoClusterOptions): Promise<DemoCluster> {
   // A throwaway password: it protects nothing beyond this process and is never printed.
   const password = randomBytes(24).toString('base64url');
   const speed = `time runs ${Math.round(1 / options.timeScale)}x faster`;
   const base = { user: 'admin', password, timeoutMs: 5_000, maxCallsPerSecond: 20, passwordSource: 'env' as const, notifyChannel: undefined };
   if (options.kind === 'confd') {
-    if (options.cold) {
-      // ConfD does not answer while the cluster's hosts are off, and the bot has no power step
-      // for Exasol 8 yet: a cold ConfD demo could only wait forever.
-      throw new AppError('CONFIG_INVALID', '--cold needs the EXAoperation demo: on Exasol 8 the bot cannot power hosts on. Try shutdown, then startup, on the running ConfD cluster.');
-    }
     // ConfD is HTTPS only, as on a real cluster: the simulator's own certificate is the CA.
-    const sim = await startConfdSimulator({ nodes: 4, databases: ['DB1', 'DB2'], password, timeScale: options.timeScale, host: '127.0.0.1', port: 0, onError: options.onError });
-    const profile: ClusterProfile = { ...defaultProfile(options.name), licenseServers: [], pollIntervalMs: 200 };
+    const sim = await startConfdSimulator({ nodes: 4, databases: ['DB1', 'DB2'], password, timeScale: options.timeScale, host: '127.0.0.1', port: 0, cold: options.cold, onError: options.onError });
+    const hostsDir = mkdtempSync(join(tmpdir(), 'exa-chatops-demo-hosts-'));
+    const profile: ClusterProfile = { ...defaultProfile(options.name), licenseServers: [], pollIntervalMs: 200, hostPower: demoHostPower(sim, password, hostsDir) };
     const backend = createBackend(
       { ...base, name: options.name, backend: 'confd', url: sim.url, tls: { caPem: sim.certificatePem }, profile },
       { logger: options.logger },
@@ -48,12 +62,14 @@ export async function startDemoCluster(options: DemoClusterOptions): Promise<Dem
       backend,
       profile,
       describe: [
-        `  cluster '${options.name}' (Exasol 8): nodes n11 to n14, databases DB1 and DB2 (running)`,
+        `  cluster '${options.name}' (Exasol 8): nodes n11 to n14, databases DB1 and DB2 (${options.cold ? 'hosts powered off' : 'running'})`,
         `  ConfD simulator at ${sim.url} over HTTPS (${speed})`,
+        '  host actions: scripts/sim-host-power.mjs powers the simulated hosts off and on (your IPMI script in real life)',
       ],
       stop: async () => {
         backend.close();
         await sim.stop();
+        rmSync(hostsDir, { recursive: true, force: true });
       },
     };
   }

@@ -79,7 +79,7 @@ function liveLine(state: ProgressState, event: Progress): string | undefined {
       return undefined;
     }
     case 'final-report':
-      return '  (cluster state recorded before the license server goes down)';
+      return `  (cluster state recorded before the ${event.snapshot?.service === undefined ? 'license server goes' : 'hosts go'} down)`;
     case 'finished':
       return undefined;
   }

@@ -139,7 +139,7 @@ function applyDetail(state: ProgressState, detail: StepDetail): ProgressState {
     case 'note':
       return { ...state, notes: [...state.notes, detail.text] };
     case 'host-output':
-      return { ...state, notes: [...state.notes, `${detail.node}: the power-${detail.direction} host action ${detail.end}${detail.output.trim() ? ' (output in the thread)' : ''}`] };
+      return { ...state, notes: [...state.notes, `${detail.node}: the power-${detail.direction} host action ${detail.end}`] };
   }
 }
 
