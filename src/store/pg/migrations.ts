@@ -1,0 +1,90 @@
+// The PostgreSQL schema, as numbered migrations applied at start (issue 15). Each runs once, in
+// order, inside one transaction that holds a transaction-level advisory lock: two replicas that
+// start together serialise here, the second finds nothing left to do. A database migrated by a
+// newer bot is refused rather than written with an older idea of its tables.
+import type { ClientBase } from 'pg';
+import { AppError } from '../../errors/app-error.js';
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+/** Arbitrary, fixed: the key of the advisory lock every replica takes to migrate. */
+const MIGRATION_LOCK_KEY = 4_711_000_001;
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'journal, audit, executors, idempotency keys',
+    sql: `
+      CREATE TABLE journal (
+        seq bigserial PRIMARY KEY,
+        cluster text NOT NULL,
+        op_id text NOT NULL,
+        record jsonb NOT NULL,
+        -- The executor epoch the write was made under; NULL for writes that need no executor (requests, decisions).
+        epoch bigint,
+        written_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX journal_op ON journal (op_id, seq);
+      CREATE TABLE audit (
+        seq bigserial PRIMARY KEY,
+        entry jsonb NOT NULL,
+        written_at timestamptz NOT NULL DEFAULT now()
+      );
+      -- One row per cluster: who executes its operations, and the fencing epoch that grows with every takeover.
+      CREATE TABLE cluster_executor (
+        cluster text PRIMARY KEY,
+        epoch bigint NOT NULL,
+        holder text NOT NULL,
+        acquired_at timestamptz NOT NULL DEFAULT now()
+      );
+      -- Slack retries (x-slack-retry-num) of a request another replica already took.
+      CREATE TABLE slack_delivery (
+        key text PRIMARY KEY,
+        seen_at timestamptz NOT NULL DEFAULT now()
+      );
+    `,
+  },
+];
+
+export interface MigrationResult {
+  /** Versions this call applied (empty when another replica, or an earlier start, did). */
+  readonly applied: readonly number[];
+  readonly version: number;
+}
+
+export async function migrate(client: ClientBase, migrations: readonly Migration[] = MIGRATIONS): Promise<MigrationResult> {
+  const latest = migrations.reduce((max, m) => Math.max(max, m.version), 0);
+  await client.query('BEGIN');
+  try {
+    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+    await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version integer PRIMARY KEY,
+      name text NOT NULL,
+      applied_at timestamptz NOT NULL DEFAULT now()
+    )`);
+    const done = new Set((await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
+    const newest = Math.max(0, ...done);
+    if (newest > latest) {
+      throw new AppError(
+        'STORE_SCHEMA_NEWER',
+        `The database's schema is at version ${newest}, newer than this bot knows (${latest}): a newer exa-chatops migrated it. Run that version, or a newer one.`,
+      );
+    }
+    const applied: number[] = [];
+    for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+      if (done.has(migration.version)) continue;
+      await client.query(migration.sql);
+      await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
+      applied.push(migration.version);
+    }
+    await client.query('COMMIT');
+    return { applied, version: Math.max(newest, latest) };
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
