@@ -7,6 +7,7 @@ import pg from 'pg';
 import { ExecutorLock, fencedTransaction } from '../../src/store/pg/executor-lock.js';
 import { migrate, MIGRATIONS } from '../../src/store/pg/migrations.js';
 import { startPostgres, type PostgresServer } from '../helpers/postgres.js';
+import { startTcpProxy } from '../helpers/tcp-proxy.js';
 
 let server: PostgresServer;
 const clients: pg.Client[] = [];
@@ -105,6 +106,27 @@ describe('the executor lock', { timeout: 60_000 }, () => {
     const rows = await writer.query("SELECT record FROM journal WHERE cluster = 'prod8'");
     assert.deepEqual(rows.rows.map((r: { record: unknown }) => r.record), [{ ok: true }], 'only the new holder wrote');
     await standby.release();
+  });
+
+  it('a network cut of the holder\'s lock connection: the holder learns it lost the lock, the standby takes over', async () => {
+    const proxy = await startTcpProxy(server.port);
+    try {
+      const viaProxy = url.replace(`:${server.port}/`, `:${proxy.port}/`);
+      const holder = new ExecutorLock(await connect(viaProxy), 'cut', 'replica-a');
+      const standby = new ExecutorLock(await connect(url), 'cut', 'replica-b');
+      const epoch = await holder.tryAcquire();
+      assert.ok(epoch !== undefined);
+      const lost = new Promise<string>((resolve) => holder.onChange((s) => s.kind === 'lost' && resolve(s.why)));
+      const started = Date.now();
+      proxy.cut({ refuseNew: true });
+      assert.match(await lost, /database connection/);
+      assert.equal(await standby.acquire({ intervalMs: 100 }), epoch + 1);
+      assert.ok(Date.now() - started < 10_000, `took over in ${Date.now() - started} ms`);
+      assert.equal(holder.state.kind, 'lost', 'the ex-holder never thinks it holds the lock again');
+      await standby.release();
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('a takeover waits for a fenced write under way: the write is whole before the new epoch, or refused', async () => {
