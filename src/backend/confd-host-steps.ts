@@ -3,22 +3,32 @@
 // at a time, in the configured order, and the first failure stops the step: a person decides.
 import type { ConfdClient } from '../confd/client.js';
 import { isConfdNotUpYet } from '../confd/errors.js';
+import type { ConfdDatabaseInfo } from '../confd/types.js';
 import { expandArgv, type HostCommand, type HostPowerDirection } from '../hosts/host-power.js';
 import { describeEnd, hostCommandEnv, runHostCommand } from '../hosts/run-host-command.js';
 import { LifecycleError } from '../lifecycle/errors.js';
+import type { Step } from '../lifecycle/plan.js';
 import { done, skipped, type StepOutcome } from '../lifecycle/steps/step-context.js';
 import type { StepRun } from './cluster-backend.js';
 
-export async function powerHosts(client: ConfdClient, run: StepRun, direction: HostPowerDirection, nodes: readonly string[]): Promise<StepOutcome> {
+export async function powerHosts(client: ConfdClient, run: StepRun, step: Step, direction: HostPowerDirection, nodes: readonly string[]): Promise<StepOutcome> {
   const hosts = run.profile.hostPower;
   const command = direction === 'off' ? hosts?.off : hosts?.on;
   if (!hosts || !command) {
     throw new LifecycleError('NOT_SUPPORTED', `No power-${direction} host action is configured for cluster ${run.profile.name}; nothing was run.`);
   }
-  const todo = direction === 'off' ? await checkBeforePowerOff(client, run, nodes) : await hostsStillDown(client, run, nodes);
+  const todo = direction === 'off' ? nodes : await hostsStillDown(client, run, nodes);
   if (todo.length === 0) return skipped('ConfD reports every host of the step online');
+  // What the approver saw as a skip is never run, whatever the state is now.
+  if (step.expect.kind !== 'act') {
+    throw new LifecycleError(
+      'NOT_APPROVED',
+      `Stopped here: step ${step.id} would now power ${direction} ${todo.join(', ')}, which the plan this run was approved with skips. Nothing was run.`,
+    );
+  }
   const finished: string[] = [];
   for (const node of todo) {
+    if (direction === 'off') await checkBeforePowerOff(client, run, node, finished);
     const ok = await runOne(run, command, direction, node, hosts.env);
     if (!ok.ok) {
       const left = todo.slice(finished.length + 1);
@@ -26,7 +36,7 @@ export async function powerHosts(client: ConfdClient, run: StepRun, direction: H
         'HOST_ACTION_FAILED',
         `The power-${direction} host action for ${node} ${ok.end}. ` +
           `${finished.length ? `Done before it: ${finished.join(', ')}. ` : ''}${left.length ? `Not run for: ${left.join(', ')}. ` : ''}` +
-          'Stopped here; the command\'s output is shown with the operation. Check the host, then request the operation again.',
+          "Stopped here; the command's output is shown with the operation. Check the host, then request the operation again.",
       );
     }
     finished.push(node);
@@ -45,20 +55,30 @@ async function runOne(run: StepRun, command: HostCommand, direction: HostPowerDi
 }
 
 /**
- * Read again right before the first host goes down: every database stopped. ConfD must answer
- * here; a host is never powered off on a guess.
+ * Read again right before each host goes down: every database stopped (one may have been started
+ * while the hosts before it went off). ConfD must answer before the first host; once hosts are
+ * off it may have lost quorum, and then no database can run on the cluster any more: that is said
+ * in the thread and the next host goes too.
  */
-async function checkBeforePowerOff(client: ConfdClient, run: StepRun, nodes: readonly string[]): Promise<readonly string[]> {
+async function checkBeforePowerOff(client: ConfdClient, run: StepRun, node: string, off: readonly string[]): Promise<void> {
   const call = { signal: run.signal };
-  const infos = await Promise.all((await client.dbList(call)).map((db) => client.dbInfo(db, call)));
+  let infos: readonly ConfdDatabaseInfo[];
+  try {
+    infos = await Promise.all((await client.dbList(call)).map((db) => client.dbInfo(db, call)));
+  } catch (error) {
+    if (off.length > 0 && isConfdNotUpYet(error)) {
+      run.detail({ kind: 'note', text: `ConfD no longer answers (quorum went with ${off.join(', ')}): ${node} is powered off without a fresh database check` });
+      return;
+    }
+    throw error;
+  }
   const running = infos.filter((i) => i.state.kind !== 'setup' && i.state.kind !== 'none');
   if (running.length > 0) {
     throw new LifecycleError(
       'PRECONDITION_FAILED',
-      `Database(s) ${running.map((i) => i.name).join(', ')} run again: no host was powered off. Stopped here; stop them first, then request the shut-down again.`,
+      `Database(s) ${running.map((i) => i.name).join(', ')} run again: ${node} was not powered off${off.length ? ` (already off: ${off.join(', ')})` : ''}. Stopped here; stop them first, then request the shut-down again.`,
     );
   }
-  return nodes;
 }
 
 /** Hosts ConfD reports online need no power-on; when ConfD does not answer, every host of the step does. */
@@ -68,7 +88,8 @@ async function hostsStillDown(client: ConfdClient, run: StepRun, nodes: readonly
     const online = new Set(states.nodes.filter((n) => n.state.kind === 'online').map((n) => n.name));
     return nodes.filter((n) => !online.has(n));
   } catch (error) {
-    if (isConfdNotUpYet(error)) return nodes;
-    throw error;
+    if (!isConfdNotUpYet(error)) throw error;
+    run.detail({ kind: 'note', text: `ConfD does not answer: the power-on host action runs for every host of the step (${nodes.join(', ')}); for a host that is already on, it is the command's to do nothing` });
+    return nodes;
   }
 }

@@ -46,10 +46,7 @@ export async function runConfdStep(client: ConfdClient, run: StepRun, step: Step
       return checkDatabasesIdle(client, run, action.backupsAborted === true);
     case 'power-off-hosts':
     case 'power-on-hosts':
-      if (step.expect.kind !== 'act') {
-        throw new LifecycleError('NOT_APPROVED', `Stopped here: step ${step.id} would now run a host action, which the plan this run was approved with skips. Nothing was run.`);
-      }
-      return powerHosts(client, run, action.kind === 'power-off-hosts' ? 'off' : 'on', action.nodes);
+      return powerHosts(client, run, step, action.kind === 'power-off-hosts' ? 'off' : 'on', action.nodes);
     case 'start-databases-after-boot':
       return startDatabasesAfterBoot(client, run);
     case 'abort-backup': {

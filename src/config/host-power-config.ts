@@ -10,7 +10,7 @@ import { schemaProblems, type HostPowerEntry } from './file-schemas.js';
 /** Five minutes: an IPMI power-off answers in seconds, an orderly OS shut-down over SSH in a few minutes. */
 export const DEFAULT_HOST_COMMAND_TIMEOUT_S = 300;
 
-const SECRET_NAME = /PASSWORD|PASSWD|TOKEN|SECRET|(^|_)KEY$/i;
+const SECRET_NAME = /PASS|PWD|(^|_)PW(_|$)|TOKEN|SECRET|CRED|AUTH|(^|_)KEY$/i;
 
 /** EXA_HOST_POWER_FILE, read and checked; undefined when not set or wrong (then `problems` says why). */
 export function hostPowerFromFile(file: string | undefined, backend: BackendKind, problems: string[]): HostPower | undefined {
@@ -65,7 +65,8 @@ function command(raw: NonNullable<HostPowerEntry['off']>, at: string, problems: 
     problems.push(`${at} "command": ${file} ${why}; install it or fix the path (chmod +x if needed)`);
     return undefined;
   }
-  if (!raw.command.slice(1).some((arg) => HOST_PLACEHOLDERS.some((p) => arg.includes(p)))) {
+  // {cluster} alone would run one whole-cluster command once per host.
+  if (!raw.command.slice(1).some((arg) => HOST_PLACEHOLDERS.filter((p) => p !== '{cluster}').some((p) => arg.includes(p)))) {
     problems.push(`${at} "command" never says which host: put {node} (n11) or {id} (11) in an argument`);
     return undefined;
   }

@@ -26,6 +26,8 @@ export interface RunHostCommandOptions {
   readonly killGraceMs?: number;
   /** @default 4000 */
   readonly maxOutputChars?: number;
+  /** After the command exits, how long its output may still arrive (a child may hold the pipes). @default 1000 */
+  readonly drainMs?: number;
 }
 
 /** The environment a host action gets: what a command needs to run, plus what the operator configured. */
@@ -69,8 +71,11 @@ export function runHostCommand(argv: readonly string[], options: RunHostCommandO
     let stopping: HostCommandEnd | undefined;
     let killTimer: NodeJS.Timeout | undefined;
     const child = spawn(file, args, { shell: false, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...options.env } });
-    const append = (chunk: Buffer): void => {
-      output += chunk.toString('utf8');
+    // Decoded by the streams, so a character split across two chunks stays whole.
+    child.stdout.setEncoding('utf8');
+    child.stderr.setEncoding('utf8');
+    const append = (chunk: string): void => {
+      output += chunk;
       if (output.length > max * 2) {
         output = output.slice(-max);
         truncated = true;
@@ -97,15 +102,18 @@ export function runHostCommand(argv: readonly string[], options: RunHostCommandO
     const onAbort = (): void => stop({ kind: 'aborted' });
     options.signal?.addEventListener('abort', onAbort, { once: true });
     let spawnError: Error | undefined;
-    child.on('error', (error) => {
-      spawnError = error;
-    });
-    child.on('close', (code, signal) => {
+    let settled = false;
+    const settle = (code: number | null, signal: NodeJS.Signals | null): void => {
+      if (settled) return;
+      settled = true;
       clearTimeout(deadline);
       if (killTimer) clearTimeout(killTimer);
       options.signal?.removeEventListener('abort', onAbort);
-      // The group may have left children behind that hold no pipe: end them too.
+      // After a timeout or a cancel, nothing it started may go on (a child that left the group is beyond reach).
       if (stopping) killGroup('SIGKILL');
+      // A child still holding the pipes (an ssh master, say) must not keep the step waiting.
+      child.stdout.destroy();
+      child.stderr.destroy();
       const end: HostCommandEnd =
         // A spawn that failed (ENOENT, EACCES) still closes, with a negative errno for a code.
         spawnError !== undefined && child.pid === undefined
@@ -113,6 +121,18 @@ export function runHostCommand(argv: readonly string[], options: RunHostCommandO
           : (stopping ?? (code !== null ? { kind: 'exited', code } : { kind: 'signalled', signal: signal ?? 'a signal' }));
       const tail = output.length > max ? output.slice(-max) : output;
       resolve({ end, output: tail, truncated: truncated || output.length > max, durationMs: Date.now() - started });
+    };
+    child.on('error', (error) => {
+      spawnError = error;
+    });
+    // The command's own end decides; its output gets a moment to drain, then the pipes are let go.
+    let drain: NodeJS.Timeout | undefined;
+    child.on('exit', (code, signal) => {
+      drain = setTimeout(() => settle(code, signal), options.drainMs ?? 1000);
+    });
+    child.on('close', (code, signal) => {
+      if (drain) clearTimeout(drain);
+      settle(code, signal);
     });
   });
 }

@@ -47,7 +47,22 @@ export class ClusterReader {
 
   /** The dry run: exact steps against the current state, with failing preconditions as blockers. */
   async plan(cluster: string, operation: OperationKind, signal?: AbortSignal): Promise<Plan> {
-    return this.build(cluster, operation, await this.status(cluster, signal));
+    return this.build(cluster, operation, await this.stateFor(cluster, operation, signal));
+  }
+
+  /**
+   * The state a plan starts from. A start-up of a cluster whose service cannot answer until its
+   * hosts are powered on (Exasol 8 with host actions) starts from what the backend knows without it.
+   */
+  private async stateFor(cluster: string, operation: OperationKind, signal?: AbortSignal): Promise<ClusterSnapshot> {
+    try {
+      return await this.status(cluster, signal);
+    } catch (error) {
+      const { backend } = this.get(cluster);
+      const down = operation.kind === 'cluster-startup' && backend.isNotUpYet(error) ? backend.snapshotWhileDown?.(error) : undefined;
+      if (down) return { ...down, takenAt: this.clock.now() };
+      throw error;
+    }
   }
 
   /**
@@ -55,7 +70,7 @@ export class ClusterReader {
    * each assumed to succeed: what an approver must see to approve what will really happen.
    */
   async planAfter(cluster: string, operation: OperationKind, ahead: ForecastPlan['after']): Promise<ForecastPlan> {
-    let snapshot = await this.status(cluster);
+    let snapshot = await this.stateFor(cluster, operation);
     for (const op of ahead) snapshot = projectSnapshot(snapshot, op.operation);
     return { plan: this.build(cluster, operation, snapshot), after: ahead };
   }

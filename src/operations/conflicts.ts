@@ -38,6 +38,12 @@ export function describeObstacle(obstacle: Obstacle, cluster: string, operation:
   const { existing } = obstacle;
   const state = existing.status.kind === 'awaiting-approval' ? 'waiting for approval' : existing.status.kind;
   const where = `${existing.id} (${describeOperation(existing.operation)}, requested by ${existing.requestedBy}, ${state})`;
+  if (obstacle.kind === 'duplicate' && 'abortBackup' in operation && operation.abortBackup === true && !('abortBackup' in existing.operation && existing.operation.abortBackup === true)) {
+    return (
+      `${existing.id} (${describeOperation(existing.operation)}, requested by ${existing.requestedBy}) is already ${state} and does not abort backups. ` +
+      `Nothing new was queued: cancel it with /exa cancel ${existing.id}, then ask again with --abort-backup.`
+    );
+  }
   if (obstacle.kind === 'duplicate') {
     return `A ${describeOperation(operation)} of ${cluster} is already ${existing.status.kind.replace('-', ' ')} as ${existing.id} (requested by ${existing.requestedBy}). Nothing new was queued.`;
   }

@@ -37,16 +37,20 @@ export class OperationRunner {
     try {
       // The plan is rebuilt from the state now: the cluster may have changed while queued. A
       // start-up may begin while the license server is still booting, so it waits for EXAoperation.
+      // Exasol 8 with host power on: a service that cannot answer until its hosts are powered on
+      // is the state the plan starts from, not something to wait out — once it has not answered
+      // three times over at least three poll intervals, so one slow answer is not taken for a cold cluster.
+      let down = { since: undefined as number | undefined, times: 0 };
       const snapshot =
         op.operation.kind === 'cluster-startup'
           ? await waitUntil(async (signal) => {
               try {
                 return { done: true, value: await backend.snapshot(signal ? { signal } : {}) };
               } catch (error) {
-                // Exasol 8 with host power on: a service that cannot answer until its hosts are
-                // powered on is the state the plan starts from, not something to wait out.
-                const down = backend.snapshotWhileDown?.(error);
-                if (down) return { done: true, value: down };
+                if (!backend.snapshotWhileDown || !backend.isNotUpYet(error)) throw error;
+                down = { since: down.since ?? core.clock.now(), times: down.times + 1 };
+                const cold = down.times >= 3 && core.clock.now() - (down.since ?? 0) >= 3 * profile.pollIntervalMs ? backend.snapshotWhileDown(error) : undefined;
+                if (cold) return { done: true, value: cold };
                 throw error;
               }
             }, {

@@ -71,6 +71,13 @@ describe('host actions in the configuration', () => {
 
     const noHost = file('nohost.json', JSON.stringify({ nodes: ['n11'], off: { command: [tool, 'off'] } }));
     assert.match(problemsOf({ ...base(), EXA_HOST_POWER_FILE: noHost }), /never says which host: put \{node\} \(n11\) or \{id\} \(11\) in an argument/);
+    // {cluster} alone would run one whole-cluster command once per host.
+    const clusterOnly = file('cluster-only.json', JSON.stringify({ nodes: ['n11'], off: { command: [tool, 'off', '{cluster}'] } }));
+    assert.match(problemsOf({ ...base(), EXA_HOST_POWER_FILE: clusterOnly }), /never says which host/);
+    for (const name of ['SSHPASS', 'IPMI_PASS', 'BMC_PW', 'API_AUTH', 'PASSPHRASE']) {
+      const leaky = file(`leaky-${name}.json`, JSON.stringify({ nodes: ['n11'], off: { command: [tool, '{node}'] }, env: { [name]: 'x' } }));
+      assert.match(problemsOf({ ...base(), EXA_HOST_POWER_FILE: leaky }), new RegExp(`"env\\.${name}" looks like a secret`), name);
+    }
 
     const typo = file('typo.json', JSON.stringify({ nodes: ['n11'], of: { command: [tool, '{node}'] } }));
     assert.match(problemsOf({ ...base(), EXA_HOST_POWER_FILE: typo }), /EXA_HOST_POWER_FILE \S+ must be .*unknown key "of" \(did you mean off\?\)/);

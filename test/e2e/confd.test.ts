@@ -163,6 +163,17 @@ describe('Exasol 8 with a bot user in exadbadm only', () => {
     assert.deepEqual(stack.confd?.violations, []);
   });
 
+  it('asking again with --abort-backup while the plain stop waits says to cancel that one first', async () => {
+    const { fake } = stack;
+    const first = await requestApproval(fake, USERS.op, 'db stop DB1');
+    const seen = fake.ephemerals(USERS.op, CHANNELS.ops).length;
+    await fake.slashCommand({ user: USERS.op, channel: CHANNELS.ops, text: 'db stop DB1 --abort-backup' });
+    const reply = textOf(await nextEphemeral(fake, USERS.op, CHANNELS.ops, seen));
+    assert.match(reply, new RegExp(`${first.opId} \\(stop of database DB1, requested by U0OP\\) is already waiting for approval and does not abort backups\\. Nothing new was queued: cancel it with /exa cancel ${first.opId}, then ask again with --abort-backup\\.`));
+    await fake.clickButton({ user: USERS.app, channel: CHANNELS.ops, messageTs: first.request.ts, actionId: 'exa_reject' });
+    await fake.waitFor(() => stack.bot.service.get(first.opId)?.status.kind === 'finished' || undefined, 3000, 'the first request rejected');
+  });
+
   it('an unknown database is refused with the names that exist', async () => {
     const { fake } = stack;
     const seen = fake.ephemerals(USERS.op, CHANNELS.ops).length;

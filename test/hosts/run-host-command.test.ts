@@ -84,3 +84,21 @@ describe('expandArgv', () => {
     ]);
   });
 });
+
+describe('runHostCommand when children hold on', { timeout: 30_000 }, () => {
+  it('settles on the exit of the command, even while a detached child keeps its output pipe open', async () => {
+    // The grandchild leaves the process group (detached) and inherits stdout: 'close' would wait for it.
+    const script = 'require("child_process").spawn(process.execPath, ["-e", "setTimeout(() => {}, 8000)"], { detached: true, stdio: ["ignore", "inherit", "inherit"] }).unref(); console.log("done");';
+    const started = Date.now();
+    const result = await runHostCommand([node, '-e', script], { timeoutMs: 20_000, env, drainMs: 300 });
+    assert.deepEqual(result.end, { kind: 'exited', code: 0 });
+    assert.match(result.output, /done/);
+    assert.ok(Date.now() - started < 5000, `settled after ${Date.now() - started} ms`);
+  });
+
+  it('keeps a character that arrives split across two chunks whole', async () => {
+    const script = 'const b = Buffer.from("ää"); process.stdout.write(b.subarray(0, 1)); setTimeout(() => process.stdout.write(b.subarray(1)), 100);';
+    const result = await runHostCommand([node, '-e', script], { timeoutMs: 10_000, env });
+    assert.equal(result.output, 'ää');
+  });
+});
