@@ -1,0 +1,88 @@
+// The journal and the audit log in PostgreSQL (issue 15; not wired yet): the same records as the
+// JSON-lines files, parsed by the same functions, so a record that is malformed on its way in is
+// refused here too. A write that belongs to an executing operation carries its cluster's fencing
+// epoch and commits only while that epoch is the cluster's (executor-lock.ts).
+import type { Pool, PoolClient } from 'pg';
+import { AppError } from '../../errors/app-error.js';
+import { parseAuditEntry, type AuditEntry, type AuditInput } from '../../operations/audit-log.js';
+import { parseJournalRecord, type JournalInput, type JournalRecord } from '../../operations/journal-record.js';
+import { systemClock, type Clock } from '../../util/clock.js';
+import { fencedTransaction } from './executor-lock.js';
+
+/** The executor's claim a write is made under: the cluster and the epoch its lock gave it. */
+export interface Fence {
+  readonly cluster: string;
+  readonly epoch: number;
+}
+
+export class PgJournal {
+  constructor(
+    private readonly pool: Pool,
+    private readonly clock: Clock = systemClock,
+  ) {}
+
+  /** Committed when it resolves; with a fence, refused (STORE_FENCED) once another replica took over. */
+  async append(input: JournalInput, fence?: Fence): Promise<JournalRecord> {
+    const record = parseJournalRecord({ ...input, at: new Date(this.clock.now()).toISOString() });
+    if (record === undefined) throw new AppError('invalid-journal-record', `Refused to record a malformed '${input.type}' entry for ${input.opId}.`);
+    const insert = (client: Pick<PoolClient, 'query'>) =>
+      client.query('INSERT INTO journal (cluster, op_id, record, epoch) VALUES ($1, $2, $3, $4)', [record.cluster, record.opId, JSON.stringify(record), fence?.epoch ?? null]);
+    if (fence === undefined) {
+      await insert(this.pool);
+      return record;
+    }
+    if (fence.cluster !== record.cluster) throw new AppError('STORE_FENCED', `A write for cluster ${record.cluster} came with the fence of cluster ${fence.cluster}; nothing was written.`);
+    const client = await this.pool.connect();
+    try {
+      await fencedTransaction(client, fence.cluster, fence.epoch, insert);
+    } finally {
+      client.release();
+    }
+    return record;
+  }
+
+  /** Every record in the order written; one that no longer parses is left out, as in the file. */
+  async read(): Promise<JournalRecord[]> {
+    const rows = await this.pool.query<{ record: unknown }>('SELECT record FROM journal ORDER BY seq');
+    return rows.rows.flatMap((row) => parseJournalRecord(row.record) ?? []);
+  }
+}
+
+export class PgAuditLog {
+  constructor(
+    private readonly pool: Pool,
+    private readonly clock: Clock = systemClock,
+  ) {}
+
+  async record(input: AuditInput): Promise<AuditEntry> {
+    const entry = parseAuditEntry({ ...input, at: new Date(this.clock.now()).toISOString() });
+    if (entry === undefined) throw new AppError('invalid-audit-entry', `Refused to write a malformed '${input.action}' audit entry.`);
+    await this.pool.query('INSERT INTO audit (entry) VALUES ($1)', [JSON.stringify(entry)]);
+    return entry;
+  }
+
+  async read(): Promise<AuditEntry[]> {
+    const rows = await this.pool.query<{ entry: unknown }>('SELECT entry FROM audit ORDER BY seq');
+    return rows.rows.flatMap((row) => parseAuditEntry(row.entry) ?? []);
+  }
+}
+
+/**
+ * Slack delivers a request again when the first ack was late (x-slack-retry-num); with two
+ * replicas the retry may reach the other one. The first to record the delivery's key takes it.
+ */
+export class PgDeliveryGuard {
+  constructor(private readonly pool: Pool) {}
+
+  /** True for the first sighting of `key` across every replica, false for each repeat. */
+  async firstSeen(key: string): Promise<boolean> {
+    const result = await this.pool.query('INSERT INTO slack_delivery (key) VALUES ($1) ON CONFLICT (key) DO NOTHING RETURNING key', [key]);
+    return result.rowCount === 1;
+  }
+
+  /** Keys older than the replay window are of no use: Slack retries within minutes. */
+  async forgetOlderThan(ms: number): Promise<number> {
+    const result = await this.pool.query("DELETE FROM slack_delivery WHERE seen_at < now() - make_interval(secs => $1)", [ms / 1000]);
+    return result.rowCount ?? 0;
+  }
+}
