@@ -6,12 +6,15 @@ export interface TcpProxy {
   readonly port: number;
   /** Destroys every open connection; with `refuseNew`, new ones are refused until restore(). */
   cut(options?: { readonly refuseNew?: boolean }): void;
+  /** Stops forwarding without closing anything: a silent partition, as a dead switch looks from each end. */
+  freeze(): void;
   restore(): void;
   close(): Promise<void>;
 }
 
 export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'): Promise<TcpProxy> {
   const open = new Set<Socket>();
+  const pairs: [Socket, Socket][] = [];
   let refusing = false;
   const server = createServer((client) => {
     if (refusing) {
@@ -26,6 +29,7 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
     }
     client.pipe(upstream);
     upstream.pipe(client);
+    pairs.push([client, upstream]);
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
   });
@@ -36,6 +40,14 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
     cut(options = {}) {
       refusing = options.refuseNew === true;
       for (const socket of open) socket.destroy();
+    },
+    freeze() {
+      for (const [client, upstream] of pairs) {
+        client.unpipe(upstream);
+        upstream.unpipe(client);
+        client.pause();
+        upstream.pause();
+      }
     },
     restore() {
       refusing = false;

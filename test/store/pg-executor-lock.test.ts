@@ -129,6 +129,31 @@ describe('the executor lock', { timeout: 60_000 }, () => {
     }
   });
 
+  it('a silent partition: the heartbeat declares the lock lost on the holder\'s side within its deadline', async () => {
+    const proxy = await startTcpProxy(server.port);
+    try {
+      const viaProxy = url.replace(`:${server.port}/`, `:${proxy.port}/`);
+      const session = await connect(viaProxy);
+      const holder = new ExecutorLock(session, 'silent', 'replica-a');
+      assert.ok((await holder.tryAcquire()) !== undefined);
+      // The session asked the server to find a vanished peer in about 11 s, not the kernel's 2 h.
+      const keepalive = await session.query<{ idle: string; interval: string; count: string }>(
+        "SELECT current_setting('tcp_keepalives_idle') AS idle, current_setting('tcp_keepalives_interval') AS interval, current_setting('tcp_keepalives_count') AS count",
+      );
+      assert.deepEqual(keepalive.rows[0], { idle: '5', interval: '2', count: '3' });
+      holder.startHeartbeat({ intervalMs: 100, timeoutMs: 500 });
+      const lost = new Promise<string>((resolve) => holder.onChange((s) => s.kind === 'lost' && resolve(s.why)));
+      const started = Date.now();
+      proxy.freeze();
+      assert.match(await lost, /did not answer within 500 ms/);
+      assert.ok(Date.now() - started < 3000, `lost after ${Date.now() - started} ms`);
+      assert.equal(await holder.tryAcquire(), undefined, 'a lost lock is never taken back on the same session');
+      holder.stopHeartbeat();
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('a takeover waits for a fenced write under way: the write is whole before the new epoch, or refused', async () => {
     const a = new ExecutorLock(await connect(url), 'race', 'replica-a');
     const b = new ExecutorLock(await connect(url), 'race', 'replica-b');

@@ -16,9 +16,24 @@ export type LockState =
   /** The lock's session ended: whatever runs must stop at its next safe point. */
   | { readonly kind: 'lost'; readonly epoch: number; readonly why: string };
 
+/**
+ * Per session, so no server setting is needed: a host that vanishes without closing its TCP
+ * connection (power cut, partition) is found dead by the server after about 5 + 3 × 2 = 11 s, and
+ * its lock released, instead of after the kernel's default two hours.
+ */
+const SERVER_KEEPALIVE = ['SET tcp_keepalives_idle = 5', 'SET tcp_keepalives_interval = 2', 'SET tcp_keepalives_count = 3'];
+
+export interface HeartbeatOptions {
+  /** Between two checks of the session. @default 2000 */
+  readonly intervalMs?: number;
+  /** A check that takes longer counts as a lost session. @default 3000 */
+  readonly timeoutMs?: number;
+}
+
 export class ExecutorLock {
   private current: LockState = { kind: 'not-held' };
   private readonly listeners = new Set<(state: LockState) => void>();
+  private heartbeat: NodeJS.Timeout | undefined;
 
   /**
    * @param session a connected client used for nothing else: the lock lives and dies with it.
@@ -48,6 +63,8 @@ export class ExecutorLock {
   /** One attempt: the lock and a new epoch, or undefined while another session holds it. */
   async tryAcquire(): Promise<number | undefined> {
     if (this.current.kind === 'held') return this.current.epoch;
+    if (this.current.kind === 'lost') return undefined; // a lost session never holds the lock again: a new one must
+    for (const statement of SERVER_KEEPALIVE) await this.session.query(statement);
     const got = await this.session.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock(${KEY_SQL}) AS ok`, [this.cluster]);
     if (got.rows[0]?.ok !== true) return undefined;
     try {
@@ -84,7 +101,42 @@ export class ExecutorLock {
     }
   }
 
+  /**
+   * While held, checks the session every interval: a check that fails or hangs past its deadline
+   * (the database unreachable, a silent partition) makes the lock lost on this side at once, so the
+   * executor stops issuing cluster calls before the server has even noticed and freed the lock.
+   */
+  startHeartbeat(options: HeartbeatOptions = {}): void {
+    this.stopHeartbeat();
+    const interval = options.intervalMs ?? 2000;
+    const deadline = options.timeoutMs ?? 3000;
+    const beat = async (): Promise<void> => {
+      if (this.current.kind !== 'held') return;
+      const epoch = this.current.epoch;
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<'late'>((resolve) => {
+        timer = setTimeout(() => resolve('late'), deadline);
+      });
+      try {
+        const answer = await Promise.race([this.session.query('SELECT 1').then(() => 'ok' as const), late]);
+        if (answer === 'late' && this.current.kind === 'held') this.set({ kind: 'lost', epoch, why: `its database connection did not answer within ${deadline} ms` });
+      } catch (error) {
+        if (this.current.kind === 'held') this.set({ kind: 'lost', epoch, why: `its database connection failed: ${error instanceof Error ? error.message : String(error)}` });
+      } finally {
+        clearTimeout(timer);
+      }
+      if (this.current.kind === 'held') this.heartbeat = setTimeout(() => void beat(), interval);
+    };
+    this.heartbeat = setTimeout(() => void beat(), interval);
+  }
+
+  stopHeartbeat(): void {
+    if (this.heartbeat) clearTimeout(this.heartbeat);
+    this.heartbeat = undefined;
+  }
+
   async release(): Promise<void> {
+    this.stopHeartbeat();
     if (this.current.kind !== 'held') return;
     await this.session.query(`SELECT pg_advisory_unlock(${KEY_SQL})`, [this.cluster]);
     this.set({ kind: 'not-held' });

@@ -18,7 +18,7 @@ export interface Fence {
 export class PgJournal {
   constructor(
     private readonly pool: Pool,
-    private readonly clock: Clock = systemClock,
+    private readonly clock: Pick<Clock, 'now'> = systemClock,
   ) {}
 
   /** Committed when it resolves; with a fence, refused (STORE_FENCED) once another replica took over. */
@@ -51,7 +51,7 @@ export class PgJournal {
 export class PgAuditLog {
   constructor(
     private readonly pool: Pool,
-    private readonly clock: Clock = systemClock,
+    private readonly clock: Pick<Clock, 'now'> = systemClock,
   ) {}
 
   async record(input: AuditInput): Promise<AuditEntry> {
