@@ -91,6 +91,12 @@ async function main(argv: readonly string[]): Promise<number> {
     logger: demoLogger,
   });
 
+  // A start-up after the demo's own shut-down would wait for a license server nobody can power on.
+  const unsubscribe = service.subscribe((event) => {
+    if (event.type !== 'preparing') return;
+    const note = cluster.whileStartupWaits();
+    if (note) out(`${note}\n`);
+  });
   const interrupt = new AbortController();
   const onSignal = (name: string) => () => interrupt.abort(new Error(`interrupted by ${name}`));
   const onSigint = onSignal('SIGINT');
@@ -122,6 +128,7 @@ async function main(argv: readonly string[]): Promise<number> {
     });
     return end === 'interrupted' ? 130 : 0;
   } finally {
+    unsubscribe();
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigterm);
     await service.shutdown('the demo is ending');

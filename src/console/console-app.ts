@@ -63,7 +63,12 @@ export async function runConsole(options: ConsoleOptions): Promise<ConsoleEnd> {
       if (line === 'quit' || line === 'exit') break;
       if (line !== '') {
         if (!interactive) output.write(`${PROMPT}${clean(line, false)}\n`);
-        const reply = await handleCommand(parseCommand(line), {
+        const command = parseCommand(line);
+        // A script reads as a session in which each operation is watched to its end before the
+        // next one is asked for: `shutdown`, `approve op-1`, `startup` in a pipe must not have the
+        // start-up refused because the shut-down is still running. Approvals and reads never wait.
+        if (!interactive && command.kind === 'request' && !(await idleOrAborted(service, signal))) break;
+        const reply = await handleCommand(command, {
           service,
           user: options.user,
           channel: 'console',
@@ -85,6 +90,13 @@ export async function runConsole(options: ConsoleOptions): Promise<ConsoleEnd> {
     rl.close();
     unsubscribe();
   }
+}
+
+/** True once nothing runs or waits in a queue; false when the console was aborted first. */
+async function idleOrAborted(service: ConsoleService, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return false;
+  const aborted = new Promise<false>((resolve) => signal.addEventListener('abort', () => resolve(false), { once: true }));
+  return Promise.race([service.idle().then(() => true as const), aborted]);
 }
 
 /** Lets running and queued operations finish; an abort (Ctrl-C, SIGTERM) interrupts them instead. */

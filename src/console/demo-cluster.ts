@@ -17,6 +17,11 @@ export interface DemoCluster {
   readonly profile: ClusterProfile;
   /** What the banner says about the cluster, one line each. */
   readonly describe: readonly string[];
+  /**
+   * A start-up waits for the service: what the demo's operator does by hand meanwhile (power the
+   * license server on), said in one line; undefined when there is nothing to do.
+   */
+  whileStartupWaits(): string | undefined;
   stop(): Promise<void>;
 }
 
@@ -66,6 +71,8 @@ export async function startDemoCluster(options: DemoClusterOptions): Promise<Dem
         `  ConfD simulator at ${sim.url} over HTTPS (${speed})`,
         '  host actions: scripts/sim-host-power.mjs powers the simulated hosts off and on (your IPMI script in real life)',
       ],
+      // The host actions power the hosts on: nothing to do by hand.
+      whileStartupWaits: () => undefined,
       stop: async () => {
         backend.close();
         await sim.stop();
@@ -100,6 +107,12 @@ export async function startDemoCluster(options: DemoClusterOptions): Promise<Dem
       `  cluster '${options.name}': 4 data nodes, license server n0010, databases exa_db1 and exa_db2 (${options.cold ? 'powered off' : 'running'})`,
       `  EXAoperation simulator at ${sim.url} (${speed})`,
     ],
+    whileStartupWaits: () => {
+      if (sim.model.exaoperationPhase() !== 'down') return undefined;
+      // On a real cluster a person powers the license server on (power button, iLO/iDRAC); the bot cannot.
+      sim.powerOnLicenseServer();
+      return 'demo: the license server n0010 is off, so the demo powers it on for you, as you would with its power button or iLO; the start-up goes on once EXAoperation answers.';
+    },
     stop: async () => {
       backend.close();
       await sim.stop();
