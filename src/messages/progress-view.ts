@@ -21,6 +21,28 @@ export function renderProgress(state: ProgressState, now: number): Message {
       ...notes,
       ...(state.outcome ? [outcomeBlock(state.outcome, state)] : []),
       ...endState(state),
+      // While it runs or waits its turn: whoever may cancel it can, from here (the click is checked).
+      ...(state.outcome ? [] : [cancelButton(state, what)]),
+    ],
+  };
+}
+
+function cancelButton(state: ProgressState, what: string): Block {
+  return {
+    kind: 'actions',
+    buttons: [
+      {
+        actionId: 'cancel',
+        value: state.opId,
+        label: 'Cancel',
+        style: 'danger',
+        confirm: {
+          title: `Cancel ${state.opId}?`,
+          text: `The ${what} stops at its next safe point: a step under way finishes first, nothing after it runs.`,
+          confirm: 'Cancel it',
+          deny: 'Keep running',
+        },
+      },
     ],
   };
 }

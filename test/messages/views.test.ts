@@ -139,7 +139,14 @@ describe('approval views', () => {
             deny: 'Not yet',
           },
         },
-        { actionId: 'reject', value: 'op-4', label: 'Reject', style: 'danger' },
+        {
+          actionId: 'reject',
+          value: 'op-4',
+          label: 'Reject',
+          style: 'danger',
+          // The cluster and the operation again: a click on the wrong request is caught here.
+          confirm: { title: 'Reject op-4?', text: 'The shut-down of cluster c1 is not run; nothing is done on cluster c1.', confirm: 'Reject', deny: 'Back' },
+        },
       ],
     });
   });
