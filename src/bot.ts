@@ -129,6 +129,7 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
     overrides.editIntervalMs ?? 1000,
     () => clock.now(),
     (opId, role, channel, ts) => service.noteMessage(opId, role, channel, ts),
+    (cluster, channel) => access.principals('approver', cluster, channel),
   );
   // The watcher posts notices for what happens outside operations; during an operation its
   // progress message tells the story, so the watcher keeps quiet for that cluster.

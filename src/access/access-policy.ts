@@ -38,6 +38,18 @@ export class AccessPolicy {
     return all.filter((_, i) => held[i]);
   }
 
+  /** Who holds `role` on `cluster` in `channel` by a grant: the users and user groups to mention. */
+  principals(role: Role, cluster: string, channel: string): { readonly users: string[]; readonly groups: string[] } {
+    const inScope = (scope: readonly string[] | '*', value: string): boolean => scope === '*' || scope.includes(value);
+    const users = new Set<string>();
+    const groups = new Set<string>();
+    for (const grant of this.config.grants) {
+      if (grant.role !== role || !inScope(grant.clusters, cluster) || !inScope(grant.channels, channel)) continue;
+      for (const principal of grant.principals) (principal.kind === 'user' ? users : groups).add(principal.id);
+    }
+    return { users: [...users], groups: [...groups] };
+  }
+
   channelAllowed(channel: string): boolean {
     return this.config.channels === '*' || this.config.channels.includes(channel);
   }

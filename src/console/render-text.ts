@@ -37,7 +37,7 @@ export function renderBlock(block: Block): string {
     case 'context':
       return `  ${clean(block.text, true).replace(/\n/g, '\n  ')}`;
     case 'mention':
-      return `${block.users.map((u) => `@${clean(u, false)}`).join(' ')} ${clean(block.text, true)}`;
+      return `${[...block.users, ...(block.groups ?? [])].map((u) => `@${clean(u, false)}`).join(' ')} ${clean(block.text, true)}`;
     case 'actions':
       // Buttons name the command they stand for, so a terminal user types it instead.
       return `→ type: ${block.buttons.map((b) => `${clean(b.actionId, false)} ${clean(b.value, false)}`).join(' / ')}`;

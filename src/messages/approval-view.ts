@@ -3,7 +3,7 @@ import { describeOperation } from '../lifecycle/operation-kind.js';
 import type { Plan } from '../lifecycle/plan.js';
 import type { OperationRecord } from '../operations/operation-record.js';
 import { capitalise, formatTimestamp, operationTitle } from './labels.js';
-import { context, header, text, type Block, type Message } from './message.js';
+import { context, header, mention, text, type Block, type Message } from './message.js';
 import { planBlocks } from './plan-view.js';
 
 type Op = Pick<OperationRecord, 'id' | 'cluster' | 'operation' | 'requestedBy' | 'status' | 'plan'>;
@@ -71,6 +71,24 @@ export function renderApprovalRequest(op: Op, plan: Plan, changes: readonly Plan
       },
     ],
   };
+}
+
+/** The people who may decide, to be mentioned (Slack notifies them): users and user groups. */
+export interface Deciders {
+  readonly users: readonly string[];
+  readonly groups: readonly string[];
+}
+
+/**
+ * The request with its deciders mentioned under the header, so an approval does not sit unseen.
+ * The requester is left out: they cannot approve their own request (four eyes).
+ */
+export function withDeciders(message: Message, deciders: Deciders, requestedBy: string): Message {
+  const users = deciders.users.filter((u) => u !== requestedBy);
+  if (users.length === 0 && deciders.groups.length === 0) return message;
+  const [head, ...rest] = message.blocks;
+  const ask = mention(users, 'may approve or reject this request.', deciders.groups);
+  return { ...message, blocks: head === undefined ? [ask] : [head, ask, ...rest] };
 }
 
 /** Replaces the request once someone decided: no buttons are left to click. */

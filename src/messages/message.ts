@@ -53,12 +53,13 @@ export type Block =
   | { readonly kind: 'context'; readonly text: string }
   | { readonly kind: 'actions'; readonly buttons: readonly Button[] }
   /** Text addressed to people: Slack notifies them (`<@U…>`); other adapters name them. */
-  | { readonly kind: 'mention'; readonly users: readonly string[]; readonly text: string };
+  | { readonly kind: 'mention'; readonly users: readonly string[]; readonly text: string; readonly groups?: readonly string[] };
 
 // Small constructors keep the views readable and the optional fields absent (not undefined).
 export const header = (text: string): Block => ({ kind: 'header', text });
 export const text = (value: string, emphasis?: Emphasis): Block =>
   emphasis === undefined ? { kind: 'text', text: value } : { kind: 'text', text: value, emphasis };
-export const mention = (users: readonly string[], value: string): Block => ({ kind: 'mention', users, text: value });
+export const mention = (users: readonly string[], value: string, groups: readonly string[] = []): Block =>
+  groups.length === 0 ? { kind: 'mention', users, text: value } : { kind: 'mention', users, text: value, groups };
 export const table = (columns: readonly string[], rows: readonly (readonly string[])[]): Block => ({ kind: 'table', columns, rows });
 export const context = (value: string): Block => ({ kind: 'context', text: value });

@@ -1,3 +1,4 @@
+import { withDeciders } from '../messages/approval-view.js';
 import { handleCommand } from '../commands/handle-command.js';
 import { parseCommand, type Command } from '../commands/parse-command.js';
 import { renderProblem } from '../messages/error-view.js';
@@ -94,7 +95,9 @@ export async function runSlashCommand(input: SlashInput, respond: Respond, deps:
       return;
     }
     try {
-      const ts = await deps.poster.post(input.channel, renderBlocks(reply.message));
+      const cluster = command.kind === 'request' ? (command.cluster ?? deps.defaultClusterFor(input.channel)) : undefined;
+      const message = reply.approvalFor && cluster ? withDeciders(reply.message, deps.access.principals('approver', cluster, input.channel), input.user) : reply.message;
+      const ts = await deps.poster.post(input.channel, renderBlocks(message));
       if (reply.approvalFor) deps.messages.rememberApproval(reply.approvalFor, input.channel, ts);
     } catch (error) {
       const code = (error as { data?: { error?: string } }).data?.error ?? 'error';

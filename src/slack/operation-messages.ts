@@ -1,5 +1,5 @@
 import type { Logger } from '../logging/logger.js';
-import { renderApprovalDecided, renderApprovalExpired, renderApprovalRequest, renderApprovalWithdrawn } from '../messages/approval-view.js';
+import { renderApprovalDecided, renderApprovalExpired, renderApprovalRequest, renderApprovalWithdrawn, withDeciders, type Deciders } from '../messages/approval-view.js';
 import type { Message } from '../messages/message.js';
 import { reduceProgress, startProgress, type ProgressState } from '../messages/progress-state.js';
 import { renderHostOutput } from '../messages/host-output-view.js';
@@ -38,6 +38,8 @@ export class OperationMessages {
     private readonly now: () => number = Date.now,
     /** Told where each message went, so it is in the journal for the next run (see recovery). */
     private readonly onPosted: (opId: string, role: MessageRole, channel: string, ts: string) => void = () => undefined,
+    /** Who may decide on a cluster's requests in a channel, mentioned in a new approval request. */
+    private readonly deciders: (cluster: string, channel: string) => Deciders = () => ({ users: [], groups: [] }),
   ) {}
 
   /** Called by the command listener once the approval request is posted. */
@@ -74,7 +76,7 @@ export class OperationMessages {
         const channel = op.channel;
         this.track(
           this.poster
-            .post(channel, renderBlocks(renderApprovalRequest(op, event.plan, event.changes)))
+            .post(channel, renderBlocks(withDeciders(renderApprovalRequest(op, event.plan, event.changes), this.deciders(op.cluster, channel), op.requestedBy)))
             .then((ts) => this.rememberApproval(op.id, channel, ts))
             .catch((error: unknown) => this.logger.error('could not post a new approval request', { opId: op.id, error: errorText(error) })),
         );

@@ -67,7 +67,10 @@ function renderOne(block: Block): SlackBlock[] {
       return [contextBlock(escapeMrkdwn(block.text))];
     case 'mention': {
       // Only real user ids become mentions; the text stays escaped, so nothing typed can mention anyone.
-      const people = block.users.filter((u) => /^[UW][A-Z0-9]+$/.test(u)).map((u) => `<@${u}>`);
+      const people = [
+        ...block.users.filter((u) => /^[UW][A-Z0-9]+$/.test(u)).map((u) => `<@${u}>`),
+        ...(block.groups ?? []).filter((g) => /^S[A-Z0-9]+$/.test(g)).map((g) => `<!subteam^${g}>`),
+      ];
       return chunk(`${people.join(' ')}${people.length ? ' ' : ''}${escapeMrkdwn(block.text)}`, LIMITS.sectionText).map(section);
     }
     case 'table':

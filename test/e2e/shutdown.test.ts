@@ -31,6 +31,8 @@ for (const reading of READINGS) describe(`cluster shut-down end to end (HTTP mod
     const asked = textOf(approval);
     assert.match(asked, /Approval needed: shut-down of cluster cluster1/);
     assert.match(asked, /Requested by: U0OP/);
+    // The approvers are mentioned, so Slack notifies them; the requester is not among them.
+    assert.match(asked, /<@U0APP> <@U0APPTWO> <@U0BOTH> may approve or reject this request\./);
     assert.match(asked, /Nothing blocks this plan/);
     assert.match(asked, /1\. Check that the EXAoperation master is the license server: will do/);
     assert.match(asked, /Stop database exa_db1: will do/);
