@@ -3,7 +3,7 @@ import { describeOperation } from '../lifecycle/operation-kind.js';
 import type { Plan } from '../lifecycle/plan.js';
 import type { OperationRecord } from '../operations/operation-record.js';
 import { capitalise, formatTimestamp, operationTitle } from './labels.js';
-import { context, header, mention, text, type Block, type Message } from './message.js';
+import { context, header, mention, people, text, user, type Block, type Message } from './message.js';
 import { planBlocks } from './plan-view.js';
 
 type Op = Pick<OperationRecord, 'id' | 'cluster' | 'operation' | 'requestedBy' | 'status' | 'plan'>;
@@ -96,8 +96,8 @@ export function renderApprovalDecided(op: Op, decision: 'approved' | 'rejected',
   const what = operationTitle(op.operation, op.cluster);
   const outcome =
     decision === 'approved'
-      ? text(`Approved by ${by}. It runs when it is its turn on cluster ${op.cluster}; progress follows.`, 'success')
-      : text(`Rejected by ${by}. Nothing was done.`, 'warning');
+      ? people(['Approved by ', user(by), `. It runs when it is its turn on cluster ${op.cluster}; progress follows.`], 'success')
+      : people(['Rejected by ', user(by), '. Nothing was done.'], 'warning');
   return {
     title: `${op.id} ${decision} by ${by}: ${what}`,
     blocks: [header(`${capitalise(decision)}: ${what}`), facts(op), outcome, ...planSize(op)],
@@ -127,7 +127,7 @@ export function renderApprovalExpired(op: Op): Message {
 }
 
 function facts(op: Op): Block {
-  return text(`Requested by: ${op.requestedBy}\nOperation: ${op.id}, ${describeOperation(op.operation)}\nCluster: ${op.cluster}`);
+  return people(['Requested by: ', user(op.requestedBy), `\nOperation: ${op.id}, ${describeOperation(op.operation)}\nCluster: ${op.cluster}`]);
 }
 
 function planSize(op: Op): Block[] {

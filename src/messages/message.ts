@@ -44,6 +44,9 @@ export interface Button {
   readonly confirm?: Confirmation;
 }
 
+/** A piece of a `people` block: plain text, a Slack user, or a Slack user group. */
+export type Inline = string | { readonly user: string } | { readonly group: string };
+
 /** Text is always plain: adapters escape it for their platform, so nothing a user typed can format or mention. */
 export type Block =
   | { readonly kind: 'header'; readonly text: string }
@@ -52,6 +55,11 @@ export type Block =
   | { readonly kind: 'checklist'; readonly items: readonly ChecklistItem[] }
   | { readonly kind: 'context'; readonly text: string }
   | { readonly kind: 'actions'; readonly buttons: readonly Button[] }
+  /**
+   * Text with people in it ("Requested by <@U…>"): each person a part of their own, so only ids
+   * the view put there become mentions, never something typed. `small`: a context line.
+   */
+  | { readonly kind: 'people'; readonly parts: readonly Inline[]; readonly emphasis?: Emphasis; readonly small?: true }
   /** Text addressed to people: Slack notifies them (`<@U…>`); other adapters name them. */
   | { readonly kind: 'mention'; readonly users: readonly string[]; readonly text: string; readonly groups?: readonly string[] };
 
@@ -59,6 +67,10 @@ export type Block =
 export const header = (text: string): Block => ({ kind: 'header', text });
 export const text = (value: string, emphasis?: Emphasis): Block =>
   emphasis === undefined ? { kind: 'text', text: value } : { kind: 'text', text: value, emphasis };
+export const people = (parts: readonly Inline[], emphasis?: Emphasis): Block => (emphasis === undefined ? { kind: 'people', parts } : { kind: 'people', parts, emphasis });
+export const peopleContext = (parts: readonly Inline[]): Block => ({ kind: 'people', parts, small: true });
+/** A user id as a part: who did something, shown as a mention where the adapter can. */
+export const user = (id: string): Inline => ({ user: id });
 export const mention = (users: readonly string[], value: string, groups: readonly string[] = []): Block =>
   groups.length === 0 ? { kind: 'mention', users, text: value } : { kind: 'mention', users, text: value, groups };
 export const table = (columns: readonly string[], rows: readonly (readonly string[])[]): Block => ({ kind: 'table', columns, rows });

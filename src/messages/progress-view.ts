@@ -1,7 +1,7 @@
 import type { OperationOutcome } from '../lifecycle/progress.js';
 import { formatDuration } from '../lifecycle/wait-until.js';
 import { capitalise, formatTimestamp, operationTitle } from './labels.js';
-import { context, header, text, type Block, type Message } from './message.js';
+import { context, header, peopleContext, text, user, type Block, type Message } from './message.js';
 import { bootLine, bootSummary, currentStep, stepElapsed, type ProgressState } from './progress-state.js';
 import { statusBlocks } from './status-view.js';
 
@@ -14,7 +14,7 @@ export function renderProgress(state: ProgressState, now: number): Message {
     title: `${state.opId} ${what}: ${headline(state)}`,
     blocks: [
       header(`${state.opId}: ${capitalise(what)}`),
-      context(`Requested by ${state.requestedBy}${state.approvedBy ? `, approved by ${state.approvedBy}` : ''}`),
+      peopleContext(['Requested by ', user(state.requestedBy), ...(state.approvedBy ? [', approved by ', user(state.approvedBy)] : [])]),
       // An operation that ended before its plan existed has no steps to list.
       ...(state.steps.length === 0 ? [] : [checklist(state, now)]),
       ...boots,

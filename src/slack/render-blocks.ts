@@ -1,4 +1,4 @@
-import type { Block, ChecklistItem, Emphasis, Message } from '../messages/message.js';
+import type { Block, ChecklistItem, Emphasis, Inline, Message } from '../messages/message.js';
 import { LIMITS, cut } from './block-limits.js';
 import { escapeCode, escapeMrkdwn } from './mrkdwn.js';
 
@@ -55,6 +55,13 @@ export function renderBlocks(message: Message): RenderedMessage {
   return { text: escapeMrkdwn(cut(message.title, LIMITS.fallbackText - 1000)), blocks };
 }
 
+/** Text escaped; a person as a mention only when the id is one (nothing else can ping anyone). */
+function inlineMrkdwn(part: Inline): string {
+  if (typeof part === 'string') return escapeMrkdwn(part);
+  if ('user' in part) return /^[UW][A-Z0-9]+$/.test(part.user) ? `<@${part.user}>` : escapeMrkdwn(part.user);
+  return /^S[A-Z0-9]+$/.test(part.group) ? `<!subteam^${part.group}>` : escapeMrkdwn(part.group);
+}
+
 function renderOne(block: Block): SlackBlock[] {
   switch (block.kind) {
     case 'header':
@@ -65,6 +72,11 @@ function renderOne(block: Block): SlackBlock[] {
     }
     case 'context':
       return [contextBlock(escapeMrkdwn(block.text))];
+    case 'people': {
+      const body = block.parts.map(inlineMrkdwn).join('');
+      if (block.small) return [contextBlock(body)];
+      return chunk(block.emphasis ? EMPHASIS[block.emphasis](body) : body, LIMITS.sectionText).map(section);
+    }
     case 'mention': {
       // Only real user ids become mentions; the text stays escaped, so nothing typed can mention anyone.
       const people = [

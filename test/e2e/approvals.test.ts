@@ -54,7 +54,7 @@ describe('approvals through button clicks', () => {
       const m = fake.message(CHANNELS.ops, request.ts);
       return m && m.history.length > 1 ? m : undefined;
     }, 3000, 'the rejection edit');
-    assert.match(textOf(rejected), /Rejected by U0APP\. Nothing was done/);
+    assert.match(textOf(rejected), /Rejected by <@U0APP>\. Nothing was done/);
     assert.equal(buttonsOf(rejected).size, 0);
   });
 
@@ -111,7 +111,7 @@ describe('approvals through button clicks', () => {
     assert.equal(stack.journal().filter((r) => r['type'] === 'started' && r['opId'] === 'op-3').length, 1, 'started once');
     const decided = fake.message(CHANNELS.ops, request.ts);
     assert.equal(buttonsOf(decided).size, 0);
-    assert.match(textOf(decided), new RegExp(`Approved by (${USERS.app}|${USERS.app2})`));
+    assert.match(textOf(decided), new RegExp(`Approved by <@(${USERS.app}|${USERS.app2})>`));
     assert.deepEqual(stack.sim.violations, []);
   });
 });

@@ -30,7 +30,7 @@ for (const reading of READINGS) describe(`cluster shut-down end to end (HTTP mod
     assert.equal(approval.history[0]?.via, 'chat.postMessage');
     const asked = textOf(approval);
     assert.match(asked, /Approval needed: shut-down of cluster cluster1/);
-    assert.match(asked, /Requested by: U0OP/);
+    assert.match(asked, /Requested by: <@U0OP>/);
     // The approvers are mentioned, so Slack notifies them; the requester is not among them.
     assert.match(asked, /<@U0APP> <@U0APPTWO> <@U0BOTH> may approve or reject this request\./);
     assert.match(asked, /Nothing blocks this plan/);
@@ -60,7 +60,7 @@ for (const reading of READINGS) describe(`cluster shut-down end to end (HTTP mod
     }, 3000, 'the approval message to be edited');
     assert.equal(decided.history.at(-1)?.via, 'chat.update');
     assert.equal(buttonsOf(decided).size, 0, 'no buttons left to click');
-    assert.match(textOf(decided), /Approved by U0APP/);
+    assert.match(textOf(decided), /Approved by <@U0APP>/);
 
     // ONE progress message, edited in place until it shows the outcome.
     const progress = await fake.waitFor(
@@ -88,7 +88,7 @@ for (const reading of READINGS) describe(`cluster shut-down end to end (HTTP mod
     // The final version: outcome, every step done, and the end state tables.
     const final = textOf(progress);
     assert.match(final, /Succeeded in \d/);
-    assert.match(final, /Requested by U0OP, approved by U0APP/);
+    assert.match(final, /Requested by <@U0OP>, approved by <@U0APP>/);
     assert.doesNotMatch(final, /:hourglass_flowing_sand:|:white_circle:/, 'no step left pending or running');
     assert.match(final, /Cluster state just before the license server was shut down/);
     assert.match(final, /\*Services\*/);
