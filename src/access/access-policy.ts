@@ -3,6 +3,9 @@ import { describeOperation, type OperationKind, type OperationName } from '../li
 import type { GroupDirectory } from './group-directory.js';
 import type { AccessDecision, Role } from './role.js';
 
+/** A grant's scope covers `value`; an undefined value means "any" (the caller checked it itself). */
+const inScope = (scope: readonly string[] | '*', value: string | undefined): boolean => scope === '*' || value === undefined || scope.includes(value);
+
 /**
  * Denied unless granted: a user may act in a channel only if the channel is allowed and one of
  * the user's grants (directly or through a user group) carries the role.
@@ -40,7 +43,6 @@ export class AccessPolicy {
 
   /** Who holds `role` on `cluster` in `channel` by a grant: the users and user groups to mention. */
   principals(role: Role, cluster: string, channel: string): { readonly users: string[]; readonly groups: string[] } {
-    const inScope = (scope: readonly string[] | '*', value: string): boolean => scope === '*' || scope.includes(value);
     const users = new Set<string>();
     const groups = new Set<string>();
     for (const grant of this.config.grants) {
@@ -57,8 +59,6 @@ export class AccessPolicy {
   private async has(user: string, role: Role, channel: string | undefined, cluster: string | undefined, operation?: OperationName): Promise<boolean> {
     // Operators and approvers may also look: viewing is part of both.
     const roles: readonly Role[] = role === 'viewer' ? ['viewer', 'operator', 'approver'] : [role];
-    const inScope = (scope: readonly string[] | '*', value: string | undefined): boolean =>
-      scope === '*' || value === undefined || scope.includes(value);
     for (const grant of this.config.grants) {
       if (!roles.includes(grant.role) || !inScope(grant.clusters, cluster) || !inScope(grant.channels, channel)) continue;
       if (!inScope(grant.operations, operation)) continue;

@@ -4,7 +4,8 @@
 import type { ConfdClient } from '../confd/client.js';
 import { isConfdNotUpYet } from '../confd/errors.js';
 import type { ConfdDatabaseInfo } from '../confd/types.js';
-import { expandArgv, type HostCommand, type HostPowerDirection } from '../hosts/host-power.js';
+import { readDatabases } from './confd-databases.js';
+import { expandArgv, nodeId, type HostCommand, type HostPowerDirection } from '../hosts/host-power.js';
 import { describeEnd, hostCommandEnv, runHostCommand } from '../hosts/run-host-command.js';
 import { LifecycleError } from '../lifecycle/errors.js';
 import type { Step } from '../lifecycle/plan.js';
@@ -46,7 +47,7 @@ export async function powerHosts(client: ConfdClient, run: StepRun, step: Step, 
 
 async function runOne(run: StepRun, command: HostCommand, direction: HostPowerDirection, node: string, env: Readonly<Record<string, string>>) {
   const argv = expandArgv(command.argv, { node, cluster: run.profile.name });
-  const extra = { ...env, EXA_CLUSTER: run.profile.name, EXA_NODE: node, EXA_NODE_ID: node.replace(/^n0*/, ''), EXA_HOST_ACTION: `power-${direction}` };
+  const extra = { ...env, EXA_CLUSTER: run.profile.name, EXA_NODE: node, EXA_NODE_ID: nodeId(node), EXA_HOST_ACTION: `power-${direction}` };
   const result = await runHostCommand(argv, { timeoutMs: command.timeoutMs, env: hostCommandEnv(extra), signal: run.signal });
   const ok = result.end.kind === 'exited' && result.end.code === 0;
   const end = describeEnd(result.end);
@@ -64,7 +65,7 @@ async function checkBeforePowerOff(client: ConfdClient, run: StepRun, node: stri
   const call = { signal: run.signal };
   let infos: readonly ConfdDatabaseInfo[];
   try {
-    infos = await Promise.all((await client.dbList(call)).map((db) => client.dbInfo(db, call)));
+    infos = await readDatabases(client, call);
   } catch (error) {
     if (off.length > 0 && isConfdNotUpYet(error)) {
       run.detail({ kind: 'note', text: `ConfD no longer answers (quorum went with ${off.join(', ')}): ${node} is powered off without a fresh database check` });

@@ -6,6 +6,7 @@ import type { Step } from '../lifecycle/plan.js';
 import { done, skipped, type StepOutcome } from '../lifecycle/steps/step-context.js';
 import { waitUntil } from '../lifecycle/wait-until.js';
 import type { StepRun } from './cluster-backend.js';
+import { readDatabases } from './confd-databases.js';
 import { powerHosts } from './confd-host-steps.js';
 
 const VERB: Partial<Record<Step['action']['kind'], string>> = {
@@ -65,7 +66,7 @@ export async function runConfdStep(client: ConfdClient, run: StepRun, step: Step
       return done('backup aborted');
     }
     case 'check-databases-stopped': {
-      const infos = await Promise.all((await client.dbList(call)).map((db) => client.dbInfo(db, call)));
+      const infos = await readDatabases(client, call);
       const running = infos.filter((i) => i.state.kind !== 'setup' && i.state.kind !== 'none');
       if (running.length > 0) {
         throw new LifecycleError('PRECONDITION_FAILED', `Database(s) ${running.map((i) => `${i.name} (${stateName(i)})`).join(', ')} still run. Stopped here; nothing else was changed.`);
@@ -143,7 +144,7 @@ async function refuseIfBusy(client: ConfdClient, info: ConfdDatabaseInfo, run: S
 
 async function checkDatabasesIdle(client: ConfdClient, run: StepRun, backupsAborted: boolean): Promise<StepOutcome> {
   const call = { signal: run.signal };
-  const infos = await Promise.all((await client.dbList(call)).map((db) => client.dbInfo(db, call)));
+  const infos = await readDatabases(client, call);
   for (const info of infos) if (info.state.kind === 'running') await refuseIfBusy(client, info, run, backupsAborted);
   return done(infos.length ? `${infos.length} database(s) idle or stopped` : 'no databases');
 }

@@ -4,6 +4,7 @@ import { reduceProgress, startProgress, stepElapsed, bootLine, type ProgressStat
 import { renderProgress } from '../messages/progress-view.js';
 import type { OperationEvent } from '../operations/operation-record.js';
 import { checklistLine, clean, renderText } from './render-text.js';
+import { hostOutputLine } from '../messages/host-output-view.js';
 
 /**
  * Turns service events into terminal output: one line when a step starts or finishes, a line per
@@ -73,7 +74,7 @@ function liveLine(state: ProgressState, event: Progress): string | undefined {
       }
       if (detail.kind === 'note') return `      ${clean(detail.text, false)}`;
       if (detail.kind === 'host-output') {
-        const lines = [`${detail.node}: the power-${detail.direction} host action ${detail.end}`, ...detail.output.trim().split('\n').filter((l) => l !== '').slice(-20).map((l) => `  | ${l}`)];
+        const lines = [hostOutputLine(detail), ...detail.output.trim().split('\n').filter((l) => l !== '').slice(-20).map((l) => `  | ${l}`)];
         return lines.map((l) => `      ${clean(l, false)}`).join('\n');
       }
       return undefined;

@@ -24,8 +24,11 @@ export type HostPowerDirection = 'off' | 'on';
 
 export const HOST_PLACEHOLDERS = ['{node}', '{id}', '{cluster}'] as const;
 
+/** ConfD's node id from its name: n11 → 11. */
+export const nodeId = (node: string): string => node.replace(/^n0*/, '');
+
 /** The argument vector for one node: placeholders replaced inside each argument, nothing else touched. */
 export function expandArgv(argv: readonly string[], vars: { readonly node: string; readonly cluster: string }): string[] {
-  const id = vars.node.replace(/^n0*/, '');
+  const id = nodeId(vars.node);
   return argv.map((arg) => arg.replaceAll('{node}', vars.node).replaceAll('{id}', id).replaceAll('{cluster}', vars.cluster));
 }

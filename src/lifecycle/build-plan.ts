@@ -1,7 +1,7 @@
 import { EXAOPERATION_CAPABILITIES, type BackendCapabilities } from '../backend/capabilities.js';
 import { AppError } from '../errors/app-error.js';
 import { hasOutOfBandManagement, type ClusterProfile } from './cluster-profile.js';
-import type { OperationKind } from './operation-kind.js';
+import { abortsBackup, type OperationKind } from './operation-kind.js';
 import type { Plan, Step, StepAction, StepExpectation } from './plan.js';
 import { stepTitle } from './plan.js';
 import type { ClusterSnapshot, DatabaseSnapshot } from './snapshot.js';
@@ -42,7 +42,7 @@ function draftSteps(operation: OperationKind, snapshot: ClusterSnapshot, profile
       `Cluster ${profile.name} is driven through ${capabilities.service}, which has no storage start or stop: storage follows the nodes there.`,
     );
   }
-  if ('abortBackup' in operation && operation.abortBackup === true && !capabilities.backupAbort) {
+  if (abortsBackup(operation) && !capabilities.backupAbort) {
     throw new AppError(
       'NOT_SUPPORTED',
       `Cluster ${profile.name} is driven through ${capabilities.service}, whose backups the bot neither reads nor aborts: ` +
@@ -94,19 +94,19 @@ function withoutLicenseServer(operation: OperationKind, snapshot: ClusterSnapsho
       ];
     }
     case 'cluster-shutdown': {
-      const off = capabilities.nodePower === 'host-action' ? profile.hostPower?.off : undefined;
+      const hosts = capabilities.nodePower === 'host-action' ? profile.hostPower : undefined;
       return [
-        [{ kind: 'check-databases-idle', ...(operation.abortBackup ? { backupsAborted: true as const } : {}) }, act],
-        ...snapshot.databases.flatMap((db) => stopDatabase(db, service, operation.abortBackup === true)),
+        [{ kind: 'check-databases-idle', ...(abortsBackup(operation) ? { backupsAborted: true as const } : {}) }, act],
+        ...snapshot.databases.flatMap((db) => stopDatabase(db, service, abortsBackup(operation))),
         databasesStopped(snapshot, true),
         // Only once every database is stopped (the step checks again), and only if configured.
-        ...(off && profile.hostPower ? [[{ kind: 'power-off-hosts', nodes: profile.hostPower.nodes }, act] as Draft] : []),
+        ...(hosts?.off ? [[{ kind: 'power-off-hosts', nodes: hosts.nodes }, act] as Draft] : []),
       ];
     }
     case 'database-start':
       return startDatabase(findDatabase(snapshot, operation.database, profile), service);
     case 'database-stop':
-      return stopDatabase(findDatabase(snapshot, operation.database, profile), service, operation.abortBackup === true);
+      return stopDatabase(findDatabase(snapshot, operation.database, profile), service, abortsBackup(operation));
     case 'storage-start':
     case 'storage-stop':
       throw new AppError('NOT_SUPPORTED', `Cluster ${profile.name} is driven through ${capabilities.service}, which has no storage start or stop.`);
@@ -245,37 +245,32 @@ function stopDatabase(db: DatabaseSnapshot, service = 'EXAoperation', abortBacku
         [stop, skip(`database ${name} is already shutting down`)],
         [wait, act],
       ];
-    case 'running':
-      // A backup first: ConfD also shows it as operation 'Backup', and this says more.
-      if (abortBackup) {
-        const abort: StepAction = { kind: 'abort-backup', database: name };
-        const abortExpect =
-          db.backup?.kind === 'running'
-            ? act
-            : skip(db.backup === undefined ? `the backup state of ${name} could not be read; the stop checks again before it acts` : `no backup of ${name} is running`);
-        // Busy with anything but the backup still blocks: only the backup is the approver's to abort.
-        const busy = db.operation.kind === 'busy' && db.backup?.kind !== 'running';
-        return [
-          [abort, abortExpect],
-          [stop, busy ? blocked(`database ${name} is busy with operation '${db.operation.kind === 'busy' ? db.operation.raw : ''}'; wait until it finishes`) : act],
-          [wait, act],
-        ];
-      }
-      return db.backup?.kind === 'running'
+    case 'running': {
+      const backup = db.backup;
+      // The approver sees the abort as a step of its own; the stop then acts once the backup is gone.
+      const abort: Draft[] = abortBackup
         ? [
-            // The step reads again before it acts; this tells the approver now.
-            [stop, blocked(`a backup of database ${name} is running (${db.backup.text}); wait until it ends, or request the stop with --abort-backup`)],
-            [wait, act],
+            [
+              { kind: 'abort-backup', database: name },
+              backup?.kind === 'running'
+                ? act
+                : skip(backup === undefined ? `the backup state of ${name} could not be read; the stop checks again before it acts` : `no backup of ${name} is running`),
+            ],
           ]
-        : db.operation.kind === 'busy'
-          ? [
-              [stop, blocked(`database ${name} is busy with operation '${db.operation.raw}'; wait until it finishes`)],
-              [wait, act],
-            ]
-          : [
-            [stop, act],
-            [wait, act],
-          ];
+        : [];
+      // A backup first (ConfD also shows it as operation 'Backup', and this says more); busy with
+      // anything but the backup blocks either way: only the backup is the approver's to abort.
+      const stopExpect =
+        backup?.kind === 'running'
+          ? abortBackup
+            ? act
+            : // The step reads again before it acts; this tells the approver now.
+              blocked(`a backup of database ${name} is running (${backup.text}); wait until it ends, or request the stop with --abort-backup`)
+          : db.operation.kind === 'busy'
+            ? blocked(`database ${name} is busy with operation '${db.operation.raw}'; wait until it finishes`)
+            : act;
+      return [...abort, [stop, stopExpect], [wait, act]];
+    }
     case 'startup':
       return [
         [stop, blocked(`database ${name} is starting up; wait until it runs, then stop it`)],

@@ -41,6 +41,11 @@ export function operationKey(operation: OperationKind): string {
   return 'database' in operation ? `${operation.kind}:${operation.database}` : operation.kind;
 }
 
+/** A stop or shut-down whose request allows aborting a running backup (Exasol 8). */
+export function abortsBackup(operation: OperationKind): boolean {
+  return 'abortBackup' in operation && operation.abortBackup === true;
+}
+
 /** Operations that take something away from users; these need an approval by default. */
 export function isDestructive(operation: OperationKind): boolean {
   return operation.kind === 'cluster-shutdown' || operation.kind === 'database-stop' || operation.kind === 'storage-stop';

@@ -7,8 +7,13 @@ type HostOutput = Extract<StepDetail, { kind: 'host-output' }>;
 
 const MAX_SHOWN = 2500;
 
+/** "n11: the power-off host action exited with status 0": the one line every view shows. */
+export function hostOutputLine(detail: HostOutput): string {
+  return `${detail.node}: the power-${detail.direction} host action ${detail.end}`;
+}
+
 export function renderHostOutput(opId: string, detail: HostOutput): Message {
-  const head = `${opId}: ${detail.node}: the power-${detail.direction} host action ${detail.end}`;
+  const head = `${opId}: ${hostOutputLine(detail)}`;
   // A Slack section holds 3000 characters; the tail is what says why a command failed.
   const full = detail.output.trim();
   const body = full.length > MAX_SHOWN ? full.slice(-MAX_SHOWN) : full;

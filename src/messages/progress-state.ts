@@ -5,6 +5,7 @@ import type { ClusterSnapshot } from '../lifecycle/snapshot.js';
 import type { StepDetail } from '../lifecycle/steps/step-context.js';
 import { formatElapsed } from './labels.js';
 import type { ChecklistState } from './message.js';
+import { hostOutputLine } from './host-output-view.js';
 
 export interface StepProgress {
   readonly id: string;
@@ -139,7 +140,7 @@ function applyDetail(state: ProgressState, detail: StepDetail): ProgressState {
     case 'note':
       return { ...state, notes: [...state.notes, detail.text] };
     case 'host-output':
-      return { ...state, notes: [...state.notes, `${detail.node}: the power-${detail.direction} host action ${detail.end}`] };
+      return { ...state, notes: [...state.notes, hostOutputLine(detail)] };
   }
 }
 

@@ -1,4 +1,4 @@
-import { describeOperation, operationKey, type OperationKind } from '../lifecycle/operation-kind.js';
+import { abortsBackup, describeOperation, operationKey, type OperationKind } from '../lifecycle/operation-kind.js';
 import { isActive, type OperationRecord } from './operation-record.js';
 
 /** Why a new request may not join the cluster's queue, naming the operation in the way. */
@@ -38,7 +38,7 @@ export function describeObstacle(obstacle: Obstacle, cluster: string, operation:
   const { existing } = obstacle;
   const state = existing.status.kind === 'awaiting-approval' ? 'waiting for approval' : existing.status.kind;
   const where = `${existing.id} (${describeOperation(existing.operation)}, requested by ${existing.requestedBy}, ${state})`;
-  if (obstacle.kind === 'duplicate' && 'abortBackup' in operation && operation.abortBackup === true && !('abortBackup' in existing.operation && existing.operation.abortBackup === true)) {
+  if (obstacle.kind === 'duplicate' && abortsBackup(operation) && !abortsBackup(existing.operation)) {
     return (
       `${existing.id} (${describeOperation(existing.operation)}, requested by ${existing.requestedBy}) is already ${state} and does not abort backups. ` +
       `Nothing new was queued: cancel it with /exa cancel ${existing.id}, then ask again with --abort-backup.`
