@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import { AccessPolicy } from './access/access-policy.js';
@@ -19,6 +20,8 @@ import { createMetrics, type BotMetrics } from './metrics/metrics.js';
 import { createAuditLog } from './operations/audit-log.js';
 import { lockDataDir } from './operations/data-dir-lock.js';
 import { createJournal } from './operations/journal.js';
+import { fileStore } from './store/file-store.js';
+import { PgStore } from './store/pg/pg-store.js';
 import type { RecoveryReport } from './operations/recovery.js';
 import { OperationService, type ManagedCluster } from './operations/operation-service.js';
 import { channelMembership } from './slack/channel-membership.js';
@@ -44,6 +47,11 @@ export interface Bot {
   readonly redact: Redactor;
   /** Resolves when the start-up checks of every cluster's backend (run after start) have been logged. */
   preflightDone(): Promise<void>;
+  /**
+   * PostgreSQL store: resolves, with why, when this replica lost an executor lock. It must then
+   * stop at once (main.ts exits), and come back as a standby; never resolves with the file store.
+   */
+  executorLost(): Promise<string>;
 }
 
 export interface BotOverrides {
@@ -89,8 +97,24 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   // Before anything reads or writes the journal: one bot per data directory.
   const dataLock = lockDataDir(config.dataDir);
-  const journal = createJournal(config.dataDir, clock);
-  const audit = createAuditLog(config.dataDir, clock);
+  // The files in DATA_DIR, or PostgreSQL: then the data directory keeps only this replica's own
+  // state (the replay window, the watcher's), and the journal and audit log are in the database.
+  const pgStore =
+    config.store.kind === 'postgres'
+      ? new PgStore({ url: config.store.url, clusters: config.clusters.map((c) => c.name), holder: `${hostname()}/${process.pid}`, pollMs: config.store.pollMs, logger, clock })
+      : undefined;
+  const store = pgStore ?? fileStore(createJournal(config.dataDir, clock), createAuditLog(config.dataDir, clock));
+  if (pgStore) probe.executor = 'standby';
+  /** Aborted by stop(): a start still waiting for the database or a lock gives up. */
+  const starting = new AbortController();
+  let lostExecutor: ((why: string) => void) | undefined;
+  const executorLost = new Promise<string>((resolve) => {
+    lostExecutor = resolve;
+  });
+  pgStore?.onLost((cluster, why) => {
+    logger.error(`this replica lost the executor lock of cluster ${cluster} (${why}): it stops acting on its clusters; another replica takes over`);
+    lostExecutor?.(`the executor lock of cluster ${cluster} was lost: ${why}`);
+  });
   // Every way out to Slack goes through the outbound proxy when one is configured.
   const proxy = createOutboundProxy(config.slack.proxy);
   const slackClient = (options: WebClientOptions = { retryConfig: { retries: 3 } }): WebClient =>
@@ -110,8 +134,7 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
   const access = new AccessPolicy(config.access, groups);
   const service = new OperationService({
     clusters,
-    journal,
-    audit,
+    store,
     clock,
     logger,
     approval: {
@@ -128,7 +151,7 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
     logger,
     overrides.editIntervalMs ?? 1000,
     () => clock.now(),
-    (opId, role, channel, ts) => service.noteMessage(opId, role, channel, ts),
+    (opId, role, channel, ts) => void service.noteMessage(opId, role, channel, ts),
     (cluster, channel) => access.principals('approver', cluster, channel),
   );
   // The watcher posts notices for what happens outside operations; during an operation its
@@ -199,7 +222,7 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
     {
       service,
       access,
-      audit,
+      audit: store.audit,
       poster,
       messages,
       logger,
@@ -245,11 +268,21 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
     logger,
     redact,
     preflightDone: () => preflight,
+    executorLost: () => executorLost,
     async start() {
+      if (pgStore) {
+        // Nothing is read or written before this replica holds every cluster's lock: until then it
+        // is a standby, not ready, and not connected to Slack (so Socket Mode sends it nothing).
+        if (config.health.port !== undefined) healthServer = await serveRoutes(routes, config.health.port, overrides.host ?? config.health.host);
+        await pgStore.connect(starting.signal);
+        await pgStore.becomeExecutor(starting.signal, (cluster, holder) => logger.info(`standby: cluster ${cluster} is executed by ${holder}; this replica takes over when that one stops`));
+        probe.executor = 'active';
+        logger.info('this replica executes every configured cluster (PostgreSQL store)');
+      }
       // Whatever a crash or restart cut off is reported, in its channel when known; never resumed.
       // One message per channel, in the recovery view (a cut-off operation is not a success).
       const byChannel = new Map<string, RecoveryReport[]>();
-      const reports = service.recover();
+      const reports = await service.recover();
       for (const report of reports) {
         if (report.channel) byChannel.set(report.channel, [...(byChannel.get(report.channel) ?? []), report]);
       }
@@ -268,7 +301,7 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
         }
       }
       const slackPort = await slackApp.start();
-      if (config.health.port !== undefined) healthServer = await serveRoutes(routes, config.health.port, overrides.host ?? config.health.host);
+      if (config.health.port !== undefined && !healthServer) healthServer = await serveRoutes(routes, config.health.port, overrides.host ?? config.health.host);
       const port = healthServer && slackPort === 0 ? (healthServer.address() as AddressInfo).port : slackPort;
       watch?.start();
       preflight = runPreflights();
@@ -276,6 +309,7 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
       return port;
     },
     async stop(graceMs = 30_000) {
+      starting.abort(new Error('the bot is stopping'));
       accepting = false;
       probe.accepting = false;
       // The port stays open, answering 503 on /readyz (and "restarting" to Slack), for at least
@@ -294,8 +328,7 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
         healthServer.closeAllConnections();
         await new Promise<void>((resolve) => healthServer?.close(() => resolve()));
       }
-      journal.close();
-      audit.close();
+      await store.close();
       dataLock.release();
       for (const backend of backends.values()) backend.close();
       logger.info('exa-chatops stopped');

@@ -13,6 +13,7 @@ import { renderRecovery } from './messages/recovery-view.js';
 import { DEFAULT_APPROVAL_KINDS, DEFAULT_APPROVAL_TTL_MS, type ApprovalPolicy } from './operations/approval-policy.js';
 import { createAuditLog } from './operations/audit-log.js';
 import { createJournal } from './operations/journal.js';
+import { fileStore } from './store/file-store.js';
 import { OperationService } from './operations/operation-service.js';
 import { systemClock } from './util/clock.js';
 
@@ -84,8 +85,7 @@ async function main(argv: readonly string[]): Promise<number> {
   };
   const service = new OperationService({
     clusters: new Map([[CLUSTER, { backend: cluster.backend, profile: cluster.profile }]]),
-    journal,
-    audit,
+    store: fileStore(journal, audit),
     clock: systemClock,
     approval,
     logger: demoLogger,
@@ -104,7 +104,7 @@ async function main(argv: readonly string[]): Promise<number> {
   process.once('SIGINT', onSigint);
   process.once('SIGTERM', onSigterm);
   try {
-    const reports = service.recover();
+    const reports = await service.recover();
     if (reports.length > 0) out(renderText(renderRecovery(reports)));
     out(
       [

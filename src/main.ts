@@ -49,9 +49,23 @@ const stop = (signal: string): void => {
 process.on('SIGTERM', () => stop('SIGTERM'));
 process.on('SIGINT', () => stop('SIGINT'));
 
+// PostgreSQL store: a replica that lost an executor lock must not act on another call; it stops at
+// once (what runs is cut and recorded as interrupted by the replica that takes over) and exits, so
+// its supervisor starts it again as a standby.
+void bot.executorLost().then((why) => {
+  if (stopping) return;
+  stopping = true;
+  bot.logger.error(`${why}; stopping now`);
+  void bot.stop(0).finally(() => process.exit(1));
+});
+
 try {
   await bot.start();
 } catch (error) {
-  bot.logger.error(`exa-chatops could not start: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
+  // A stop while the start still waited (for PostgreSQL, or as a standby) is no failure: the
+  // stop in progress exits.
+  if (!stopping) {
+    bot.logger.error(`exa-chatops could not start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
 }

@@ -77,7 +77,7 @@ async function dispatch(command: Command, ctx: CommandContext): Promise<Reply> {
   }
   if (command.kind === 'approve' || command.kind === 'reject') return decide(command.kind, command.opId, ctx);
   if (command.kind === 'cancel') {
-    const result = service.cancel(command.opId, ctx.user);
+    const result = await service.cancel(command.opId, ctx.user);
     return result.kind === 'not-cancellable' ? onlyYou(renderProblem(result.message)) : everyone(renderNotice(result.message));
   }
 

@@ -5,6 +5,7 @@ import type { ClusterProfile } from '../lifecycle/cluster-profile.js';
 import type { TlsOptions } from '../exaoperation/transport-options.js';
 import type { LogPriority } from '../exaoperation/types.js';
 import type { BackendKind } from '../backend/cluster-backend.js';
+import type { StoreConfig } from './store-config.js';
 
 export type SlackMode =
   | { readonly kind: 'socket'; readonly appToken: string }
@@ -89,6 +90,8 @@ export interface AppConfig {
   readonly approval: ApprovalConfig;
   readonly watch: WatchConfig;
   readonly dataDir: string;
+  /** The files in dataDir (default) or PostgreSQL (DATABASE_URL). */
+  readonly store: StoreConfig;
   readonly logLevel: string;
   /** Warnings to log at start (e.g. a plain-text password in the environment). */
   readonly warnings: readonly string[];

@@ -25,6 +25,7 @@ import { LOG_LEVELS, unknownEnvProblems } from './known-env.js';
  */
 const DEFAULT_MAX_CALLS_PER_SECOND = 100;
 import { readSecret } from './secret-source.js';
+import { storeConfig } from './store-config.js';
 import { DEFAULT_MAX_BODY_BYTES } from '../slack/request-guard.js';
 import { proxyConfig } from './proxy-config.js';
 
@@ -63,6 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     approval: approvalConfig(env, problems),
     watch: watchConfig(env, problems),
     dataDir: env['DATA_DIR'] || './data',
+    store: storeConfig(env, problems, warnings, secrets),
     logLevel,
     warnings,
     secrets: secrets.filter((s) => s.length >= 4),

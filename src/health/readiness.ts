@@ -14,6 +14,11 @@ export interface Readiness {
   readonly accepting: boolean;
   readonly slack: { readonly connected: boolean };
   readonly journal: { readonly writable: boolean };
+  /**
+   * With the PostgreSQL store: whether this replica executes its clusters ('active') or waits for
+   * another replica's locks ('standby'); a standby is not ready, so traffic goes to the active one.
+   */
+  readonly executor?: 'active' | 'standby';
   /** For the operator's eye and the metrics; a cluster that is down (after a shut-down, say) leaves the bot ready. */
   readonly clusters: readonly ClusterReadiness[];
 }
@@ -28,6 +33,8 @@ export class ReadinessProbe {
   private refreshing: Promise<ClusterReadiness[]> | undefined;
   slackConnected = false;
   accepting = true;
+  /** Undefined with the file store (one process, always the executor). */
+  executor: 'active' | 'standby' | undefined;
 
   constructor(
     private readonly clusters: ReadonlyMap<string, ClusterBackend>,
@@ -72,10 +79,11 @@ export class ReadinessProbe {
     const clusters = await this.clusterStates();
     const writable = this.journalWritable();
     return {
-      ready: this.accepting && this.slackConnected && writable,
+      ready: this.accepting && this.slackConnected && writable && this.executor !== 'standby',
       accepting: this.accepting,
       slack: { connected: this.slackConnected },
       journal: { writable },
+      ...(this.executor === undefined ? {} : { executor: this.executor }),
       clusters,
     };
   }

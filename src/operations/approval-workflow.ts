@@ -33,6 +33,16 @@ export type DecisionResult =
  */
 export class ApprovalWorkflow {
   private readonly expiryTimers = new Map<string, AbortController>();
+  /**
+   * Requests whose 'requested' record is being written: not in the registry yet, but a second
+   * request that conflicts with one of them must see it (conflicts.ts), or both would queue.
+   */
+  private readonly reserved = new Set<OperationRecord>();
+  /**
+   * Operations whose decision (approve, reject, expiry, withdrawal) is being written: a second
+   * decision in that time finds the first one under way, so exactly one decision counts.
+   */
+  private readonly deciding = new Set<string>();
 
   constructor(
     private readonly core: OperationCore,
@@ -57,18 +67,28 @@ export class ApprovalWorkflow {
       } catch (error) {
         return this.refuse(input, isAppError(error) ? error.message : 'Could not read the cluster state.');
       }
-      // Two requests may have raced through the await above: only one may win.
-      const raced = this.obstacle(input);
-      if (raced) return raced;
-      // A plan that would be refused when it runs is refused now: an approver must never be asked
-      // to approve what cannot happen (and the buttons would only lead to a refusal).
-      if (plan.blockers.length > 0) return this.refuse(input, blockedMessage(input, plan));
     }
-    const op = core.registry.draft(input, core.clock.now(), plan);
+    let id: string;
     try {
-      core.ledger.requested(op);
+      id = await core.allocateId();
+    } catch (error) {
+      return this.refuse(input, `Nothing was queued: ${errorMessage(error)}`);
+    }
+    // Two requests may have raced through the awaits above: only one may win. From here to the
+    // reservation nothing awaits, so the check holds until the operation is visible to the next.
+    const raced = this.obstacle(input);
+    if (raced) return raced;
+    // A plan that would be refused when it runs is refused now: an approver must never be asked
+    // to approve what cannot happen (and the buttons would only lead to a refusal).
+    if (plan && plan.blockers.length > 0) return this.refuse(input, blockedMessage(input, plan));
+    const op = core.registry.draft(id, input, core.clock.now(), plan);
+    this.reserved.add(op);
+    try {
+      await core.ledger.requested(op);
     } catch (error) {
       return { kind: 'refused', message: `Nothing was queued: ${errorMessage(error)}` };
+    } finally {
+      this.reserved.delete(op);
     }
     core.registry.add(op);
     if (plan && needsApproval) {
@@ -80,8 +100,8 @@ export class ApprovalWorkflow {
   }
 
   /** The runner found the rebuilt plan doing more than was approved: ask again, showing what changed. */
-  askAgain(op: OperationRecord, plan: Plan, changes: readonly PlanChange[]): void {
-    this.core.ledger.reapproval(op, changes.map(describeChange));
+  async askAgain(op: OperationRecord, plan: Plan, changes: readonly PlanChange[]): Promise<void> {
+    await this.core.ledger.reapproval(op, changes.map(describeChange));
     op.approvedBy = undefined;
     op.approvedActions = undefined;
     op.plan = plan;
@@ -99,21 +119,33 @@ export class ApprovalWorkflow {
     const check = await checkApprover(core.approval, op, by);
     if (check.kind === 'denied') {
       try {
-        core.ledger.denied(op, by, channel, `${decision} refused: ${check.reason}`);
+        await core.ledger.denied(op, by, channel, `${decision} refused: ${check.reason}`);
       } catch (error) {
         core.logger.error('could not audit a refused decision', { opId, error: errorMessage(error) });
       }
       return { kind: 'denied', message: `You cannot ${decision} ${op.id}: ${check.reason}.` };
     }
-    // Re-checked after the await: of two concurrent clicks exactly one gets past this line.
+    // Re-checked after the await: of two concurrent clicks exactly one gets past this line (the
+    // other finds the operation decided, or its decision still being written).
     if (op.status.kind !== 'awaiting-approval') return notPending();
+    if (!this.beginDecision(op.id)) return { kind: 'not-pending', message: `${op.id} is being decided by someone else right now; look at its message in a moment.` };
+    try {
+      return await this.record(op, by, decision, channel);
+    } finally {
+      this.deciding.delete(op.id);
+    }
+  }
+
+  /** Writes a decision that passed every check, then applies it. */
+  private async record(op: OperationRecord, by: string, decision: 'approve' | 'reject', channel: string | undefined): Promise<DecisionResult> {
+    const { core } = this;
     const unrecorded = (error: unknown): DecisionResult => ({
       kind: 'not-pending',
       message: `Your ${decision === 'approve' ? 'approval' : 'rejection'} of ${op.id} could not be recorded, so it did not count: ${errorMessage(error)}`,
     });
     if (decision === 'reject') {
       try {
-        core.ledger.rejected(op, by, channel);
+        await core.ledger.rejected(op, by, channel);
       } catch (error) {
         return unrecorded(error);
       }
@@ -124,7 +156,7 @@ export class ApprovalWorkflow {
     }
     const actions = op.plan ? approvedActions(op.plan) : [];
     try {
-      core.ledger.approved(op, by, channel, actions);
+      await core.ledger.approved(op, by, channel, actions);
     } catch (error) {
       return unrecorded(error);
     }
@@ -134,6 +166,20 @@ export class ApprovalWorkflow {
     core.events.emit({ type: 'approved', op, by });
     this.enqueue(op);
     return { kind: 'approved', op };
+  }
+
+  /**
+   * Claims the decision on an operation waiting for one; false while another decision (a click,
+   * the expiry, a cancel) is being written. The claimer calls endDecision when it is done.
+   */
+  beginDecision(opId: string): boolean {
+    if (this.deciding.has(opId)) return false;
+    this.deciding.add(opId);
+    return true;
+  }
+
+  endDecision(opId: string): void {
+    this.deciding.delete(opId);
   }
 
   /** Drops a request still waiting for a decision (cancel, or the bot stopping). */
@@ -152,12 +198,16 @@ export class ApprovalWorkflow {
     this.expiryTimers.set(op.id, timer);
     core.clock
       .sleep(core.approval.ttlMs, timer.signal, { keepAlive: false })
-      .then(() => {
+      .then(async () => {
         if (op.status.kind !== 'awaiting-approval') return;
+        // A decision being written when the time ran out wins: it came first.
+        if (!this.beginDecision(op.id)) return;
         try {
-          core.ledger.expired(op);
+          await core.ledger.expired(op);
         } catch (error) {
           core.logger.error('could not record an expiry; the request is dropped anyway', { opId: op.id, error: errorMessage(error) });
+        } finally {
+          this.endDecision(op.id);
         }
         op.status = { kind: 'finished', outcome: { kind: 'expired', by: 'system' } };
         core.events.emit({ type: 'expired', op });
@@ -173,18 +223,19 @@ export class ApprovalWorkflow {
     this.expiryTimers.get(opId)?.abort();
   }
 
-  private obstacle(input: RequestInput): RequestResult | undefined {
-    const obstacle = findObstacle(this.core.registry.all(), input.cluster, input.operation);
+  /** Synchronous when there is no obstacle, so a caller's check and its reservation are one step. */
+  private obstacle(input: RequestInput): Promise<RequestResult> | undefined {
+    const obstacle = findObstacle([...this.core.registry.all(), ...this.reserved], input.cluster, input.operation);
     if (!obstacle) return undefined;
     const message = describeObstacle(obstacle, input.cluster, input.operation);
-    if (obstacle.kind === 'duplicate') return { kind: 'duplicate', existing: obstacle.existing, message };
+    if (obstacle.kind === 'duplicate') return Promise.resolve({ kind: 'duplicate', existing: obstacle.existing, message });
     return this.refuse(input, message);
   }
 
   /** A request turned away before it got an id: still on the record, with who asked and why. */
-  private refuse(input: RequestInput, message: string): RequestResult {
+  private async refuse(input: RequestInput, message: string): Promise<RequestResult> {
     try {
-      this.core.ledger.refused({ ...input, operation: describeOperation(input.operation) }, message);
+      await this.core.ledger.refused({ ...input, operation: describeOperation(input.operation) }, message);
     } catch (error) {
       this.core.logger.error('could not audit a refused request', { error: errorMessage(error) });
     }
@@ -201,8 +252,8 @@ function blockedMessage(input: RequestInput, plan: Plan): string {
 }
 
 /** Used when an operation that ends without running is closed (cancelled before it started). */
-export function closeUnstarted(core: OperationCore, op: OperationRecord, by: string): void {
-  closeOperation(core, op, { kind: 'cancelled', stepId: undefined, by, where: 'before it started' });
+export function closeUnstarted(core: OperationCore, op: OperationRecord, by: string): Promise<void> {
+  return closeOperation(core, op, { kind: 'cancelled', stepId: undefined, by, where: 'before it started' });
 }
 
 export function describeStatus(op: OperationRecord): string {

@@ -14,6 +14,8 @@ import type { OperationRegistry } from './operation-registry.js';
 export interface OperationCore {
   readonly registry: OperationRegistry;
   readonly ledger: Ledger;
+  /** A new operation id from the store (unique across replicas on one database). */
+  readonly allocateId: () => Promise<string>;
   readonly events: OperationEvents;
   readonly queues: ClusterQueues;
   readonly reader: ClusterReader;
@@ -26,22 +28,28 @@ export interface OperationCore {
   readonly halting: AbortSignal;
 }
 
+/** Operations whose end is being written: a second close while the write is out does nothing. */
+const closing = new WeakSet<OperationRecord>();
+
 /**
  * Ends an operation: the journal and audit first, then memory, then the one final event. If the
  * write fails (disk full), the operation still ends in memory and the requester is told, with the
- * write failure added to the reason: nothing is left looking as if it still ran.
+ * write failure added to the reason: nothing is left looking as if it still ran. Exactly one
+ * close of an operation writes and emits, however many race to it.
  */
-export function closeOperation(core: OperationCore, op: OperationRecord, outcome: OperationOutcome, event?: Extract<ProgressEvent, { type: 'finished' }>): void {
-  if (op.status.kind === 'finished') return;
+export async function closeOperation(core: OperationCore, op: OperationRecord, outcome: OperationOutcome, event?: Extract<ProgressEvent, { type: 'finished' }>): Promise<void> {
+  if (op.status.kind === 'finished' || closing.has(op)) return;
+  closing.add(op);
   let final = outcome;
   try {
-    core.ledger.finished(op, outcome, outcomeReason(outcome));
+    await core.ledger.finished(op, outcome, outcomeReason(outcome));
   } catch (error) {
     const why = isAppError(error) ? error.message : String(error);
     core.logger.error('could not record the end of an operation', { opId: op.id, error: why });
     final = { kind: 'failed', stepId: 'stepId' in outcome ? (outcome.stepId ?? '') : '', reason: `${outcomeReason(outcome) ?? outcome.kind}; and its end could not be recorded: ${why}`, code: 'JOURNAL_WRITE_FAILED' };
   }
   op.status = { kind: 'finished', outcome: final };
+  closing.delete(op);
   const finished = event && final === outcome ? event : { type: 'finished' as const, outcome: final, snapshot: event?.snapshot, at: core.clock.now() };
   core.events.emit({ type: 'progress', op, event: finished });
   for (const id of core.registry.trim()) core.events.forget(id);

@@ -22,12 +22,10 @@ const RECENT_LIMIT = 50;
 export class OperationRegistry {
   private readonly ops = new Map<string, OperationRecord>();
 
-  constructor(private nextId: number) {}
-
   /** A new record, not yet known to anyone: the ledger writes it, then `add` makes it visible. */
-  draft(input: NewOperation, at: number, plan: Plan | undefined): OperationRecord {
+  draft(id: string, input: NewOperation, at: number, plan: Plan | undefined): OperationRecord {
     return {
-      id: `op-${this.nextId++}`,
+      id,
       cluster: input.cluster,
       operation: input.operation,
       requestedBy: input.requestedBy,

@@ -65,12 +65,12 @@ export class OperationRunner {
       plan = core.reader.build(op.cluster, op.operation, snapshot);
     } catch (error) {
       if (op.cancellation.requested) {
-        closeOperation(core, op, { kind: 'cancelled', stepId: undefined, by: op.cancellation.by ?? 'unknown', where: 'before it started' });
+        await closeOperation(core, op, { kind: 'cancelled', stepId: undefined, by: op.cancellation.by ?? 'unknown', where: 'before it started' });
       } else if (hard.aborted || stopping.aborted) {
-        closeOperation(core, op, { kind: 'interrupted', stepId: undefined, reason: 'the bot stopped before the first step' });
+        await closeOperation(core, op, { kind: 'interrupted', stepId: undefined, reason: 'the bot stopped before the first step' });
       } else {
         const code = isAppError(error) ? error.code : 'INTERNAL';
-        closeOperation(core, op, { kind: 'failed', stepId: '', reason: `could not read the cluster state: ${errorMessage(error)}`, code });
+        await closeOperation(core, op, { kind: 'failed', stepId: '', reason: `could not read the cluster state: ${errorMessage(error)}`, code });
       }
       return;
     } finally {
@@ -82,18 +82,18 @@ export class OperationRunner {
       const changes = changesBeyond(op.approvedActions, plan);
       if (changes.length > 0) {
         try {
-          this.approvals.askAgain(op, plan, changes);
+          await this.approvals.askAgain(op, plan, changes);
         } catch (error) {
-          closeOperation(core, op, { kind: 'failed', stepId: '', reason: `the plan changed and a new approval could not be recorded: ${errorMessage(error)}`, code: 'JOURNAL_WRITE_FAILED' });
+          await closeOperation(core, op, { kind: 'failed', stepId: '', reason: `the plan changed and a new approval could not be recorded: ${errorMessage(error)}`, code: 'JOURNAL_WRITE_FAILED' });
         }
         return;
       }
     }
 
     try {
-      core.ledger.started(op, plan);
+      await core.ledger.started(op, plan);
     } catch (error) {
-      closeOperation(core, op, { kind: 'failed', stepId: '', reason: `it was not started: ${errorMessage(error)}`, code: 'JOURNAL_WRITE_FAILED' });
+      await closeOperation(core, op, { kind: 'failed', stepId: '', reason: `it was not started: ${errorMessage(error)}`, code: 'JOURNAL_WRITE_FAILED' });
       return;
     }
     op.plan = plan;
@@ -108,13 +108,13 @@ export class OperationRunner {
         cancellation: op.cancellation,
         signal: hard,
         stopping,
-        onEvent: (event) => {
+        onEvent: async (event) => {
           if (event.type === 'finished') {
-            closeOperation(core, op, event.outcome, event);
+            await closeOperation(core, op, event.outcome, event);
             return;
           }
           // Written first: a step the journal does not know of never starts (the write throws).
-          core.ledger.progress(op, event);
+          await core.ledger.progress(op, event);
           if (event.type === 'step-started') op.status = { kind: 'running', stepId: event.step.id, stepTitle: event.step.title };
           core.events.emit({ type: 'progress', op, event });
         },
@@ -122,7 +122,7 @@ export class OperationRunner {
     } catch (error) {
       // A journal write failed between steps (runPlan lets it through): the operation ends here.
       core.logger.error('an operation stopped on an internal error', { opId: op.id, error: errorMessage(error) });
-      closeOperation(core, op, { kind: 'failed', stepId: op.status.kind === 'running' ? (op.status.stepId ?? '') : '', reason: errorMessage(error), code: isAppError(error) ? error.code : 'INTERNAL' });
+      await closeOperation(core, op, { kind: 'failed', stepId: op.status.kind === 'running' ? (op.status.stepId ?? '') : '', reason: errorMessage(error), code: isAppError(error) ? error.code : 'INTERNAL' });
     }
   }
 }

@@ -7,11 +7,10 @@ import { silentLogger } from '../logging/logger.js';
 import type { Clock } from '../util/clock.js';
 import type { ApprovalPolicy } from './approval-policy.js';
 import { ApprovalWorkflow, closeUnstarted, type DecisionResult, type RequestInput, type RequestResult } from './approval-workflow.js';
-import type { AuditLog } from './audit-log.js';
 import { ClusterQueues } from './cluster-queue.js';
 import { ClusterReader, type ManagedCluster } from './cluster-reader.js';
-import type { Journal } from './journal.js';
-import { nextOperationId, type MessageRole } from './journal-record.js';
+import type { AuditWriter, OperationStore } from '../store/operation-store.js';
+import type { MessageRole } from './journal-record.js';
 import { Ledger } from './ledger.js';
 import { closeOperation, errorMessage, type OperationCore } from './operation-core.js';
 import { OperationEvents } from './operation-events.js';
@@ -27,8 +26,8 @@ export type { QueueView } from './operation-registry.js';
 
 export interface OperationServiceDeps {
   readonly clusters: ReadonlyMap<string, ManagedCluster>;
-  readonly journal: Journal;
-  readonly audit: AuditLog;
+  /** The journal, the audit log and the ids: files (one process) or PostgreSQL. */
+  readonly store: OperationStore;
   readonly clock: Clock;
   readonly approval: ApprovalPolicy;
   readonly logger?: Logger;
@@ -55,8 +54,9 @@ export class OperationService {
   constructor(private readonly deps: OperationServiceDeps) {
     const logger = deps.logger ?? silentLogger;
     this.core = {
-      registry: new OperationRegistry(Number(nextOperationId(deps.journal.read()).slice(3))),
-      ledger: new Ledger(deps.journal, deps.audit, logger),
+      registry: new OperationRegistry(),
+      ledger: new Ledger(deps.store, logger),
+      allocateId: () => deps.store.allocateId(),
       events: new OperationEvents(logger),
       queues: new ClusterQueues(),
       reader: new ClusterReader(deps.clusters, deps.clock),
@@ -71,8 +71,8 @@ export class OperationService {
   }
 
   /** Closes what a crash or restart left open and reports it; never resumes anything. */
-  recover(): RecoveryReport[] {
-    const health = this.deps.journal.health();
+  async recover(): Promise<RecoveryReport[]> {
+    const health = await this.deps.store.journal.health();
     if (health.archived) this.core.logger.info(`the journal was compacted; its history is in ${health.archived}`);
     if (health.damagedLines.length > 0 || health.unknownRecords > 0) {
       // Reported, never silently dropped: a torn last line after a kill, or damage by hand.
@@ -81,21 +81,26 @@ export class OperationService {
           `${health.unknownRecords ? ` and ${health.unknownRecords} record(s) of an unknown shape` : ''}; they were skipped. A torn last line after a kill is expected; anything else means the file was changed by hand.`,
       );
     }
-    const reports = recoverJournal(this.deps.journal, this.deps.audit);
+    const reports = await recoverJournal(this.deps.store.journal, this.deps.store.audit);
     for (const report of reports) this.core.logger.warn(report.message, { opId: report.opId, cluster: report.cluster });
     return reports;
   }
 
   /** Records where an operation's Slack message is, so a restart can update it (see recovery). */
-  noteMessage(opId: string, role: MessageRole, channel: string, ts: string): void {
+  async noteMessage(opId: string, role: MessageRole, channel: string, ts: string): Promise<void> {
     const op = this.core.registry.get(opId);
     if (!op || !ts) return;
     try {
-      this.core.ledger.message(op, role, channel, ts);
+      await this.core.ledger.message(op, role, channel, ts);
     } catch (error) {
       // Only a restart's clean-up of old messages depends on it; the operation itself goes on.
       this.core.logger.error('could not record where a message is', { opId, error: errorMessage(error) });
     }
+  }
+
+  /** For what the adapters record themselves (a refused click, a foreign workspace). */
+  get audit(): AuditWriter {
+    return this.deps.store.audit;
   }
 
   subscribe(listener: (event: OperationEvent) => void): () => void {
@@ -152,23 +157,33 @@ export class OperationService {
     return this.approvals.decide(opId, by, 'reject', where.channel);
   }
 
-  cancel(opId: string, by: string): CancelResult {
+  async cancel(opId: string, by: string): Promise<CancelResult> {
     const { core } = this;
     const op = core.registry.get(opId);
-    if (!op || !isActive(op)) {
-      return { kind: 'not-cancellable', message: `There is no active operation ${opId}. See the queue for the current ones.` };
-    }
+    const inactive = (): CancelResult => ({ kind: 'not-cancellable', message: `There is no active operation ${opId}. See the queue for the current ones.` });
+    if (!op || !isActive(op)) return inactive();
     const what = `${op.id} (${describeOperation(op.operation)} on ${op.cluster})`;
-    const waiting = op.status.kind === 'awaiting-approval' || op.status.kind === 'queued';
-    try {
-      core.ledger.cancelled(op, by, waiting ? 'removed before it started' : 'cancel requested while running');
-    } catch (error) {
-      return { kind: 'not-cancellable', message: `The cancel of ${op.id} could not be recorded, so it did not count: ${errorMessage(error)}` };
+    // A request waiting for approval is withdrawn like a decision: not while another is written.
+    const claimed = op.status.kind === 'awaiting-approval';
+    if (claimed && !this.approvals.beginDecision(op.id)) {
+      return { kind: 'not-cancellable', message: `${op.id} is being decided right now; look at its message in a moment, then cancel it if it is still waiting.` };
     }
-    if (op.status.kind === 'awaiting-approval' || (op.status.kind === 'queued' && core.queues.remove(op.id))) {
-      this.approvals.withdraw(op);
-      closeUnstarted(core, op, by);
-      return { kind: 'removed', op, message: `Cancelled ${what} before it started.` };
+    try {
+      const waiting = op.status.kind === 'awaiting-approval' || op.status.kind === 'queued';
+      try {
+        await core.ledger.cancelled(op, by, waiting ? 'removed before it started' : 'cancel requested while running');
+      } catch (error) {
+        return { kind: 'not-cancellable', message: `The cancel of ${op.id} could not be recorded, so it did not count: ${errorMessage(error)}` };
+      }
+      // The operation may have moved on while the cancel was written (started, or ended).
+      if (!isActive(op)) return inactive();
+      if (op.status.kind === 'awaiting-approval' || (op.status.kind === 'queued' && core.queues.remove(op.id))) {
+        this.approvals.withdraw(op);
+        await closeUnstarted(core, op, by);
+        return { kind: 'removed', op, message: `Cancelled ${what} before it started.` };
+      }
+    } finally {
+      if (claimed) this.approvals.endDecision(op.id);
     }
     op.cancellation.cancel(by);
     core.events.emit({ type: 'cancel-requested', op, by });
@@ -190,7 +205,7 @@ export class OperationService {
     this.approvals.stopAll();
     for (const op of [...core.registry.all()]) {
       if (op.status.kind === 'queued' && core.queues.remove(op.id)) {
-        closeOperation(core, op, { kind: 'interrupted', stepId: undefined, reason: `${reason} before it started` });
+        await closeOperation(core, op, { kind: 'interrupted', stepId: undefined, reason: `${reason} before it started` });
       }
     }
     const grace = new AbortController();
@@ -217,7 +232,7 @@ export class OperationService {
       .catch((error: unknown) => {
         // execute() records its own failures; this is the last line against a lost error.
         core.logger.error('operation crashed outside its plan', { opId: op.id, error: String(error) });
-        if (isActive(op)) closeOperation(core, op, { kind: 'failed', stepId: '', reason: 'internal error; see the bot log', code: 'INTERNAL' });
+        if (isActive(op)) void closeOperation(core, op, { kind: 'failed', stepId: '', reason: 'internal error; see the bot log', code: 'INTERNAL' });
       });
     return position;
   }

@@ -1,22 +1,21 @@
 import type { ProgressEvent } from '../lifecycle/progress.js';
-import type { AuditLog } from './audit-log.js';
-import type { Journal } from './journal.js';
+import type { AuditWriter, JournalStore } from '../store/operation-store.js';
 import type { OperationRecord } from './operation-record.js';
 
 /**
  * Writes each step's start and outcome to the journal (so a crash can say where it stopped) and
- * each outcome to the audit log. Synchronous and flushed before the runner moves on.
+ * each outcome to the audit log. Awaited (durable) before the runner moves on.
  */
-export function recordProgress(journal: Journal, audit: AuditLog, op: OperationRecord, event: ProgressEvent): void {
+export async function recordProgress(journal: JournalStore, audit: AuditWriter, op: OperationRecord, event: ProgressEvent): Promise<void> {
   const base = { opId: op.id, cluster: op.cluster };
   if (event.type === 'step-started') {
-    journal.append({ type: 'step', ...base, stepId: event.step.id, title: event.step.title, outcome: 'started' });
+    await journal.append({ type: 'step', ...base, stepId: event.step.id, title: event.step.title, outcome: 'started' });
     return;
   }
   if (event.type !== 'step-finished') return;
   const { result } = event;
   const reason = result.kind === 'skipped' || result.kind === 'failed' ? result.reason : result.note;
-  journal.append({
+  await journal.append({
     type: 'step',
     ...base,
     stepId: event.step.id,
@@ -25,7 +24,7 @@ export function recordProgress(journal: Journal, audit: AuditLog, op: OperationR
     durationMs: Math.round(event.durationMs),
     ...(reason ? { reason } : {}),
   });
-  audit.record({
+  await audit.record({
     action: 'step',
     actor: 'system',
     ...base,

@@ -1,7 +1,6 @@
 import { describeOperation, type OperationKind } from '../lifecycle/operation-kind.js';
 import { describeRecovery } from '../messages/recovery-text.js';
-import type { AuditLog } from './audit-log.js';
-import type { Journal } from './journal.js';
+import type { AuditWriter, JournalStore } from '../store/operation-store.js';
 import type { MessageRef, MessageRole, PlannedStep, StepOutcome, JournalRecord } from './journal-record.js';
 
 export interface UnfinishedOperation {
@@ -86,21 +85,23 @@ export interface RecoveryReport extends UnfinishedOperation {
  * was down, so a person looks at it and asks again. With an audit log, each report is also
  * recorded there as 'interrupted', so the human record is as complete as the journal.
  */
-export function recoverJournal(journal: Journal, audit?: AuditLog): RecoveryReport[] {
-  return findUnfinished(journal.read()).map((op) => {
+export async function recoverJournal(journal: JournalStore, audit?: AuditWriter): Promise<RecoveryReport[]> {
+  const reports: RecoveryReport[] = [];
+  for (const op of findUnfinished(await journal.read())) {
     const step = op.lastStep === undefined ? {} : { stepId: op.lastStep.id };
     const base = { opId: op.opId, cluster: op.cluster };
     if (op.phase === 'running') {
-      journal.append({ type: 'recovered', ...base, reportedAs: 'interrupted', ...step, ...stepTitle(op) });
-      journal.append({ type: 'finished', ...base, outcome: 'interrupted', reason: 'interrupted by a restart; not resumed', ...step });
+      await journal.append({ type: 'recovered', ...base, reportedAs: 'interrupted', ...step, ...stepTitle(op) });
+      await journal.append({ type: 'finished', ...base, outcome: 'interrupted', reason: 'interrupted by a restart; not resumed', ...step });
     } else {
-      journal.append({ type: 'recovered', ...base, reportedAs: 'not-run' });
-      journal.append({ type: 'finished', ...base, outcome: 'refused', reason: 'dropped by a restart before it started; request it again' });
+      await journal.append({ type: 'recovered', ...base, reportedAs: 'not-run' });
+      await journal.append({ type: 'finished', ...base, outcome: 'refused', reason: 'dropped by a restart before it started; request it again' });
     }
     const message = describeRecovery(op);
-    audit?.record({ action: 'interrupted', actor: 'system', ...base, operation: describeOperation(op.operation), detail: message });
-    return { ...op, message };
-  });
+    await audit?.record({ action: 'interrupted', actor: 'system', ...base, operation: describeOperation(op.operation), detail: message });
+    reports.push({ ...op, message });
+  }
+  return reports;
 }
 
 function stepTitle(op: UnfinishedOperation): { stepTitle?: string } {

@@ -20,7 +20,7 @@ const ROLE: Record<ButtonAction, Role> = { approve: 'approver', reject: 'approve
  */
 export async function runButtonClick(input: ClickInput, respond: Respond, deps: SlackDeps): Promise<void> {
   const refuse = async (reason: string, cluster: string): Promise<void> => {
-    deps.audit.record({
+    await deps.audit.record({
       action: 'denied',
       actor: input.user,
       cluster,
@@ -38,7 +38,7 @@ export async function runButtonClick(input: ClickInput, respond: Respond, deps: 
     const op = deps.service.get(input.opId);
     if (!op) {
       // A click on a request this bot does not know (left over from before a restart, or crafted).
-      deps.audit.record({
+      await deps.audit.record({
         action: 'denied',
         actor: input.user,
         cluster: deps.defaultClusterFor(input.channel ?? ''),
@@ -57,7 +57,7 @@ export async function runButtonClick(input: ClickInput, respond: Respond, deps: 
     if (!decision.allowed) return await refuse(decision.reason, op.cluster);
 
     if (input.action === 'cancel') {
-      const result = deps.service.cancel(op.id, input.user);
+      const result = await deps.service.cancel(op.id, input.user);
       await respond({ response_type: 'ephemeral', replace_original: false, ...renderBlocks(renderProblem(result.message)) });
       return;
     }

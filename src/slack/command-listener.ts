@@ -5,7 +5,7 @@ import { renderProblem } from '../messages/error-view.js';
 import type { Message } from '../messages/message.js';
 import { renderBlocks } from './render-blocks.js';
 import { requiredRole } from './required-role.js';
-import type { Respond, SlackDeps } from './slack-deps.js';
+import { auditRefusal, type Respond, type SlackDeps } from './slack-deps.js';
 
 export interface SlashInput {
   readonly user: string;
@@ -32,7 +32,7 @@ export async function runSlashCommand(input: SlashInput, respond: Respond, deps:
     const role = requiredRole(command);
     const deny = (detail: string, where: { cluster?: string | undefined; opId?: string }): void => {
       const { cluster, opId } = where;
-      deps.audit.record({
+      auditRefusal(deps, {
         action: 'denied',
         actor: input.user,
         cluster: cluster ?? deps.defaultClusterFor(input.channel),
@@ -103,7 +103,7 @@ export async function runSlashCommand(input: SlashInput, respond: Respond, deps:
       const code = (error as { data?: { error?: string } }).data?.error ?? 'error';
       const hint = code === 'not_in_channel' || code === 'channel_not_found' ? ' Invite me first: /invite @exa-chatops.' : '';
       // Nobody could approve a request nobody sees: it is withdrawn rather than left to block retries.
-      const withdrawn = reply.approvalFor !== undefined && deps.service.cancel(reply.approvalFor, input.user).kind === 'removed';
+      const withdrawn = reply.approvalFor !== undefined && (await deps.service.cancel(reply.approvalFor, input.user)).kind === 'removed';
       await ephemeral(renderProblem(`I could not post in this channel (${code}).${hint} ${withdrawn ? `Request ${reply.approvalFor} was withdrawn; ask again once I can post here.` : 'Your request: see /exa queue.'}`));
     }
   } catch (error) {

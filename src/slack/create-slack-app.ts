@@ -14,7 +14,7 @@ import { ReplayGuard } from './replay-guard.js';
 import { guardDelivery, type Refusal } from './request-guard.js';
 import type { OutboundProxy } from './outbound-proxy.js';
 import { slackUnreachable } from './slack-unreachable.js';
-import type { SlackDeps } from './slack-deps.js';
+import { auditRefusal, type SlackDeps } from './slack-deps.js';
 
 /** A flood of refused deliveries is counted in /metrics; the log gets one line per reason per this. */
 const REFUSAL_LOG_INTERVAL_MS = 10_000;
@@ -110,7 +110,7 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
 
   /** A signed request from a workspace this bot does not serve: a security event, on the record. */
   const foreignDenial = (team: string | undefined, user: string, channel: string | undefined, what: string): void => {
-    deps.audit.record({
+    auditRefusal(deps, {
       action: 'denied',
       actor: `${team ?? 'unknown-team'}/${user}`,
       cluster: deps.defaultClusterFor(channel ?? ''),
@@ -189,7 +189,7 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
           replay: replay as ReplayGuard,
           onRefused: refusalLogger(options.logger, deps),
           onMalformed: (verdict: { reason: string; user?: string; channel?: string }) => {
-            deps.audit.record({
+            auditRefusal(deps, {
               action: 'refused',
               actor: verdict.user ?? 'unknown',
               cluster: deps.defaultClusterFor(verdict.channel ?? ''),

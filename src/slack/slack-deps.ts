@@ -2,8 +2,9 @@ import type { AccessPolicy } from '../access/access-policy.js';
 import type { Logger } from '../logging/logger.js';
 import type { Redactor } from '../logging/redact.js';
 import type { BotMetrics } from '../metrics/metrics.js';
-import type { AuditLog } from '../operations/audit-log.js';
 import type { OperationService } from '../operations/operation-service.js';
+import type { AuditInput } from '../operations/audit-log.js';
+import type { AuditWriter } from '../store/operation-store.js';
 import type { OperationMessages } from './operation-messages.js';
 import type { SlackPoster } from './slack-poster.js';
 
@@ -11,7 +12,7 @@ import type { SlackPoster } from './slack-poster.js';
 export interface SlackDeps {
   readonly service: OperationService;
   readonly access: AccessPolicy;
-  readonly audit: AuditLog;
+  readonly audit: AuditWriter;
   readonly poster: SlackPoster;
   readonly messages: OperationMessages;
   readonly logger: Logger;
@@ -32,3 +33,11 @@ export interface SlackDeps {
 
 /** What a listener can answer through: Bolt's respond() (response_url), typed loosely. */
 export type Respond = (message: Record<string, unknown>) => Promise<unknown>;
+
+/**
+ * Puts a refusal on the record without holding up the answer to the user: the refusal stands
+ * either way, and a write that fails is logged (the store says why, never a secret).
+ */
+export function auditRefusal(deps: Pick<SlackDeps, 'audit' | 'logger'>, entry: AuditInput): void {
+  void deps.audit.record(entry).catch((error: unknown) => deps.logger.error('could not write a refusal to the audit log', { action: entry.action, error: error instanceof Error ? error.message : String(error) }));
+}

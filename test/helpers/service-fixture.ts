@@ -7,6 +7,7 @@ import { createJournal, type Journal } from '../../src/operations/journal.js';
 import { exaoperationBackend } from '../../src/backend/exaoperation-backend.js';
 import type { ExaOperationClient } from '../../src/exaoperation/client.js';
 import type { ClusterProfile } from '../../src/lifecycle/cluster-profile.js';
+import { fileStore } from '../../src/store/file-store.js';
 import { OperationService, type ManagedCluster } from '../../src/operations/operation-service.js';
 import { systemClock, type Clock } from '../../src/util/clock.js';
 
@@ -37,8 +38,7 @@ export function createServiceFixture(
   const clusters = new Map([...entries].map(([name, cluster]) => [name, managed(cluster)]));
   const service = new OperationService({
     clusters,
-    journal,
-    audit,
+    store: fileStore(journal, audit),
     clock,
     approval: {
       requireApprovalFor: DEFAULT_APPROVAL_KINDS,

@@ -36,13 +36,13 @@ describe('a bot killed mid shut-down', () => {
       const callsAtKill = cluster.sim.calls.filter((c) => c.method === 'stopEXAStorage' || c.method === 'shutdownNode').length;
 
       const restarted = createServiceFixture(new Map([['cluster1', { client: cluster.client, profile: cluster.profile }]]), {}, undefined, dataDir);
-      const reports = restarted.service.recover();
+      const reports = await restarted.service.recover();
       assert.equal(reports.length, 1);
       const [report] = reports;
       assert.equal(report?.phase, 'running');
       assert.equal(report?.lastStep?.title, 'Wait until database exa_db1 is stopped');
       assert.match(report?.message ?? '', /op-1 \(cluster shut-down on cluster1, requested by U1\) was interrupted by a restart during step 4 'Wait until database exa_db1 is stopped'.*not resumed/);
-      assert.deepEqual(restarted.service.recover(), [], 'reported once, not forgotten and not repeated');
+      assert.deepEqual(await restarted.service.recover(), [], 'reported once, not forgotten and not repeated');
       assert.ok(restarted.audit.read().some((e) => e.action === 'interrupted' && e.opId === 'op-1'));
       await new Promise((r) => setTimeout(r, 200));
       assert.equal(cluster.sim.calls.filter((c) => c.method === 'stopEXAStorage' || c.method === 'shutdownNode').length, callsAtKill, 'nothing resumed');

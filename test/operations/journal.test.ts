@@ -10,6 +10,7 @@ import { createAuditLog } from '../../src/operations/audit-log.js';
 import { createJournal, type Journal } from '../../src/operations/journal.js';
 import { nextOperationId, type JournalInput } from '../../src/operations/journal-record.js';
 import { findUnfinished, recoverJournal } from '../../src/operations/recovery.js';
+import { fileAudit, fileJournal } from '../../src/store/file-store.js';
 import type { Clock } from '../../src/util/clock.js';
 
 const clock: Clock = { now: () => Date.UTC(2024, 4, 1, 12, 0, 0), sleep: () => Promise.resolve() };
@@ -130,12 +131,12 @@ describe('findUnfinished', () => {
 });
 
 describe('recoverJournal', () => {
-  it('closes and reports each unfinished operation once, never resuming it', () => {
+  it('closes and reports each unfinished operation once, never resuming it', async () => {
     runningShutdown('op-7', 4);
     journal.append({ type: 'requested', opId: 'op-8', cluster, operation: { kind: 'cluster-startup' }, requestedBy: 'U111' });
     const before = journal.read().length;
 
-    const reports = recoverJournal(journal);
+    const reports = await recoverJournal(fileJournal(journal));
     assert.deepEqual(reports.map((r) => [r.opId, r.phase]), [['op-7', 'running'], ['op-8', 'pending']]);
     assert.equal(
       reports[0]?.message,
@@ -152,26 +153,26 @@ describe('recoverJournal', () => {
     ]);
     assert.ok(!added.some((r) => r.type === 'step' || r.type === 'started'), 'recovery must not run anything');
 
-    assert.deepEqual(recoverJournal(journal), []);
+    assert.deepEqual(await recoverJournal(fileJournal(journal)), []);
     journal.close();
     journal = createJournal(dataDir, clock);
-    assert.deepEqual(recoverJournal(journal), [], 'nothing to report after a second restart either');
+    assert.deepEqual(await recoverJournal(fileJournal(journal)), [], 'nothing to report after a second restart either');
   });
 
-  it('says where between steps an operation stopped', () => {
+  it('says where between steps an operation stopped', async () => {
     runningShutdown('op-1', 2, 'done');
     journal.append({ type: 'requested', opId: 'op-2', cluster, operation: { kind: 'storage-start' }, requestedBy: 'U1' });
     journal.append({ type: 'started', opId: 'op-2', cluster, steps: [] });
-    const [between, beforeFirst] = recoverJournal(journal);
+    const [between, beforeFirst] = await recoverJournal(fileJournal(journal));
     assert.match(between?.message ?? '', /after step 2 'Check for running backups' was done, before step 3 'Check open sessions'/);
     assert.match(beforeFirst?.message ?? '', /after it started, before its first step/);
   });
 
-  it('records each report in the audit log as interrupted', () => {
+  it('records each report in the audit log as interrupted', async () => {
     runningShutdown('op-1', 1);
     const audit = createAuditLog(dataDir, clock);
     try {
-      recoverJournal(journal, audit);
+      await recoverJournal(fileJournal(journal), fileAudit(audit));
       const [entry] = audit.read();
       assert.equal(entry?.action, 'interrupted');
       assert.equal(entry?.actor, 'system');
@@ -229,13 +230,13 @@ describe('a kill -9 in the middle of an operation', () => {
     const lastStep = records.findLast((r) => r.type === 'step');
     assert.ok(lastStep?.type === 'step', 'the child wrote step records before it was killed');
 
-    const reports = recoverJournal(journal);
+    const reports = await recoverJournal(fileJournal(journal));
     assert.deepEqual(reports.map((r) => [r.opId, r.phase]), [['op-1', 'pending'], ['op-2', 'running']]);
     const interrupted = reports[1];
     assert.deepEqual(interrupted?.lastStep, { id: lastStep.stepId, title: lastStep.title, outcome: lastStep.outcome });
     assert.match(interrupted?.message ?? '', /^Operation op-2 \(cluster shut-down on cluster1, requested by U123\) was interrupted by a restart/);
     assert.ok(interrupted?.message.includes(`'${lastStep.title}'`));
-    assert.deepEqual(recoverJournal(journal), [], 'reported once, then closed');
+    assert.deepEqual(await recoverJournal(fileJournal(journal)), [], 'reported once, then closed');
     assert.equal(nextOperationId(journal.read()), 'op-3');
   });
 });

@@ -80,7 +80,7 @@ describe('the serialized queue', () => {
     assert.equal(view.running?.id, 'op-1');
     assert.ok(view.running?.status.kind === 'running' && view.running.status.stepTitle);
     assert.deepEqual(view.pending.map((op) => [op.id, op.requestedBy]), [['op-2', 'U2']]);
-    const cancel = service.cancel('op-2', 'U2');
+    const cancel = await service.cancel('op-2', 'U2');
     assert.equal(cancel.kind, 'removed');
     await service.idle();
     assert.deepEqual(mutatingCalls(c.sim), ['db_exa_db1.stopDatabase()']);

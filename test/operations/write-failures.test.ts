@@ -15,6 +15,7 @@ import { createJournal, type Journal } from '../../src/operations/journal.js';
 import type { JournalRecord } from '../../src/operations/journal-record.js';
 import type { OperationEvent } from '../../src/operations/operation-record.js';
 import { OperationService } from '../../src/operations/operation-service.js';
+import { fileStore } from '../../src/store/file-store.js';
 import { systemClock } from '../../src/util/clock.js';
 import { mutatingCalls, startSimCluster, type SimCluster } from '../helpers/sim-cluster.js';
 
@@ -61,8 +62,7 @@ async function setup(failing: Set<JournalRecord['type']>) {
   files = { journal: createJournal(dir), audit: createAuditLog(dir) };
   service = new OperationService({
     clusters: new Map([['cluster1', { backend: exaoperationBackend(cluster.client, cluster.profile), profile: cluster.profile }]]),
-    journal: switchable(files.journal, failing),
-    audit: files.audit,
+    store: fileStore(switchable(files.journal, failing), files.audit),
     clock: systemClock,
     approval: { requireApprovalFor: DEFAULT_APPROVAL_KINDS, allowSelfApproval: false, ttlMs: 60_000, isApprover: (u) => u.startsWith('APPROVER') },
   });

@@ -48,6 +48,15 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'operation ids from a sequence',
+    // Every replica draws ids from one sequence; it starts above any id already in the journal.
+    sql: `
+      CREATE SEQUENCE operation_id;
+      SELECT setval('operation_id', COALESCE(MAX(substring(op_id FROM 4)::bigint), 0) + 1, false) FROM journal WHERE op_id ~ '^op-[0-9]+$';
+    `,
+  },
 ];
 
 export interface MigrationResult {

@@ -1,0 +1,165 @@
+// The operations store on PostgreSQL (DATABASE_URL, issue 15): the journal, the audit log and the
+// operation ids of every replica in one database, and one executor per cluster through
+// executor-lock.ts. A replica writes a cluster's journal only while it holds that cluster's lock,
+// under the epoch the lock gave it: a replica that lost its lock (paused, cut off) cannot write.
+import pg from 'pg';
+import { AppError, isAppError } from '../../errors/app-error.js';
+import type { Logger } from '../../logging/logger.js';
+import { parseJournalRecord } from '../../operations/journal-record.js';
+import { systemClock, type Clock } from '../../util/clock.js';
+import type { OperationStore } from '../operation-store.js';
+import { ExecutorLock, type HeartbeatOptions } from './executor-lock.js';
+import { migrate } from './migrations.js';
+import { PgAuditLog, PgJournal } from './pg-journal.js';
+
+export interface PgStoreOptions {
+  readonly url: string;
+  /** The clusters this bot is configured for: it executes each only while it holds its lock. */
+  readonly clusters: readonly string[];
+  /** Who holds a lock, for operators reading cluster_executor: host and pid. */
+  readonly holder: string;
+  /** How often a standby tries for a lock another replica holds. */
+  readonly pollMs: number;
+  readonly heartbeat?: HeartbeatOptions;
+  readonly logger: Logger;
+  readonly clock?: Clock;
+}
+
+/** Where the database is, for logs and errors: host, port and database, never the user or password. */
+export function describeDatabase(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname || '/'}`;
+  } catch {
+    return 'the configured database';
+  }
+}
+
+/** A failure of the database itself, as the user-safe text of a store error (pg's messages name no secret). */
+function unavailable(what: string, where: string, error: unknown): AppError {
+  if (isAppError(error)) return error;
+  const why = error instanceof Error ? error.message : String(error);
+  return new AppError('STORE_UNAVAILABLE', `Could not ${what} in PostgreSQL at ${where} (${why}), so the action was not taken. Check the database and the bot's connection to it.`);
+}
+
+export class PgStore implements OperationStore {
+  readonly kind = 'postgres' as const;
+  readonly journal: OperationStore['journal'];
+  readonly audit: OperationStore['audit'];
+  private readonly pool: pg.Pool;
+  private readonly where: string;
+  private readonly locks = new Map<string, ExecutorLock>();
+  private readonly sessions: pg.Client[] = [];
+  private readonly lostListeners = new Set<(cluster: string, why: string) => void>();
+
+  constructor(private readonly options: PgStoreOptions) {
+    this.where = describeDatabase(options.url);
+    // keepAlive: a connection to a database host that vanished fails instead of hanging for hours.
+    this.pool = new pg.Pool({ connectionString: options.url, max: 4, keepAlive: true, connectionTimeoutMillis: 5000 });
+    // An idle pooled connection that dies (a database restart) must not take the process down.
+    this.pool.on('error', (error) => options.logger.warn(`a pooled PostgreSQL connection to ${this.where} failed: ${error.message}`));
+    const clock = options.clock ?? systemClock;
+    const journal = new PgJournal(this.pool, clock);
+    const audit = new PgAuditLog(this.pool, clock);
+    this.journal = {
+      append: async (input) => {
+        const lock = this.locks.get(input.cluster);
+        // A cluster no longer configured has no executor anywhere: its old records are closed unfenced.
+        if (lock === undefined && !options.clusters.includes(input.cluster)) return journal.append(input).catch((e: unknown) => Promise.reject(unavailable('record that', this.where, e)));
+        const state = lock?.state;
+        if (state?.kind !== 'held') {
+          throw new AppError('STORE_NOT_EXECUTOR', `This replica does not execute cluster ${input.cluster} right now (${state?.kind === 'lost' ? state.why : 'another replica does'}), so nothing was recorded or done.`);
+        }
+        return journal.append(input, { cluster: input.cluster, epoch: state.epoch }).catch((e: unknown) => Promise.reject(unavailable('record that', this.where, e)));
+      },
+      read: async () => journal.read().catch((e: unknown) => Promise.reject(unavailable('read the journal', this.where, e))),
+      health: async () => {
+        const rows = await this.pool.query<{ record: unknown }>('SELECT record FROM journal');
+        return { damagedLines: [], unknownRecords: rows.rows.filter((row) => parseJournalRecord(row.record) === undefined).length, archived: undefined };
+      },
+    };
+    this.audit = { record: async (input) => audit.record(input).catch((e: unknown) => Promise.reject(unavailable('write the audit log', this.where, e))) };
+  }
+
+  /**
+   * Until the database answers: retried with backoff (1 s doubling to 30 s), each failure logged
+   * with where and why, so a bot started before its database waits for it instead of dying. Then
+   * the schema is brought up to date (safe when replicas start together, migrations.ts).
+   */
+  async connect(signal: AbortSignal): Promise<void> {
+    let delay = 1000;
+    for (;;) {
+      signal.throwIfAborted();
+      try {
+        const client = await this.pool.connect();
+        try {
+          const result = await migrate(client);
+          if (result.applied.length > 0) this.options.logger.info(`PostgreSQL at ${this.where}: schema migrated to version ${result.version}`);
+          return;
+        } finally {
+          client.release();
+        }
+      } catch (error) {
+        // A schema from a newer bot is not a reason to wait: nothing will change it.
+        if (isAppError(error)) throw error;
+        this.options.logger.warn(`PostgreSQL at ${this.where} is not reachable (${error instanceof Error ? error.message : String(error)}); retrying in ${delay / 1000} s`);
+        await (this.options.clock ?? systemClock).sleep(delay, signal);
+        delay = Math.min(delay * 2, 30_000);
+      }
+    }
+  }
+
+  /**
+   * Takes every configured cluster's executor lock, waiting (as a standby) while another replica
+   * holds one. `onWaiting` is told once per cluster who holds it. Each held lock is then watched:
+   * a lost one is reported through onLost, and this replica must stop acting on that cluster.
+   */
+  async becomeExecutor(signal: AbortSignal, onWaiting: (cluster: string, holder: string) => void): Promise<void> {
+    for (const cluster of this.options.clusters) {
+      if (this.locks.get(cluster)?.state.kind === 'held') continue;
+      const session = new pg.Client({ connectionString: this.options.url, keepAlive: true, connectionTimeoutMillis: 5000 });
+      // Errors of the lock's own session reach the lock (it becomes lost); none may go unhandled.
+      session.on('error', () => undefined);
+      await session.connect().catch((e: unknown) => Promise.reject(unavailable('open a session', this.where, e)));
+      this.sessions.push(session);
+      const lock = new ExecutorLock(session, cluster, this.options.holder);
+      if ((await lock.tryAcquire()) === undefined) {
+        const row = await this.pool.query<{ holder: string }>('SELECT holder FROM cluster_executor WHERE cluster = $1', [cluster]);
+        onWaiting(cluster, row.rows[0]?.holder ?? 'another replica');
+        await lock.acquire({ intervalMs: this.options.pollMs, signal });
+      }
+      this.locks.set(cluster, lock);
+      lock.onChange((state) => {
+        if (state.kind === 'lost') for (const listener of this.lostListeners) listener(cluster, state.why);
+      });
+      lock.startHeartbeat(this.options.heartbeat);
+    }
+  }
+
+  /** Tells `listener` when a held lock is lost (its session ended or stopped answering). */
+  onLost(listener: (cluster: string, why: string) => void): () => void {
+    this.lostListeners.add(listener);
+    return () => this.lostListeners.delete(listener);
+  }
+
+  /** The epoch this replica executes `cluster` under, or undefined when it does not. */
+  epochOf(cluster: string): number | undefined {
+    const state = this.locks.get(cluster)?.state;
+    return state?.kind === 'held' ? state.epoch : undefined;
+  }
+
+  async allocateId(): Promise<string> {
+    try {
+      const row = await this.pool.query<{ id: string }>("SELECT nextval('operation_id') AS id");
+      return `op-${row.rows[0]?.id ?? ''}`;
+    } catch (error) {
+      throw unavailable('number the operation', this.where, error);
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const lock of this.locks.values()) await lock.release().catch(() => undefined);
+    for (const session of this.sessions) await session.end().catch(() => undefined);
+    await this.pool.end().catch(() => undefined);
+  }
+}
