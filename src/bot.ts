@@ -30,7 +30,7 @@ import { createOutboundProxy } from './slack/outbound-proxy.js';
 import { OperationMessages } from './slack/operation-messages.js';
 import { renderBlocks } from './slack/render-blocks.js';
 import { slackNotificationSink } from './slack/notification-sink.js';
-import { createSlackPoster } from './slack/slack-poster.js';
+import { createSlackPoster, quietWhen } from './slack/slack-poster.js';
 import { createWatchService } from './watch/watch-service.js';
 import { systemClock, type Clock } from './util/clock.js';
 
@@ -111,8 +111,11 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
   const executorLost = new Promise<string>((resolve) => {
     lostExecutor = resolve;
   });
+  // A replica that lost its executor lock says nothing more in channels: the one that took over does.
+  let superseded = false;
   pgStore?.onLost((cluster, why) => {
     logger.error(`this replica lost the executor lock of cluster ${cluster} (${why}): it stops acting on its clusters; another replica takes over`);
+    superseded = true;
     lostExecutor?.(`the executor lock of cluster ${cluster} was lost: ${why}`);
   });
   // Every way out to Slack goes through the outbound proxy when one is configured.
@@ -144,10 +147,10 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
     },
   });
   const slackError = (method: string, error: string): void => void metrics.slackErrors.inc({ method, error });
-  const poster = createSlackPoster(web, redact, slackError);
+  const poster = quietWhen(createSlackPoster(web, redact, slackError), () => superseded);
   const messages = new OperationMessages(
     poster,
-    createSlackPoster(editor, redact, slackError),
+    quietWhen(createSlackPoster(editor, redact, slackError), () => superseded),
     logger,
     overrides.editIntervalMs ?? 1000,
     () => clock.now(),

@@ -53,3 +53,16 @@ function errorCode(error: unknown): string {
   if (typeof e.statusCode === 'number') return `http_${e.statusCode}`;
   return typeof e.code === 'string' ? e.code : 'error';
 }
+
+/**
+ * A poster that goes quiet once `quiet()` says so: a replica that lost its executor lock must not
+ * edit a progress message after the replica that took over has corrected it (PostgreSQL store).
+ * What it would have said is the new executor's to say, from the journal; nothing fails loudly.
+ */
+export function quietWhen(poster: SlackPoster, quiet: () => boolean): SlackPoster {
+  return {
+    post: (channel, message, threadTs) => (quiet() ? Promise.resolve('') : poster.post(channel, message, threadTs)),
+    update: (channel, ts, message) => (quiet() ? Promise.resolve() : poster.update(channel, ts, message)),
+    ephemeral: (channel, user, message) => poster.ephemeral(channel, user, message),
+  };
+}

@@ -4,24 +4,13 @@
 // DATA_DIR reports it in the channel. A kill (SIGKILL, a real child process) leaves the running
 // operation open; the next bot reports exactly where it was cut off. Nothing is ever resumed.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import type { FakeSlack } from '../fakes/slack/index.js';
+import { ROOT, spawnBot } from './spawn-bot.js';
 import { botMessages, buttonsOf, CHANNELS, mutatingCalls, nextEphemeral, startStack, textOf, USERS, type Stack } from './harness.js';
-
-const ROOT = join(import.meta.dirname, '..', '..');
-
-/** The bot as `npm start` runs it: a process of its own, configured only by its environment. */
-function spawnBot(script: string, env: Readonly<Record<string, string>>) {
-  const proc = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  proc.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  proc.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
-  return { proc, exited, output: () => output };
-}
 
 /** Database stops take 10 s (simulated 5000 s), so each test stops the bot during that wait. */
 const SLOW_DB_STOP = { durations: { databaseStop: 5000 } };
