@@ -99,9 +99,11 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
   const dataLock = lockDataDir(config.dataDir);
   // The files in DATA_DIR, or PostgreSQL: then the data directory keeps only this replica's own
   // state (the replay window, the watcher's), and the journal and audit log are in the database.
+  /** This replica, for the executor table, the journal and the threads of operations it takes over. */
+  const holder = `${hostname()}/${process.pid}`;
   const pgStore =
     config.store.kind === 'postgres'
-      ? new PgStore({ url: config.store.url, clusters: config.clusters.map((c) => c.name), holder: `${hostname()}/${process.pid}`, pollMs: config.store.pollMs, logger, clock })
+      ? new PgStore({ url: config.store.url, clusters: config.clusters.map((c) => c.name), holder, pollMs: config.store.pollMs, logger, clock })
       : undefined;
   const store = pgStore ?? fileStore(createJournal(config.dataDir, clock), createAuditLog(config.dataDir, clock));
   if (pgStore) probe.executor = 'standby';
@@ -179,7 +181,7 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
 
   service.subscribe((event) => {
     messages.handle(event);
-    if (event.type === 'started') watch?.setOperationRunning(event.op.cluster, true);
+    if (event.type === 'started' || event.type === 'reattached') watch?.setOperationRunning(event.op.cluster, true);
     if (event.type === 'progress' && event.event.type === 'finished') {
       // A shut-down that succeeded took EXAoperation down with the license server: its silence
       // from now on is the plan, not an outage (before the watcher polls again on its own).
@@ -285,7 +287,9 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
       // Whatever a crash or restart cut off is reported, in its channel when known; never resumed.
       // One message per channel, in the recovery view (a cut-off operation is not a success).
       const byChannel = new Map<string, RecoveryReport[]>();
-      const reports = await service.recover();
+      // With PostgreSQL this replica may be taking over from one that died: what is safe to go on
+      // with goes on (in its thread); the rest is reported as after a restart.
+      const reports = pgStore ? (await service.takeOver(holder)).closed : await service.recover();
       for (const report of reports) {
         if (report.channel) byChannel.set(report.channel, [...(byChannel.get(report.channel) ?? []), report]);
       }

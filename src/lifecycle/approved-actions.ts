@@ -15,18 +15,23 @@ export function isActing(action: StepAction): boolean {
   return !action.kind.startsWith('wait-') && !action.kind.startsWith('check-');
 }
 
+/** What a step acts on or waits for: its nodes, database or plugin@node (none for the rest). */
 export function actionTargets(action: StepAction): string[] {
   switch (action.kind) {
     case 'power-on-nodes':
     case 'shutdown-nodes':
     case 'power-off-hosts':
     case 'power-on-hosts':
+    case 'wait-nodes-booted':
+    case 'wait-nodes-down':
       return [...action.nodes];
     case 'shutdown-license-server':
       return [action.node];
     case 'start-database':
     case 'stop-database':
     case 'abort-backup':
+    case 'wait-database-accepting':
+    case 'wait-database-stopped':
       return [action.database];
     case 'restart-plugin':
     case 'start-plugin':

@@ -12,7 +12,7 @@ export function renderRecovery(reports: readonly RecoveryReport[]): Message {
     blocks: [
       header(title),
       ...reports.map((r) => text(r.message, r.phase === 'running' ? 'danger' : 'warning')),
-      context('Nothing is ever resumed after a restart: the cluster may have changed in the meantime.'),
+      context('These were not resumed: the cluster may have changed in the meantime.'),
     ],
   };
 }
@@ -28,7 +28,15 @@ export function renderCutOff(report: RecoveryReport): Message {
     blocks: [
       header(`${report.opId}: ${what}`),
       text(report.message, report.phase === 'running' ? 'danger' : 'warning'),
-      context('Updated by the bot when it started again. Nothing is ever resumed after a restart: check with /exa status, then ask again.'),
+      context('Updated by the bot when it started again. It was not resumed: check with /exa status, then ask again.'),
     ],
+  };
+}
+
+/** In an operation's thread: another replica took it over and goes on with it (PostgreSQL store). */
+export function renderTakeover(note: string): Message {
+  return {
+    title: note,
+    blocks: [text(note, 'warning'), context('The replica that ran it stopped; this one executes the cluster now and does no more than was approved. /exa queue shows what runs.')],
   };
 }

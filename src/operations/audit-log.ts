@@ -21,7 +21,8 @@ export type AuditAction =
   | 'step'
   | 'finished'
   | 'interrupted'
-  | 'reapproval';
+  | 'reapproval'
+  | 'reattached';
 
 interface AuditFields {
   /** A Slack user id, or 'system' for what the bot did on its own (expiry, steps, recovery). */
@@ -39,7 +40,7 @@ interface AuditFields {
 export type AuditInput =
   | (AuditFields & { readonly action: 'requested'; readonly opId: string; readonly operation: string })
   | (AuditFields & {
-      readonly action: 'approved' | 'rejected' | 'cancelled' | 'expired' | 'step' | 'finished' | 'interrupted' | 'reapproval';
+      readonly action: 'approved' | 'rejected' | 'cancelled' | 'expired' | 'step' | 'finished' | 'interrupted' | 'reapproval' | 'reattached';
       readonly opId: string;
     })
   // A refusal may come before an operation gets an id: not allowed to ask at all (denied), or a
@@ -90,6 +91,7 @@ const ACTIONS: readonly string[] = [
   'finished',
   'interrupted',
   'reapproval',
+  'reattached',
 ] satisfies AuditAction[];
 
 export function parseAuditEntry(raw: unknown): AuditEntry | undefined {

@@ -15,6 +15,12 @@ interface RecordBase {
 export interface PlannedStep {
   readonly id: string;
   readonly title: string;
+  /**
+   * What the step does and on what, and whether the plan meant it to act: enough for a replica
+   * that takes over to run the rest of the approved plan (reattach.ts). Absent in older journals.
+   */
+  readonly action?: ApprovedAction;
+  readonly expect?: 'act' | 'skip';
 }
 
 export type StepOutcome = 'started' | 'done' | 'skipped' | 'failed';
@@ -46,6 +52,11 @@ export type JournalRecord =
   | (RecordBase & { readonly type: 'finished'; readonly outcome: FinishOutcome; readonly reason?: string; readonly stepId?: string })
   /** Where the operation's Slack message is, so a restart can update what the old run left behind. */
   | (RecordBase & { readonly type: 'message'; readonly role: MessageRole; readonly channel: string; readonly ts: string })
+  /**
+   * A replica took the operation over from one that died (PostgreSQL store): it goes on from
+   * `fromStepId` (absent: it is queued again, not yet started); `note` says why that is safe.
+   */
+  | (RecordBase & { readonly type: 'reattached'; readonly by: string; readonly fromStepId?: string; readonly note: string })
   | (RecordBase & {
       readonly type: 'recovered';
       readonly reportedAs: 'interrupted' | 'not-run';
@@ -98,9 +109,13 @@ export function parseJournalRecord(raw: unknown): JournalRecord | undefined {
       return { type: 'expired', ...base };
     case 'started': {
       if (!Array.isArray(raw.steps)) return undefined;
-      const steps = raw.steps.flatMap((s: unknown) =>
-        isObject(s) && typeof s.id === 'string' && typeof s.title === 'string' ? [{ id: s.id, title: s.title }] : [],
-      );
+      const steps = raw.steps.flatMap((s: unknown): PlannedStep[] => {
+        if (!isObject(s) || typeof s.id !== 'string' || typeof s.title !== 'string') return [];
+        if (s.action === undefined) return [{ id: s.id, title: s.title }];
+        const [action] = parseActions([s.action]) ?? [];
+        if (action === undefined || (s.expect !== 'act' && s.expect !== 'skip')) return [];
+        return [{ id: s.id, title: s.title, action, expect: s.expect }];
+      });
       return steps.length === raw.steps.length ? { type: 'started', ...base, steps } : undefined;
     }
     case 'step': {
@@ -121,6 +136,9 @@ export function parseJournalRecord(raw: unknown): JournalRecord | undefined {
     case 'message':
       if ((raw.role !== 'approval' && raw.role !== 'progress') || typeof raw.channel !== 'string' || typeof raw.ts !== 'string') return undefined;
       return { type: 'message', ...base, role: raw.role, channel: raw.channel, ts: raw.ts };
+    case 'reattached':
+      if (typeof raw.by !== 'string' || typeof raw.note !== 'string') return undefined;
+      return { type: 'reattached', ...base, by: raw.by, note: raw.note, ...optional('fromStepId', raw.fromStepId) };
     case 'recovered':
       if (raw.reportedAs !== 'interrupted' && raw.reportedAs !== 'not-run') return undefined;
       return {

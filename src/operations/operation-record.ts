@@ -3,6 +3,7 @@ import type { Cancellation } from '../lifecycle/cancellation.js';
 import type { OperationKind } from '../lifecycle/operation-kind.js';
 import type { Plan } from '../lifecycle/plan.js';
 import type { OperationOutcome, ProgressEvent } from '../lifecycle/progress.js';
+import type { MessageRef, StepOutcome } from './journal-record.js';
 
 /** Where an operation is in its life. */
 export type OperationStatus =
@@ -39,6 +40,18 @@ export type OperationEvent =
   /** Picked up, before its plan exists: what it waits for first (a start-up: EXAoperation answering). */
   | { readonly type: 'preparing'; readonly op: OperationRecord; readonly waitingFor: string }
   | { readonly type: 'started'; readonly op: OperationRecord; readonly plan: Plan }
+  /**
+   * A replica took the operation over (PostgreSQL store) and goes on with `plan` from where the
+   * journal's `outcomes` leave it; `note` says so, for the operation's thread.
+   */
+  | {
+      readonly type: 'reattached';
+      readonly op: OperationRecord;
+      readonly plan: Plan;
+      readonly outcomes: Readonly<Record<string, StepOutcome>>;
+      readonly note: string;
+      readonly progressMessage?: MessageRef;
+    }
   | { readonly type: 'progress'; readonly op: OperationRecord; readonly event: ProgressEvent }
   | { readonly type: 'cancel-requested'; readonly op: OperationRecord; readonly by: string };
 

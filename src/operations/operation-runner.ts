@@ -6,7 +6,20 @@ import { waitUntil } from '../lifecycle/wait-until.js';
 import { linkSignals } from '../util/linked-signal.js';
 import type { ApprovalWorkflow } from './approval-workflow.js';
 import { closeOperation, errorMessage, type OperationCore } from './operation-core.js';
+import type { MessageRef, StepOutcome } from './journal-record.js';
+import { effectShown, safeToRepeat } from './reattach.js';
 import type { OperationRecord } from './operation-record.js';
+
+/** What a replica taking an operation over knows of it (from the journal, reattach.ts). */
+export interface Takeover {
+  readonly plan: Plan;
+  readonly point: { readonly index: number; readonly inFlight: boolean };
+  /** Who takes over (host/pid), for the thread and the journal. */
+  readonly by: string;
+  readonly outcomes: Readonly<Record<string, StepOutcome>>;
+  /** The progress message the replica that died was editing, to go on editing it. */
+  readonly progressMessage?: MessageRef;
+}
 
 /**
  * Runs one operation when its turn comes: rebuilds the plan from the live state, checks it against
@@ -98,6 +111,76 @@ export class OperationRunner {
     }
     op.plan = plan;
     core.events.emit({ type: 'started', op, plan });
+    await this.run(op, plan);
+  }
+
+  /**
+   * Goes on with an operation a replica that died was running (PostgreSQL store): from `point`
+   * in the approved plan the journal kept, never doing more than that plan. A step that was in
+   * flight and acts on the cluster is not sent again: the live state must show it took effect
+   * (within a short settle time), or the operation stops there for a person to decide.
+   */
+  async resume(op: OperationRecord, takeover: Takeover): Promise<void> {
+    const { core } = this;
+    const { plan, point, by, outcomes } = takeover;
+    op.status = { kind: 'running', stepId: undefined, stepTitle: undefined };
+    op.plan = plan;
+    let index = point.index;
+    const current = plan.steps[index];
+    let note: string;
+    if (current !== undefined && point.inFlight && !safeToRepeat(current)) {
+      const seen = await this.settle(op, current).catch((error: unknown) => `could not be checked: ${errorMessage(error)}`);
+      if (seen !== true) {
+        const why = seen === undefined ? 'the cluster state cannot show whether it took effect' : seen === false ? 'the cluster state does not show it took effect' : `it ${seen}`;
+        await closeOperation(core, op, {
+          kind: 'interrupted',
+          stepId: current.id,
+          reason: `the replica running it stopped during step ${current.id} '${current.title}', and ${why}; it was not sent again. Check the cluster (/exa status) and request the operation again if it is still needed`,
+        });
+        return;
+      }
+      try {
+        await core.ledger.progress(op, { type: 'step-finished', step: current, result: { kind: 'done', note: 'sent before the takeover; the cluster shows it took effect' }, durationMs: 0, at: core.clock.now() });
+      } catch (error) {
+        await closeOperation(core, op, { kind: 'failed', stepId: current.id, reason: `it was not taken over: ${errorMessage(error)}`, code: 'JOURNAL_WRITE_FAILED' });
+        return;
+      }
+      index += 1;
+      note = `Step ${current.id} '${current.title}' was under way; the cluster shows it took effect, so it was not sent again.`;
+    } else {
+      note = current === undefined ? 'Every step had finished; only the end was left to record.' : `${safeToRepeat(current) ? 'It changes nothing on the cluster' : 'It had not started'}, so it runs from its start.`;
+    }
+    const next = plan.steps[index];
+    const where = next === undefined ? 'nothing is left to run' : `going on from step ${next.id} '${next.title}'`;
+    const text = `Taken over by ${by} after the replica running it stopped: ${where}. ${note}`;
+    try {
+      await core.ledger.reattached(op, by, next?.id, text);
+    } catch (error) {
+      await closeOperation(core, op, { kind: 'failed', stepId: next?.id ?? '', reason: `it was not taken over: ${errorMessage(error)}`, code: 'JOURNAL_WRITE_FAILED' });
+      return;
+    }
+    const done: Record<string, StepOutcome> = { ...outcomes, ...(index > point.index && current ? { [current.id]: 'done' as const } : {}) };
+    core.events.emit({ type: 'reattached', op, plan, outcomes: done, note: text, ...(takeover.progressMessage ? { progressMessage: takeover.progressMessage } : {}) });
+    await this.run(op, { ...plan, steps: plan.steps.slice(index) });
+  }
+
+  /** Whether the live state shows the step's effect within a short settle time (a call may still be on its way). */
+  private async settle(op: OperationRecord, step: Plan['steps'][number]): Promise<boolean | undefined> {
+    const { core } = this;
+    const { backend, profile } = core.reader.get(op.cluster);
+    const settleMs = Math.min(60_000, Math.max(5000, profile.pollIntervalMs * 10));
+    const deadline = core.clock.now() + settleMs;
+    for (;;) {
+      const shown = effectShown(step.action, await backend.snapshot({ signal: core.halting }));
+      if (shown !== false || core.clock.now() >= deadline) return shown;
+      await core.clock.sleep(profile.pollIntervalMs, core.halting);
+    }
+  }
+
+  /** Runs the steps of `plan` and closes the operation, whatever happens. */
+  private async run(op: OperationRecord, plan: Plan): Promise<void> {
+    const { core } = this;
+    const { backend, profile } = core.reader.get(op.cluster);
     try {
       await runPlan({
         opId: op.id,
@@ -106,8 +189,8 @@ export class OperationRunner {
         profile,
         clock: core.clock,
         cancellation: op.cancellation,
-        signal: hard,
-        stopping,
+        signal: core.halting,
+        stopping: core.stopping,
         onEvent: async (event) => {
           if (event.type === 'finished') {
             await closeOperation(core, op, event.outcome, event);

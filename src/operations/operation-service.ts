@@ -17,7 +17,8 @@ import { OperationEvents } from './operation-events.js';
 import { isActive, type OperationEvent, type OperationRecord } from './operation-record.js';
 import { OperationRegistry, type QueueView } from './operation-registry.js';
 import { OperationRunner } from './operation-runner.js';
-import { recoverJournal, type RecoveryReport } from './recovery.js';
+import { closeUnfinished, findUnfinished, recoverJournal, type RecoveryReport, type UnfinishedOperation } from './recovery.js';
+import { journalledPlan, resumePoint } from './reattach.js';
 
 export type { ManagedCluster } from './cluster-reader.js';
 export type { DecisionResult, RequestInput, RequestResult } from './approval-workflow.js';
@@ -31,6 +32,13 @@ export interface OperationServiceDeps {
   readonly clock: Clock;
   readonly approval: ApprovalPolicy;
   readonly logger?: Logger;
+}
+
+/** What a replica that took over found (see takeOver). */
+export interface TakeoverReport {
+  /** Closed and reported as after a restart: nothing that was safe to go on with. */
+  readonly closed: readonly RecoveryReport[];
+  readonly resumed: readonly { readonly opId: string; readonly cluster: string; readonly how: 'resumed' | 'requeued' }[];
 }
 
 export type CancelResult =
@@ -72,6 +80,61 @@ export class OperationService {
 
   /** Closes what a crash or restart left open and reports it; never resumes anything. */
   async recover(): Promise<RecoveryReport[]> {
+    await this.logJournalHealth();
+    const reports = await recoverJournal(this.deps.store.journal, this.deps.store.audit);
+    for (const report of reports) this.core.logger.warn(report.message, { opId: report.opId, cluster: report.cluster });
+    return reports;
+  }
+
+  /**
+   * PostgreSQL store, once this replica holds every cluster's executor lock: what the replica that
+   * died left unfinished is taken over where that is safe (reattach.ts) — a running operation goes
+   * on with the rest of its approved plan, an approved one not yet started is queued again — and
+   * the rest is closed and reported as after a restart. `by` names this replica.
+   */
+  async takeOver(by: string): Promise<TakeoverReport> {
+    const { core } = this;
+    const { journal, audit } = this.deps.store;
+    await this.logJournalHealth();
+    const closed: RecoveryReport[] = [];
+    const resumed: { readonly opId: string; readonly cluster: string; readonly how: 'resumed' | 'requeued' }[] = [];
+    for (const unfinished of findUnfinished(await journal.read())) {
+      const known = core.reader.names().includes(unfinished.cluster);
+      const plan = known && unfinished.phase === 'running' ? journalledPlan(unfinished) : undefined;
+      const point = plan && resumePoint(unfinished, plan);
+      if (plan && point?.kind === 'at') {
+        const op = this.revive(unfinished, plan);
+        const progressMessage = unfinished.messages.progress;
+        this.schedule(op, () => this.runner.resume(op, { plan, point, by, outcomes: unfinished.outcomes, ...(progressMessage ? { progressMessage } : {}) }));
+        resumed.push({ opId: op.id, cluster: op.cluster, how: 'resumed' });
+        continue;
+      }
+      if (known && unfinished.phase === 'pending' && unfinished.approvedBy !== undefined && unfinished.approvedActions !== undefined) {
+        const op = this.revive(unfinished, undefined);
+        await core.ledger.reattached(op, by, undefined, `Taken over by ${by}: approved, not started; queued again (its plan is rebuilt from the live state and may do no more than was approved).`);
+        this.enqueue(op);
+        resumed.push({ opId: op.id, cluster: op.cluster, how: 'requeued' });
+        continue;
+      }
+      const report = await closeUnfinished(unfinished, journal, audit);
+      core.logger.warn(report.message, { opId: report.opId, cluster: report.cluster });
+      closed.push(report);
+    }
+    for (const r of resumed) core.logger.info(r.how === 'resumed' ? 'taken over: going on with the operation' : 'taken over: queued again', { opId: r.opId, cluster: r.cluster, by });
+    return { closed, resumed };
+  }
+
+  /** An operation of the journal back in memory, as the replica that took over knows it. */
+  private revive(unfinished: UnfinishedOperation, plan: Plan | undefined): OperationRecord {
+    const { core } = this;
+    const op = core.registry.draft(unfinished.opId, { cluster: unfinished.cluster, operation: unfinished.operation, requestedBy: unfinished.requestedBy, ...(unfinished.channel ? { channel: unfinished.channel } : {}) }, unfinished.requestedAt, plan);
+    op.approvedBy = unfinished.approvedBy;
+    op.approvedActions = unfinished.approvedActions;
+    core.registry.add(op);
+    return op;
+  }
+
+  private async logJournalHealth(): Promise<void> {
     const health = await this.deps.store.journal.health();
     if (health.archived) this.core.logger.info(`the journal was compacted; its history is in ${health.archived}`);
     if (health.damagedLines.length > 0 || health.unknownRecords > 0) {
@@ -81,9 +144,6 @@ export class OperationService {
           `${health.unknownRecords ? ` and ${health.unknownRecords} record(s) of an unknown shape` : ''}; they were skipped. A torn last line after a kill is expected; anything else means the file was changed by hand.`,
       );
     }
-    const reports = await recoverJournal(this.deps.store.journal, this.deps.store.audit);
-    for (const report of reports) this.core.logger.warn(report.message, { opId: report.opId, cluster: report.cluster });
-    return reports;
   }
 
   /** Records where an operation's Slack message is, so a restart can update it (see recovery). */
@@ -227,13 +287,19 @@ export class OperationService {
     op.status = { kind: 'queued' };
     const position = core.queues.size(op.cluster);
     core.events.emit({ type: 'queued', op, position });
+    this.schedule(op, () => this.runner.execute(op));
+    return position;
+  }
+
+  /** Puts `job` for `op` in its cluster's queue: one operation at a time per cluster. */
+  private schedule(op: OperationRecord, job: () => Promise<void>): void {
+    const { core } = this;
     core.queues
-      .enqueue(op.cluster, op.id, () => this.runner.execute(op))
+      .enqueue(op.cluster, op.id, job)
       .catch((error: unknown) => {
         // execute() records its own failures; this is the last line against a lost error.
         core.logger.error('operation crashed outside its plan', { opId: op.id, error: String(error) });
         if (isActive(op)) void closeOperation(core, op, { kind: 'failed', stepId: '', reason: 'internal error; see the bot log', code: 'INTERNAL' });
       });
-    return position;
   }
 }

@@ -1,6 +1,7 @@
 import { describeOperation, type OperationKind } from '../lifecycle/operation-kind.js';
 import { describeRecovery } from '../messages/recovery-text.js';
 import type { AuditWriter, JournalStore } from '../store/operation-store.js';
+import type { ApprovedAction } from '../lifecycle/approved-actions.js';
 import type { MessageRef, MessageRole, PlannedStep, StepOutcome, JournalRecord } from './journal-record.js';
 
 export interface UnfinishedOperation {
@@ -13,9 +14,15 @@ export interface UnfinishedOperation {
   /** 'pending': requested (maybe approved) but never started; 'running': started, not finished. */
   readonly phase: 'pending' | 'running';
   readonly approvedBy?: string;
+  /** What the approver approved; the run may do no more (also after a takeover). */
+  readonly approvedActions?: readonly ApprovedAction[];
+  /** When it was requested (ms), from the 'requested' record. */
+  readonly requestedAt: number;
   /** The plan from the 'started' record; empty while pending. */
   readonly steps: readonly PlannedStep[];
   readonly lastStep?: { readonly id: string; readonly title: string; readonly outcome: StepOutcome };
+  /** The last outcome of each step of the current run (a takeover starts a run of its own). */
+  readonly outcomes: Readonly<Record<string, StepOutcome>>;
   /** Its approval request and progress message in Slack, when they were posted. */
   readonly messages: Partial<Record<MessageRole, MessageRef>>;
 }
@@ -39,7 +46,9 @@ export function findUnfinished(records: readonly JournalRecord[]): UnfinishedOpe
         requestedBy: record.requestedBy,
         ...(record.channel === undefined ? {} : { channel: record.channel }),
         phase: 'pending',
+        requestedAt: Date.parse(record.at),
         steps: [],
+        outcomes: {},
         messages: {},
       });
       continue;
@@ -49,16 +58,20 @@ export function findUnfinished(records: readonly JournalRecord[]): UnfinishedOpe
     switch (record.type) {
       case 'approved':
         op.approvedBy = record.by;
+        if (record.actions !== undefined) op.approvedActions = record.actions;
         break;
       case 'reapproval':
         delete op.approvedBy;
+        delete op.approvedActions;
         break;
       case 'started':
         op.phase = 'running';
         op.steps = record.steps;
+        op.outcomes = {};
         break;
       case 'step':
         op.lastStep = { id: record.stepId, title: record.title, outcome: record.outcome };
+        op.outcomes = { ...op.outcomes, [record.stepId]: record.outcome };
         break;
       case 'message':
         op.messages = { ...op.messages, [record.role]: { channel: record.channel, ts: record.ts } };
@@ -87,21 +100,24 @@ export interface RecoveryReport extends UnfinishedOperation {
  */
 export async function recoverJournal(journal: JournalStore, audit?: AuditWriter): Promise<RecoveryReport[]> {
   const reports: RecoveryReport[] = [];
-  for (const op of findUnfinished(await journal.read())) {
-    const step = op.lastStep === undefined ? {} : { stepId: op.lastStep.id };
-    const base = { opId: op.opId, cluster: op.cluster };
-    if (op.phase === 'running') {
-      await journal.append({ type: 'recovered', ...base, reportedAs: 'interrupted', ...step, ...stepTitle(op) });
-      await journal.append({ type: 'finished', ...base, outcome: 'interrupted', reason: 'interrupted by a restart; not resumed', ...step });
-    } else {
-      await journal.append({ type: 'recovered', ...base, reportedAs: 'not-run' });
-      await journal.append({ type: 'finished', ...base, outcome: 'refused', reason: 'dropped by a restart before it started; request it again' });
-    }
-    const message = describeRecovery(op);
-    await audit?.record({ action: 'interrupted', actor: 'system', ...base, operation: describeOperation(op.operation), detail: message });
-    reports.push({ ...op, message });
-  }
+  for (const op of findUnfinished(await journal.read())) reports.push(await closeUnfinished(op, journal, audit));
   return reports;
+}
+
+/** Closes one operation a restart (or a takeover) found unfinished, on the record, and says so. */
+export async function closeUnfinished(op: UnfinishedOperation, journal: JournalStore, audit?: AuditWriter): Promise<RecoveryReport> {
+  const step = op.lastStep === undefined ? {} : { stepId: op.lastStep.id };
+  const base = { opId: op.opId, cluster: op.cluster };
+  if (op.phase === 'running') {
+    await journal.append({ type: 'recovered', ...base, reportedAs: 'interrupted', ...step, ...stepTitle(op) });
+    await journal.append({ type: 'finished', ...base, outcome: 'interrupted', reason: 'interrupted by a restart; not resumed', ...step });
+  } else {
+    await journal.append({ type: 'recovered', ...base, reportedAs: 'not-run' });
+    await journal.append({ type: 'finished', ...base, outcome: 'refused', reason: 'dropped by a restart before it started; request it again' });
+  }
+  const message = describeRecovery(op);
+  await audit?.record({ action: 'interrupted', actor: 'system', ...base, operation: describeOperation(op.operation), detail: message });
+  return { ...op, message };
 }
 
 function stepTitle(op: UnfinishedOperation): { stepTitle?: string } {

@@ -4,6 +4,7 @@ import type { Message } from '../messages/message.js';
 import { reduceProgress, startProgress, type ProgressState } from '../messages/progress-state.js';
 import { renderHostOutput } from '../messages/host-output-view.js';
 import { renderOutcomeNotice } from '../messages/outcome-notice-view.js';
+import { renderTakeover } from '../messages/recovery-view.js';
 import { renderProgress } from '../messages/progress-view.js';
 import type { MessageRole } from '../operations/journal-record.js';
 import type { OperationEvent } from '../operations/operation-record.js';
@@ -89,6 +90,23 @@ export class OperationMessages {
         this.open(op, { ...state, steps: [wait] });
         return;
       }
+      case 'reattached': {
+        // The replica that died posted the progress message: this one goes on editing it, with
+        // the steps the journal shows as finished, and says in its thread what happened.
+        const base = startProgress(op, event.plan);
+        const state: ProgressState = {
+          ...base,
+          steps: base.steps.map((step) => {
+            const outcome = event.outcomes[step.id];
+            return outcome === 'done' || outcome === 'skipped' ? { ...step, state: outcome === 'done' ? ('done' as const) : ('skipped' as const) } : step;
+          }),
+          notes: [event.note],
+        };
+        const at = event.progressMessage;
+        const entry = at ? this.adopt(op.id, at.channel, at.ts, state) : this.open(op, state);
+        if (entry) this.replyInThread(op, entry, renderTakeover(event.note));
+        return;
+      }
       case 'started': {
         const entry = this.progress.get(op.id);
         if (entry) {
@@ -143,6 +161,14 @@ export class OperationMessages {
         this.logger.error('could not post a progress message', { opId: op.id, error: errorText(error) });
       });
     this.track(entry.posting);
+    return entry;
+  }
+
+  /** Takes over a progress message another replica posted (after a takeover): edited from now on. */
+  private adopt(opId: string, channel: string, ts: string, state: ProgressState): Progress {
+    const entry: Progress = { state, message: new ThrottledMessage(this.progressPoster, channel, ts, this.logger, this.editIntervalMs, this.now), posting: Promise.resolve(), final: false, ts };
+    this.progress.set(opId, entry);
+    this.push(opId, entry);
     return entry;
   }
 

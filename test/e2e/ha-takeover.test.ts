@@ -1,9 +1,9 @@
 // Two replicas of `npm start` on one PostgreSQL (issue 15). The first holds the cluster's executor
 // lock and serves Slack; the second waits as a standby, not connected. When the executor dies —
-// kill -9 during a database stop wait, or its database connection cut — the standby takes the
-// lock within the bound, reports in the channel where the operation stood (and corrects the
-// progress message the dead one left), and runs nothing twice: no destructive call is repeated and
-// the simulator records no unsafe transition.
+// kill -9 during a database stop wait, during the storage stop, just after the data nodes were
+// told to shut down, or its database connection cut — the standby takes the lock within the
+// bound, says in the operation's thread that it took over, and finishes the shut-down: every
+// destructive call exactly once, and no unsafe transition in the simulator.
 import assert from 'node:assert/strict';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,9 +41,9 @@ interface Pair {
   replica(name: string, url: string): SpawnedBot;
 }
 
-async function pair(database: string): Promise<Pair> {
+async function pair(database: string, durations: Readonly<Record<string, number>> = SLOW_DB_STOP.durations): Promise<Pair> {
   const url = await server.createDatabase(database);
-  const stack = await startStack({ sim: SLOW_DB_STOP, startBot: false });
+  const stack = await startStack({ sim: { durations }, startBot: false });
   const db = new pg.Client({ connectionString: url });
   await db.connect();
   const dir = mkdtempSync(join(tmpdir(), 'exa-chatops-ha-'));
@@ -75,73 +75,106 @@ async function startedPort(stack: Stack, bot: SpawnedBot, what: string, timeoutM
   return stack.fake.waitFor(() => STARTED.exec(bot.output())?.[1], timeoutMs, `${what} to start (output: ${bot.output().slice(-600)})`);
 }
 
-/** A shut-down requested and approved through the active replica, running its wait for exa_db1. */
-async function shutdownWaitingForDb1(p: Pair): Promise<string> {
+const FULL_SHUTDOWN = [
+  'db_exa_db1.stopDatabase()',
+  'db_exa_db2.stopDatabase()',
+  'storage.stopEXAStorage()',
+  'cluster.shutdownNode(n0011)',
+  'cluster.shutdownNode(n0012)',
+  'cluster.shutdownNode(n0013)',
+  'cluster.shutdownNode(n0014)',
+  'cluster.shutdownNode(n0010)',
+];
+
+/** A shut-down requested and approved through the active replica; resolves with its progress message once `until` holds. */
+async function approvedShutdown(p: Pair, until: () => Promise<boolean>, what: string): Promise<string> {
   const { fake } = p.stack;
   await fake.slashCommand({ user: USERS.op, channel: CHANNELS.ops, text: 'shutdown' });
   const request = await fake.waitFor(() => botMessages(fake, CHANNELS.ops, /Approval needed for op-1:/)[0], 8000, 'the approval request');
   const clicked = await fake.clickButton({ user: USERS.app, channel: CHANNELS.ops, messageTs: request.ts, actionId: 'exa_approve' });
   assert.equal(clicked.outcome, 'ok');
-  const deadline = Date.now() + 10_000;
-  while (!(await p.journal()).some((r) => r['type'] === 'step' && r['title'] === WAIT_STEP && r['outcome'] === 'started')) {
-    assert.ok(Date.now() < deadline, 'the shut-down waits for exa_db1');
-    await sleep(50);
+  const deadline = Date.now() + 20_000;
+  while (!(await until())) {
+    assert.ok(Date.now() < deadline, `the shut-down got to: ${what}`);
+    await sleep(10);
   }
   const progress = await fake.waitFor(() => botMessages(fake, CHANNELS.ops, /op-1: Shut-down of cluster cluster1/)[0], 5000, 'the progress message');
   return progress.ts;
 }
 
-/** What the standby must do after it took over: report, correct the old message, repeat nothing. */
-async function assertTakenOver(p: Pair, progressTs: string, callsAtLoss: readonly string[]): Promise<void> {
+const waitingForDb1 = (p: Pair) => async () => (await p.journal()).some((r) => r['type'] === 'step' && r['title'] === WAIT_STEP && r['outcome'] === 'started');
+const calls = (p: Pair, call: string, times = 1) => async () => mutatingCalls(p.stack.sim).filter((c) => c === call).length >= times;
+const dataNodesTold = (p: Pair) => async () => ['n0011', 'n0012', 'n0013', 'n0014'].every((n) => mutatingCalls(p.stack.sim).includes(`cluster.shutdownNode(${n})`));
+
+/** What the standby must do after it took over: say so in the thread, finish, repeat nothing. */
+async function assertFinishedByStandby(p: Pair, progressTs: string): Promise<void> {
   const { fake, sim } = p.stack;
-  const report = await fake.waitFor(() => botMessages(fake, CHANNELS.ops, /:x: Operation op-1 \(cluster shut-down on cluster1, requested by U0OP\) was interrupted/)[0], 10_000, 'the recovery report');
-  assert.match(textOf(report), /during step 4 'Wait until database exa_db1 is stopped'.*It was not resumed/s);
-  await fake.waitFor(() => /op-1: interrupted by a restart, not resumed/.test(textOf(fake.message(CHANNELS.ops, progressTs))) || undefined, 5000, 'the progress message corrected').catch((error: unknown) => {
-    throw new Error(`${String(error)}; it reads: ${textOf(fake.message(CHANNELS.ops, progressTs))}`);
-  });
+  const done = await fake
+    .waitFor(() => (/Succeeded in/.test(textOf(fake.message(CHANNELS.ops, progressTs))) ? fake.message(CHANNELS.ops, progressTs) : undefined), 30_000, 'the shut-down to finish')
+    .catch((error: unknown) => {
+      throw new Error(`${String(error)}; the progress message reads: ${textOf(fake.message(CHANNELS.ops, progressTs))}`);
+    });
+  assert.match(textOf(done), /Taken over by [^ ]+\/\d+ after the replica running it stopped/);
+  const thread = fake.messages(CHANNELS.ops).filter((m) => m.threadTs === progressTs).map((m) => textOf(m));
+  assert.ok(thread.some((t) => /Taken over by [^ ]+\/\d+ after the replica running it stopped: going on from step \d+/.test(t)), `the takeover is told in the thread: ${thread.join(' | ')}`);
+  assert.ok(thread.some((t) => /<@U0OP> op-1 \(shut-down of cluster cluster1\) succeeded\./.test(t)), 'the requester is told of the end');
+  assert.equal(botMessages(fake, CHANNELS.ops, /op-1: Shut-down of cluster cluster1/).length, 1, 'one progress message, carried on by the standby');
   const journal = await p.journal();
   assert.equal(journal.filter((r) => r['type'] === 'finished' && r['opId'] === 'op-1').length, 1, 'closed exactly once');
-  assert.equal(journal.find((r) => r['type'] === 'finished' && r['opId'] === 'op-1')?.['outcome'], 'interrupted');
-  assert.ok((await p.audit()).some((e) => e['action'] === 'interrupted' && e['opId'] === 'op-1'));
-  await sleep(500);
-  assert.deepEqual(mutatingCalls(sim), callsAtLoss, 'no destructive call repeated, nothing resumed');
+  assert.equal(journal.find((r) => r['type'] === 'finished')?.['outcome'], 'succeeded');
+  assert.equal(journal.filter((r) => r['type'] === 'reattached').length, 1);
+  assert.ok((await p.audit()).some((e) => e['action'] === 'reattached' && e['opId'] === 'op-1'));
+  assert.deepEqual(mutatingCalls(sim), FULL_SHUTDOWN, 'every destructive call exactly once, in order');
   assert.deepEqual(sim.violations, []);
-  // The new executor takes commands, and ids go on from the shared sequence.
-  await fake.slashCommand({ user: USERS.op, channel: CHANNELS.ops, text: 'db stop exa_db2' });
-  await fake.waitFor(() => botMessages(fake, CHANNELS.ops, /Approval needed for op-2:/)[0], 8000, 'a new request on the new executor');
 }
 
-describe('two replicas on one PostgreSQL', { timeout: 180_000 }, () => {
-  let p: Pair | undefined;
-  after(async () => {
-    await p?.db.end();
-    await p?.stack.close();
-  });
+/** Starts the two replicas: the first active (Slack goes to it), the second standing by. */
+async function replicas(p: Pair, firstUrl: string, secondUrl: string): Promise<{ first: SpawnedBot; second: SpawnedBot }> {
+  const { fake } = p.stack;
+  const first = p.replica('a', firstUrl);
+  fake.setRequestUrl(`http://127.0.0.1:${await startedPort(p.stack, first, 'the first replica')}/slack/events`);
+  const second = p.replica('b', secondUrl);
+  await fake.waitFor(() => /standby: cluster cluster1 is executed by [^ ]+\/\d+/.test(second.output()) || undefined, 30_000, `the second replica to stand by (output: ${second.output().slice(-600)})`);
+  assert.doesNotMatch(second.output(), STARTED, 'a standby does not serve Slack');
+  return { first, second };
+}
 
-  it('the standby waits unready; kill -9 of the executor mid shut-down: the standby takes over within the bound and runs nothing twice', async () => {
-    p = await pair('killed');
-    const { fake, sim } = p.stack;
-    const url = server.urlFor('killed');
-    const first = p.replica('a', url);
-    fake.setRequestUrl(`http://127.0.0.1:${await startedPort(p.stack, first, 'the first replica')}/slack/events`);
-    const second = p.replica('b', url);
-    await fake.waitFor(() => /standby: cluster cluster1 is executed by [^ ]+\/\d+/.test(second.output()) || undefined, 30_000, `the second replica to stand by (output: ${second.output().slice(-600)})`);
-    assert.doesNotMatch(second.output(), STARTED, 'a standby does not serve Slack');
-
-    const progressTs = await shutdownWaitingForDb1(p);
-    const callsAtKill = mutatingCalls(sim);
-    assert.deepEqual(callsAtKill, ['db_exa_db1.stopDatabase()']);
-    const killedAt = Date.now();
+/** kill -9 of the executor once `until` holds; the standby finishes. Returns the takeover time. */
+async function killedAt(database: string, durations: Readonly<Record<string, number>>, until: (p: Pair) => () => Promise<boolean>, what: string): Promise<number> {
+  const p = await pair(database, durations);
+  try {
+    const url = server.urlFor(database);
+    const { first, second } = await replicas(p, url, url);
+    const progressTs = await approvedShutdown(p, until(p), what);
+    const killed = Date.now();
     first.proc.kill('SIGKILL');
     assert.equal((await first.exited).signal, 'SIGKILL');
     const port = await startedPort(p.stack, second, 'the standby', TAKEOVER_BOUND_MS + 5000);
-    const takeoverMs = Date.now() - killedAt;
+    const takeoverMs = Date.now() - killed;
     assert.ok(takeoverMs < TAKEOVER_BOUND_MS, `took over in ${takeoverMs} ms`);
-    fake.setRequestUrl(`http://127.0.0.1:${port}/slack/events`);
-    await assertTakenOver(p, progressTs, callsAtKill);
+    p.stack.fake.setRequestUrl(`http://127.0.0.1:${port}/slack/events`);
+    await assertFinishedByStandby(p, progressTs);
     p.stack.capturedTexts.push(first.output(), second.output());
     second.proc.kill('SIGTERM');
     assert.equal((await second.exited).code, 0);
+    return takeoverMs;
+  } finally {
+    await p.db.end();
+    await p.stack.close();
+  }
+}
+
+describe('the executor killed (kill -9) mid shut-down: the standby finishes it', { timeout: 240_000 }, () => {
+  it('during the wait for a database to stop', async () => {
+    await killedAt('wait', { databaseStop: 5000 }, waitingForDb1, 'the wait for exa_db1');
+  });
+
+  it('while EXAStorage stops (the call sent, not answered)', async () => {
+    await killedAt('storage', { storageStop: 1000 }, (p) => calls(p, 'storage.stopEXAStorage()'), 'the storage stop');
+  });
+
+  it('just after the data nodes were told to shut down', async () => {
+    await killedAt('nodes', { nodeShutdown: 1000 }, dataNodesTold, 'shutdownNode of every data node');
   });
 });
 
@@ -154,29 +187,20 @@ describe('the executor cut off from PostgreSQL', { timeout: 180_000 }, () => {
     await p?.stack.close();
   });
 
-  it('stops at once and exits 1; the standby takes over, and the cut-off one cannot write', async () => {
+  it('stops at once and exits 1, says nothing more in Slack; the standby takes over and finishes', async () => {
     p = await pair('cut');
-    const { fake, sim } = p.stack;
     proxy = await startTcpProxy(server.port);
-    const first = p.replica('a', server.urlFor('cut').replace(`:${server.port}/`, `:${proxy.port}/`));
-    fake.setRequestUrl(`http://127.0.0.1:${await startedPort(p.stack, first, 'the first replica')}/slack/events`);
-    const second = p.replica('b', server.urlFor('cut'));
-    await fake.waitFor(() => /standby: cluster cluster1 is executed by/.test(second.output()) || undefined, 30_000, 'the second replica to stand by');
-
-    const progressTs = await shutdownWaitingForDb1(p);
-    const callsAtCut = mutatingCalls(sim);
+    const { first, second } = await replicas(p, server.urlFor('cut').replace(`:${server.port}/`, `:${proxy.port}/`), server.urlFor('cut'));
+    const progressTs = await approvedShutdown(p, waitingForDb1(p), 'the wait for exa_db1');
     proxy.cut({ refuseNew: true });
     const exit = await first.exited;
     assert.equal(exit.code, 1, `the cut-off executor exits 1 (output: ${first.output().slice(-600)})`);
     assert.match(first.output(), /lost the executor lock of cluster cluster1/);
     const port = await startedPort(p.stack, second, 'the standby', TAKEOVER_BOUND_MS + 5000);
-    fake.setRequestUrl(`http://127.0.0.1:${port}/slack/events`);
-    await assertTakenOver(p, progressTs, callsAtCut);
-    // Whatever the cut-off replica told the requester on its way out, the record has one end only.
-    const ends = (await p.journal()).filter((r) => r['type'] === 'finished');
-    assert.equal(ends.length, 1);
-    await fake.slashCommand({ user: USERS.view, channel: CHANNELS.ops, text: 'queue' });
-    assert.match(textOf(await nextEphemeral(fake, USERS.view, CHANNELS.ops, 0)), /op-2/);
+    p.stack.fake.setRequestUrl(`http://127.0.0.1:${port}/slack/events`);
+    await assertFinishedByStandby(p, progressTs);
+    await p.stack.fake.slashCommand({ user: USERS.view, channel: CHANNELS.ops, text: 'queue' });
+    assert.match(textOf(await nextEphemeral(p.stack.fake, USERS.view, CHANNELS.ops, 0)), /Nothing is running or waiting on cluster cluster1/);
     p.stack.capturedTexts.push(first.output(), second.output());
     second.proc.kill('SIGTERM');
     assert.equal((await second.exited).code, 0);

@@ -261,11 +261,11 @@ describe('help, nodes, logs, recovery and error views', () => {
 
   it('recovery view says what was cut off and that nothing resumes', () => {
     const message = renderRecovery([
-      { opId: 'op-2', cluster: 'c1', operation: { kind: 'cluster-shutdown' }, requestedBy: 'U1', phase: 'running', steps: [], messages: {}, message: 'Operation op-2 was interrupted.' },
+      { opId: 'op-2', cluster: 'c1', operation: { kind: 'cluster-shutdown' }, requestedBy: 'U1', phase: 'running', requestedAt: 0, steps: [], outcomes: {}, messages: {}, message: 'Operation op-2 was interrupted.' },
     ]);
     assert.match(renderText(message), /^✖ Operation op-2 was interrupted\.$/m);
     assert.match(renderText(renderRecovery([])), /No operations were cut off/);
-    const cutOff = renderText(renderCutOff({ opId: 'op-3', cluster: 'c1', operation: { kind: 'storage-stop' }, requestedBy: 'U1', phase: 'pending', steps: [], messages: {}, message: 'Operation op-3 was dropped.' }));
+    const cutOff = renderText(renderCutOff({ opId: 'op-3', cluster: 'c1', operation: { kind: 'storage-stop' }, requestedBy: 'U1', phase: 'pending', requestedAt: 0, steps: [], outcomes: {}, messages: {}, message: 'Operation op-3 was dropped.' }));
     assert.match(cutOff, /op-3: dropped by a restart, never run/);
     assert.match(cutOff, /Operation op-3 was dropped\./);
   });

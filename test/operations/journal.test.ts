@@ -104,13 +104,15 @@ describe('findUnfinished', () => {
         requestedBy: 'U123',
         channel: 'C1',
         phase: 'running',
+        requestedAt: clock.now(),
         approvedBy: 'U456',
         steps,
         lastStep: { id: 'stop-db', title: 'Stop database exa_db1', outcome: 'started' },
+        outcomes: { check: 'done', backups: 'done', sessions: 'done', 'stop-db': 'started' },
         messages: { approval: { channel: 'C1', ts: '1700000000.000100' }, progress: { channel: 'C1', ts: '1700000000.000200' } },
       },
-      { opId: 'op-2', cluster: 'cluster2', operation: { kind: 'database-start', database: 'db2' }, requestedBy: 'U9', phase: 'pending', steps: [], messages: {} },
-      { opId: 'op-3', cluster, operation: { kind: 'storage-stop' }, requestedBy: 'U9', phase: 'pending', approvedBy: 'U456', steps: [], messages: {} },
+      { opId: 'op-2', cluster: 'cluster2', operation: { kind: 'database-start', database: 'db2' }, requestedBy: 'U9', phase: 'pending', requestedAt: clock.now(), steps: [], outcomes: {}, messages: {} },
+      { opId: 'op-3', cluster, operation: { kind: 'storage-stop' }, requestedBy: 'U9', phase: 'pending', requestedAt: clock.now(), approvedBy: 'U456', steps: [], outcomes: {}, messages: {} },
     ]);
   });
 
