@@ -219,6 +219,7 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
       boltDebug: config.logLevel === 'debug',
       redact,
       replayFile: join(config.dataDir, 'slack-signatures.jsonl'),
+      ...(pgStore ? { replayShared: pgStore.replayWindow() } : {}),
       ...(proxy ? { proxy } : {}),
       onConnectionChange: (connected) => {
         probe.slackConnected = connected;

@@ -10,7 +10,7 @@ import { runButtonClick, type ButtonAction } from './action-listener.js';
 import { boltLogger } from './bolt-logger.js';
 import { runSlashCommand } from './command-listener.js';
 import { ACTION_PREFIX } from './render-blocks.js';
-import { ReplayGuard } from './replay-guard.js';
+import { ReplayGuard, type SharedReplayWindow } from './replay-guard.js';
 import { guardDelivery, type Refusal } from './request-guard.js';
 import type { OutboundProxy } from './outbound-proxy.js';
 import { slackUnreachable } from './slack-unreachable.js';
@@ -39,6 +39,8 @@ export interface SlackAppOptions {
   readonly onConnectionChange?: (connected: boolean) => void;
   /** Where the replay guard keeps the signatures of the last window, so a restart does not forget them. */
   readonly replayFile?: string;
+  /** PostgreSQL store: the replay window every replica shares (loaded at start). */
+  readonly replayShared?: SharedReplayWindow;
   /** The outbound proxy to Slack, for the Web API and the Socket Mode WebSocket. */
   readonly proxy?: OutboundProxy;
 }
@@ -70,7 +72,7 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
       : undefined;
   const mode = slack.mode;
   // HTTP mode: our own receiver, behind the request guard (request-guard.ts) on a server of ours.
-  const replay = mode.kind === 'http' ? new ReplayGuard(Date.now, options.replayFile) : undefined;
+  const replay = mode.kind === 'http' ? new ReplayGuard(Date.now, options.replayFile, options.replayShared) : undefined;
   const http =
     mode.kind === 'http'
       ? new HTTPReceiver({
@@ -218,6 +220,7 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
             },
           );
         };
+        await replay?.loadShared();
         sideServer = await listen(createServer(guarded), options.port, options.host ?? '0.0.0.0');
         options.onConnectionChange?.(true);
         return (sideServer.address() as AddressInfo).port;

@@ -19,6 +19,17 @@ const COMPACT_SLACK = 1000;
  */
 const PRUNE_EVERY_MS = 1000;
 
+/**
+ * The window kept where every replica sees it (PostgreSQL store): a replica that takes over from
+ * one that died loads it before it serves Slack, so a request the dead one took is still a replay.
+ */
+export interface SharedReplayWindow {
+  /** The signatures still inside the window, and until when each is refused. */
+  load(): Promise<readonly (readonly [string, number])[]>;
+  /** Records one; fire and forget (the set in memory is the guard of this replica). */
+  remember(signature: string, until: number): void;
+}
+
 export type ReplayVerdict = { readonly ok: true } | { readonly ok: false; readonly reason: string };
 
 /**
@@ -40,8 +51,16 @@ export class ReplayGuard {
     private readonly now: () => number = Date.now,
     /** JSON-lines file of remembered signatures; none keeps them in memory only. */
     private readonly file?: string,
+    private readonly shared?: SharedReplayWindow,
   ) {
     if (file !== undefined) this.load(file);
+  }
+
+  /** Adds what the shared window holds (at start, before any delivery). */
+  async loadShared(): Promise<void> {
+    if (!this.shared) return;
+    const now = this.now();
+    for (const [hex, until] of await this.shared.load()) if (SIGNATURE.test(`v0=${hex}`) && until > now) this.seen.set(hex, until);
   }
 
   screen(headers: IncomingHttpHeaders): ReplayVerdict {
@@ -72,6 +91,7 @@ export class ReplayGuard {
     if (this.seen.has(hex)) return false;
     const until = timestamp * 1000 + REMEMBER_MS;
     this.seen.set(hex, until);
+    this.shared?.remember(hex, until);
     if (this.file !== undefined) {
       // Written before the request runs; not fsynced: the page cache outlives a crash of the process.
       // A full or read-only disk must not stop Slack traffic: the set in memory still guards.

@@ -11,12 +11,14 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
+import { postToBot } from '../fakes/slack/http-delivery.js';
+import { slackDeliveryHeaders } from '../fakes/slack/signing.js';
 import { startPostgres, type PostgresServer } from '../helpers/postgres.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
 import { botMessages, CHANNELS, mutatingCalls, nextEphemeral, startStack, textOf, USERS, type Stack } from './harness.js';
 import { ROOT, spawnBot, type SpawnedBot } from './spawn-bot.js';
 
-const SLOW_DB_STOP = { durations: { databaseStop: 5000 } };
+const SLOW_DB_STOP = { durations: { databaseStop: 2500 } };
 const WAIT_STEP = 'Wait until database exa_db1 is stopped';
 const TAKEOVER_BOUND_MS = 15_000;
 const STARTED = /exa-chatops started \(HTTP mode\), port (\d+)/;
@@ -129,14 +131,15 @@ async function assertFinishedByStandby(p: Pair, progressTs: string): Promise<voi
 }
 
 /** Starts the two replicas: the first active (Slack goes to it), the second standing by. */
-async function replicas(p: Pair, firstUrl: string, secondUrl: string): Promise<{ first: SpawnedBot; second: SpawnedBot }> {
+async function replicas(p: Pair, firstUrl: string, secondUrl: string): Promise<{ first: SpawnedBot; second: SpawnedBot; firstPort: string }> {
   const { fake } = p.stack;
   const first = p.replica('a', firstUrl);
-  fake.setRequestUrl(`http://127.0.0.1:${await startedPort(p.stack, first, 'the first replica')}/slack/events`);
+  const firstPort = await startedPort(p.stack, first, 'the first replica');
+  fake.setRequestUrl(`http://127.0.0.1:${firstPort}/slack/events`);
   const second = p.replica('b', secondUrl);
   await fake.waitFor(() => /standby: cluster cluster1 is executed by [^ ]+\/\d+/.test(second.output()) || undefined, 30_000, `the second replica to stand by (output: ${second.output().slice(-600)})`);
   assert.doesNotMatch(second.output(), STARTED, 'a standby does not serve Slack');
-  return { first, second };
+  return { first, second, firstPort };
 }
 
 /** kill -9 of the executor once `until` holds; the standby finishes. Returns the takeover time. */
@@ -166,7 +169,7 @@ async function killedAt(database: string, durations: Readonly<Record<string, num
 
 describe('the executor killed (kill -9) mid shut-down: the standby finishes it', { timeout: 240_000 }, () => {
   it('during the wait for a database to stop', async () => {
-    await killedAt('wait', { databaseStop: 5000 }, waitingForDb1, 'the wait for exa_db1');
+    await killedAt('wait', { databaseStop: 2500 }, waitingForDb1, 'the wait for exa_db1');
   });
 
   it('while EXAStorage stops (the call sent, not answered)', async () => {
@@ -190,8 +193,13 @@ describe('the executor cut off from PostgreSQL', { timeout: 180_000 }, () => {
   it('stops at once and exits 1, says nothing more in Slack; the standby takes over and finishes', async () => {
     p = await pair('cut');
     proxy = await startTcpProxy(server.port);
-    const { first, second } = await replicas(p, server.urlFor('cut').replace(`:${server.port}/`, `:${proxy.port}/`), server.urlFor('cut'));
+    const { first, second, firstPort } = await replicas(p, server.urlFor('cut').replace(`:${server.port}/`, `:${proxy.port}/`), server.urlFor('cut'));
     const progressTs = await approvedShutdown(p, waitingForDb1(p), 'the wait for exa_db1');
+    // A signed request the executor took: after the takeover the same bytes are still a replay.
+    const body = new URLSearchParams({ team_id: p.stack.fake.teamId, channel_id: CHANNELS.ops, user_id: USERS.view, command: '/exa', text: 'queue', response_url: 'http://127.0.0.1:9/nowhere', trigger_id: '1.2.3' }).toString();
+    const headers = slackDeliveryHeaders(p.stack.fake.signingSecret, body, {});
+    assert.equal((await postToBot(`http://127.0.0.1:${firstPort}/slack/events`, headers, body, 3000)).status, 200);
+    await sleep(300); // shared with the other replica in the background
     proxy.cut({ refuseNew: true });
     const exit = await first.exited;
     assert.equal(exit.code, 1, `the cut-off executor exits 1 (output: ${first.output().slice(-600)})`);
@@ -199,6 +207,7 @@ describe('the executor cut off from PostgreSQL', { timeout: 180_000 }, () => {
     const port = await startedPort(p.stack, second, 'the standby', TAKEOVER_BOUND_MS + 5000);
     p.stack.fake.setRequestUrl(`http://127.0.0.1:${port}/slack/events`);
     await assertFinishedByStandby(p, progressTs);
+    assert.equal((await postToBot(`http://127.0.0.1:${port}/slack/events`, headers, body, 3000)).status, 401, 'a replay of what the dead executor took is refused');
     await p.stack.fake.slashCommand({ user: USERS.view, channel: CHANNELS.ops, text: 'queue' });
     assert.match(textOf(await nextEphemeral(p.stack.fake, USERS.view, CHANNELS.ops, 0)), /Nothing is running or waiting on cluster cluster1/);
     p.stack.capturedTexts.push(first.output(), second.output());

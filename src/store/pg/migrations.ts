@@ -57,6 +57,17 @@ export const MIGRATIONS: readonly Migration[] = [
       SELECT setval('operation_id', COALESCE(MAX(substring(op_id FROM 4)::bigint), 0) + 1, false) FROM journal WHERE op_id ~ '^op-[0-9]+$';
     `,
   },
+  {
+    version: 3,
+    name: 'the shared replay window of Slack signatures',
+    sql: `
+      CREATE TABLE replay_signature (
+        signature text PRIMARY KEY,
+        -- Epoch ms until which a delivery with this signature is a replay.
+        until_ms bigint NOT NULL
+      );
+    `,
+  },
 ];
 
 export interface MigrationResult {

@@ -7,6 +7,7 @@ import { AppError, isAppError } from '../../errors/app-error.js';
 import type { Logger } from '../../logging/logger.js';
 import { parseJournalRecord } from '../../operations/journal-record.js';
 import { systemClock, type Clock } from '../../util/clock.js';
+import type { SharedReplayWindow } from '../../slack/replay-guard.js';
 import type { OperationStore } from '../operation-store.js';
 import { ExecutorLock, type HeartbeatOptions } from './executor-lock.js';
 import { migrate } from './migrations.js';
@@ -146,6 +147,23 @@ export class PgStore implements OperationStore {
   epochOf(cluster: string): number | undefined {
     const state = this.locks.get(cluster)?.state;
     return state?.kind === 'held' ? state.epoch : undefined;
+  }
+
+  /** The Slack replay window every replica shares (replay-guard.ts): read at start, written per delivery. */
+  replayWindow(): SharedReplayWindow {
+    const now = (): number => (this.options.clock ?? systemClock).now();
+    return {
+      load: async () => {
+        await this.pool.query('DELETE FROM replay_signature WHERE until_ms < $1', [now()]);
+        const rows = await this.pool.query<{ signature: string; until_ms: string }>('SELECT signature, until_ms FROM replay_signature WHERE until_ms > $1', [now()]);
+        return rows.rows.map((row) => [row.signature, Number(row.until_ms)] as const);
+      },
+      remember: (signature, until) => {
+        this.pool
+          .query('INSERT INTO replay_signature (signature, until_ms) VALUES ($1, $2) ON CONFLICT (signature) DO NOTHING', [signature, until])
+          .catch((error: unknown) => this.options.logger.warn(`could not share a Slack signature with the other replicas in PostgreSQL at ${this.where}: ${error instanceof Error ? error.message : String(error)}`));
+      },
+    };
   }
 
   async allocateId(): Promise<string> {
