@@ -215,3 +215,27 @@ describe('the executor cut off from PostgreSQL', { timeout: 180_000 }, () => {
     assert.equal((await second.exited).code, 0);
   });
 });
+
+describe('two replicas started at the same moment on a new database', { timeout: 120_000 }, () => {
+  it('migrate once between them; exactly one executes and serves Slack, the other stands by', async () => {
+    const p = await pair('together');
+    try {
+      const url = server.urlFor('together');
+      const both = [p.replica('x', url), p.replica('y', url)];
+      await p.stack.fake.waitFor(() => both.some((b) => STARTED.test(b.output())) || undefined, 30_000, 'one replica to start');
+      await p.stack.fake.waitFor(() => both.some((b) => /standby: cluster cluster1 is executed by/.test(b.output())) || undefined, 10_000, 'the other to stand by');
+      await sleep(1000);
+      assert.equal(both.filter((b) => STARTED.test(b.output())).length, 1, 'exactly one serves Slack');
+      const versions = await p.db.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
+      assert.deepEqual(versions.rows.map((r) => r.version), [1, 2, 3]);
+      const executors = await p.db.query<{ epoch: string }>('SELECT epoch FROM cluster_executor');
+      assert.deepEqual(executors.rows.map((r) => Number(r.epoch)), [1], 'one holder, never two');
+      for (const b of both) p.stack.capturedTexts.push(b.output());
+      for (const b of both) b.proc.kill('SIGTERM');
+      for (const b of both) assert.equal((await b.exited).code, 0);
+    } finally {
+      await p.db.end();
+      await p.stack.close();
+    }
+  });
+});

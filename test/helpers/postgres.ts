@@ -15,6 +15,8 @@ export interface PostgresServer {
   /** A URL for another database on the same server (created on first use by createDatabase). */
   urlFor(database: string): string;
   createDatabase(name: string): Promise<string>;
+  /** pg_ctl stop -m immediate (as a crash or a failover would), then start again on the same port. */
+  restart(): Promise<void>;
   /** pg_ctl stop -m immediate (as a crash would), then the directory is removed. */
   stop(): Promise<void>;
 }
@@ -58,13 +60,14 @@ export async function startPostgres(): Promise<PostgresServer> {
     if (result.status !== 0) throw new Error(`${tool} failed (${result.status ?? result.signal}): ${(result.stderr || result.stdout || '').trim().slice(-800)}`);
   };
   const data = join(dir, 'data');
+  const options = (port: number): string => `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c max_connections=60`;
   run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync', '--no-instructions']);
   // A port may be taken between freePort and the start: try a few.
   let port = 0;
   for (let attempt = 0; ; attempt++) {
     port = await freePort();
     try {
-      run('pg_ctl', ['-D', data, '-w', '-t', '30', '-l', join(dir, 'server.log'), '-o', `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c max_connections=60`, 'start']);
+      run('pg_ctl', ['-D', data, '-w', '-t', '30', '-l', join(dir, 'server.log'), '-o', options(port), 'start']);
       break;
     } catch (error) {
       if (attempt >= 2) {
@@ -82,6 +85,10 @@ export async function startPostgres(): Promise<PostgresServer> {
     async createDatabase(name) {
       run('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', name]);
       return urlFor(name);
+    },
+    async restart() {
+      run('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']);
+      run('pg_ctl', ['-D', data, '-w', '-t', '30', '-l', join(dir, 'server.log'), '-o', options(port), 'start']);
     },
     async stop() {
       if (stopped) return;

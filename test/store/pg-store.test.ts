@@ -112,4 +112,24 @@ describe('the PostgreSQL store', { timeout: 60_000 }, () => {
       await proxy.close();
     }
   });
+
+  it('a restart of PostgreSQL itself: the executor loses its lock; a standby waiting through it takes over, fenced', async () => {
+    const url = await server.createDatabase('failover');
+    const a = store(url, 'before');
+    const b = store(url, 'after');
+    await a.connect(new AbortController().signal);
+    await b.connect(new AbortController().signal);
+    await a.becomeExecutor(new AbortController().signal, () => undefined);
+    const lost = new Promise<string>((resolve) => a.onLost((cluster) => resolve(cluster)));
+    const standby = b.becomeExecutor(new AbortController().signal, () => undefined);
+    await new Promise((r) => setTimeout(r, 300));
+    await server.restart();
+    assert.equal(await lost, 'c1');
+    await standby;
+    assert.equal(b.epochOf('c1'), 2);
+    assert.equal(a.epochOf('c1'), undefined);
+    await b.journal.append(requested('op-1'));
+    const refused = await a.journal.append(requested('op-2')).then(() => undefined, (error: unknown) => error);
+    assert.ok(isAppError(refused) && refused.code === 'STORE_NOT_EXECUTOR');
+  });
 });

@@ -118,22 +118,50 @@ export class PgStore implements OperationStore {
   async becomeExecutor(signal: AbortSignal, onWaiting: (cluster: string, holder: string) => void): Promise<void> {
     for (const cluster of this.options.clusters) {
       if (this.locks.get(cluster)?.state.kind === 'held') continue;
-      const session = new pg.Client({ connectionString: this.options.url, keepAlive: true, connectionTimeoutMillis: 5000 });
-      // Errors of the lock's own session reach the lock (it becomes lost); none may go unhandled.
-      session.on('error', () => undefined);
-      await session.connect().catch((e: unknown) => Promise.reject(unavailable('open a session', this.where, e)));
-      this.sessions.push(session);
+      let told = false;
+      let delay = 1000;
+      for (;;) {
+        signal.throwIfAborted();
+        try {
+          const lock = await this.tryLock(cluster, signal, (holder) => {
+            if (!told) onWaiting(cluster, holder);
+            told = true;
+          });
+          this.locks.set(cluster, lock);
+          lock.onChange((state) => {
+            if (state.kind === 'lost') for (const listener of this.lostListeners) listener(cluster, state.why);
+          });
+          lock.startHeartbeat(this.options.heartbeat);
+          break;
+        } catch (error) {
+          if (signal.aborted) throw error;
+          // The database restarted or failed over while this replica stood by: a new session, and on.
+          this.options.logger.warn(`standing by for cluster ${cluster}: the session with PostgreSQL at ${this.where} failed (${error instanceof Error ? error.message : String(error)}); trying again in ${delay / 1000} s`);
+          await (this.options.clock ?? systemClock).sleep(delay, signal);
+          delay = Math.min(delay * 2, 30_000);
+        }
+      }
+    }
+  }
+
+  /** A session of its own and the lock on it, waiting while another replica holds it. */
+  private async tryLock(cluster: string, signal: AbortSignal, onWaiting: (holder: string) => void): Promise<ExecutorLock> {
+    const session = new pg.Client({ connectionString: this.options.url, keepAlive: true, connectionTimeoutMillis: 5000 });
+    // Errors of the lock's own session reach the lock (it becomes lost); none may go unhandled.
+    session.on('error', () => undefined);
+    try {
+      await session.connect();
       const lock = new ExecutorLock(session, cluster, this.options.holder);
       if ((await lock.tryAcquire()) === undefined) {
         const row = await this.pool.query<{ holder: string }>('SELECT holder FROM cluster_executor WHERE cluster = $1', [cluster]);
-        onWaiting(cluster, row.rows[0]?.holder ?? 'another replica');
+        onWaiting(row.rows[0]?.holder ?? 'another replica');
         await lock.acquire({ intervalMs: this.options.pollMs, signal });
       }
-      this.locks.set(cluster, lock);
-      lock.onChange((state) => {
-        if (state.kind === 'lost') for (const listener of this.lostListeners) listener(cluster, state.why);
-      });
-      lock.startHeartbeat(this.options.heartbeat);
+      this.sessions.push(session);
+      return lock;
+    } catch (error) {
+      await session.end().catch(() => undefined);
+      throw error;
     }
   }
 
