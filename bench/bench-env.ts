@@ -18,7 +18,7 @@ export interface SlackSecrets {
   readonly signingSecret: string;
 }
 
-export function benchEnv(sim: SimProcess, slack: SlackSecrets, extra: Readonly<Record<string, string>> = {}): BenchEnv {
+export function benchEnv(sim: Pick<SimProcess, 'url' | 'user' | 'password'>, slack: SlackSecrets, extra: Readonly<Record<string, string>> = {}): BenchEnv {
   const dir = mkdtempSync(join(tmpdir(), 'exa-chatops-bench-'));
   const secretFile = (name: string, value: string): string => {
     const path = join(dir, name);

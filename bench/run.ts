@@ -7,6 +7,7 @@ import { benchHostileLoad } from './hostile-load.js';
 import { benchLifecycleOverhead } from './lifecycle-overhead.js';
 import { benchSlack } from './slack-metrics.js';
 import { benchStatusEndToEnd, benchStatusLatency } from './status-latency.js';
+import { benchTakeover } from './takeover.js';
 import type { BenchResult } from './stats.js';
 import { benchXmlCodec } from './xml-codec.js';
 
@@ -18,6 +19,7 @@ const sections: [string, () => Promise<BenchResult[]>][] = [
   ['lifecycle overhead', () => benchLifecycleOverhead({ nodes: 32, databases: 4, timeScale: quick ? 0.05 : 0.2, scriptPollSeconds: 5 })],
   ['slack', () => benchSlack({ commands: 100, notifications: 1000 })],
   ['hostile load', () => benchHostileLoad({ floodBodies: 150, fuzzBodies: quick ? 500 : 3000 })],
+  ['takeover', () => benchTakeover({ kills: quick ? 3 : 20, bursts: 3, requests: quick ? 3 : 10 })],
 ];
 // `npm run bench -- --only <section>` runs one section (e.g. --only hostile).
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;

@@ -279,7 +279,10 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
       if (pgStore) {
         // Nothing is read or written before this replica holds every cluster's lock: until then it
         // is a standby, not ready, and not connected to Slack (so Socket Mode sends it nothing).
-        if (config.health.port !== undefined) healthServer = await serveRoutes(routes, config.health.port, overrides.host ?? config.health.host);
+        if (config.health.port !== undefined) {
+          healthServer = await serveRoutes(routes, config.health.port, overrides.host ?? config.health.host);
+          logger.info(`health and metrics on port ${(healthServer.address() as AddressInfo).port} (not ready until this replica executes its clusters)`);
+        }
         await pgStore.connect(starting.signal);
         await pgStore.becomeExecutor(starting.signal, (cluster, holder) => logger.info(`standby: cluster ${cluster} is executed by ${holder}; this replica takes over when that one stops`));
         probe.executor = 'active';

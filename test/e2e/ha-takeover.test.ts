@@ -40,7 +40,7 @@ interface Pair {
   readonly db: pg.Client;
   journal(): Promise<Record<string, unknown>[]>;
   audit(): Promise<Record<string, unknown>[]>;
-  replica(name: string, url: string): SpawnedBot;
+  replica(name: string, url: string, env?: Readonly<Record<string, string>>): SpawnedBot;
 }
 
 async function pair(database: string, durations: Readonly<Record<string, number>> = SLOW_DB_STOP.durations): Promise<Pair> {
@@ -55,7 +55,7 @@ async function pair(database: string, durations: Readonly<Record<string, number>
     db,
     journal: async () => (await db.query<{ record: Record<string, unknown> }>('SELECT record FROM journal ORDER BY seq')).rows.map((r) => r.record),
     audit: async () => (await db.query<{ entry: Record<string, unknown> }>('SELECT entry FROM audit ORDER BY seq')).rows.map((r) => r.entry),
-    replica(name, replicaUrl) {
+    replica(name, replicaUrl, env = {}) {
       // Each replica has its own DATA_DIR (its replay window), and the URL in a file of mode 600.
       const urlFile = join(dir, `${name}-database-url`);
       writeFileSync(urlFile, `${replicaUrl}\n`, { mode: 0o600 });
@@ -66,6 +66,7 @@ async function pair(database: string, durations: Readonly<Record<string, number>
         DATABASE_URL_FILE: urlFile,
         EXA_EXECUTOR_POLL_SECONDS: '0.5',
         LOG_LEVEL: 'info',
+        ...env,
       });
       children.push(child);
       return child;
@@ -136,9 +137,16 @@ async function replicas(p: Pair, firstUrl: string, secondUrl: string): Promise<{
   const first = p.replica('a', firstUrl);
   const firstPort = await startedPort(p.stack, first, 'the first replica');
   fake.setRequestUrl(`http://127.0.0.1:${firstPort}/slack/events`);
-  const second = p.replica('b', secondUrl);
+  const second = p.replica('b', secondUrl, { HEALTH_PORT: '0' });
   await fake.waitFor(() => /standby: cluster cluster1 is executed by [^ ]+\/\d+/.test(second.output()) || undefined, 30_000, `the second replica to stand by (output: ${second.output().slice(-600)})`);
   assert.doesNotMatch(second.output(), STARTED, 'a standby does not serve Slack');
+  // Alive, not ready: a load balancer sends it nothing, a liveness probe leaves it running.
+  const health = /health and metrics on port (\d+)/.exec(second.output())?.[1];
+  assert.ok(health, 'the standby serves its health routes');
+  assert.equal((await fetch(`http://127.0.0.1:${health}/healthz`)).status, 200);
+  const ready = await fetch(`http://127.0.0.1:${health}/readyz`);
+  assert.equal(ready.status, 503);
+  assert.equal(((await ready.json()) as { executor?: string }).executor, 'standby');
   return { first, second, firstPort };
 }
 
