@@ -281,3 +281,33 @@ describe('loadConfig: the backend of a cluster', () => {
     );
   });
 });
+
+describe('the store setting (DATABASE_URL)', () => {
+  const problems = (env: NodeJS.ProcessEnv): string => {
+    try {
+      loadConfig(env);
+      return '';
+    } catch (error) {
+      return error instanceof Error ? error.message : String(error);
+    }
+  };
+
+  it('is the files without it, PostgreSQL with it; the URL and its password become secrets', () => {
+    assert.deepEqual(loadConfig(base()).store, { kind: 'files' });
+    const config = loadConfig({ ...base(), DATABASE_URL_FILE: secret('db-url', 'postgres://bot:pg-Secret%2F9@db.internal:5432/exa'), EXA_EXECUTOR_POLL_SECONDS: '0.5' });
+    assert.deepEqual(config.store, { kind: 'postgres', url: 'postgres://bot:pg-Secret%2F9@db.internal:5432/exa', pollMs: 500 });
+    assert.ok(config.secrets.includes('pg-Secret/9'), 'the decoded password is redacted too');
+    assert.ok(config.secrets.includes('postgres://bot:pg-Secret%2F9@db.internal:5432/exa'));
+    assert.deepEqual(config.warnings, []);
+  });
+
+  it('warns of a password in the environment, and lists every problem with the fix', () => {
+    assert.match(loadConfig({ ...base(), DATABASE_URL: 'postgres://bot:pw-in-env@db/exa' }).warnings.join('\n'), /DATABASE_URL carries a password in plain text in the environment; prefer DATABASE_URL_FILE/);
+    const message = problems({ ...base(), DATABASE_URL: 'mysql://db/exa', EXA_EXECUTOR_POLL_SECONDS: '600' });
+    assert.match(message, /DATABASE_URL must start with postgres:\/\/ or postgresql:\/\/, got mysql:\/\//);
+    assert.match(message, /EXA_EXECUTOR_POLL_SECONDS must be a number of seconds from 0\.1 to 60, got '600'/);
+    assert.match(problems({ ...base(), DATABASE_URL: 'not a url' }), /DATABASE_URL is not a URL; it must look like postgres:\/\/user@host:5432\/database/);
+    assert.match(problems({ ...base(), EXA_EXECUTOR_POLL_SECONDS: '2' }), /EXA_EXECUTOR_POLL_SECONDS is set but DATABASE_URL is not/);
+    assert.doesNotMatch(problems({ ...base(), DATABASE_URL: 'mysql://u:leaked-pw@db/exa' }), /leaked-pw/, 'the problem does not show the password');
+  });
+});
