@@ -293,7 +293,9 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
       const byChannel = new Map<string, RecoveryReport[]>();
       // With PostgreSQL this replica may be taking over from one that died: what is safe to go on
       // with goes on (in its thread); the rest is reported as after a restart.
-      const reports = pgStore ? (await service.takeOver(holder)).closed : await service.recover();
+      const takeover = pgStore ? await service.takeOver(holder) : undefined;
+      for (const taken of takeover?.resumed ?? []) if (taken.approvalMessage) messages.adoptApproval(taken.opId, taken.approvalMessage.channel, taken.approvalMessage.ts);
+      const reports = takeover ? takeover.closed : await service.recover();
       for (const report of reports) {
         if (report.channel) byChannel.set(report.channel, [...(byChannel.get(report.channel) ?? []), report]);
       }

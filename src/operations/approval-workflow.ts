@@ -191,13 +191,18 @@ export class ApprovalWorkflow {
     for (const timer of this.expiryTimers.values()) timer.abort();
   }
 
-  private awaitApproval(op: OperationRecord): void {
+  /** A request another replica made, still waiting when this one took over: it waits on here for what is left of its time. */
+  waitOn(op: OperationRecord, leftMs: number): void {
+    this.awaitApproval(op, leftMs);
+  }
+
+  private awaitApproval(op: OperationRecord, ttlMs = this.core.approval.ttlMs): void {
     const { core } = this;
-    op.status = { kind: 'awaiting-approval', expiresAt: core.clock.now() + core.approval.ttlMs };
+    op.status = { kind: 'awaiting-approval', expiresAt: core.clock.now() + ttlMs };
     const timer = new AbortController();
     this.expiryTimers.set(op.id, timer);
     core.clock
-      .sleep(core.approval.ttlMs, timer.signal, { keepAlive: false })
+      .sleep(ttlMs, timer.signal, { keepAlive: false })
       .then(async () => {
         if (op.status.kind !== 'awaiting-approval') return;
         // A decision being written when the time ran out wins: it came first.

@@ -33,7 +33,8 @@ export interface MessageRef {
 export type FinishOutcome = 'succeeded' | 'failed' | 'cancelled' | 'interrupted' | 'refused';
 
 export type JournalRecord =
-  | (RecordBase & { readonly type: 'requested'; readonly operation: OperationKind; readonly requestedBy: string; readonly channel?: string })
+  /** `plan`: the plan its approval request shows (when it needs one), so a replica taking over can ask on. */
+  | (RecordBase & { readonly type: 'requested'; readonly operation: OperationKind; readonly requestedBy: string; readonly channel?: string; readonly plan?: readonly PlannedStep[] })
   /** `actions`: what the approver approved (acting steps and targets); the run may do no more. */
   | (RecordBase & { readonly type: 'approved'; readonly by: string; readonly actions?: readonly ApprovedAction[] })
   /** The rebuilt plan would do more than was approved: back to awaiting approval, with what changed. */
@@ -91,7 +92,10 @@ export function parseJournalRecord(raw: unknown): JournalRecord | undefined {
     case 'requested': {
       const operation = parseOperationKind(raw.operation);
       if (operation === undefined || typeof raw.requestedBy !== 'string') return undefined;
-      return { type: 'requested', ...base, operation, requestedBy: raw.requestedBy, ...optional('channel', raw.channel) };
+      const request = { type: 'requested' as const, ...base, operation, requestedBy: raw.requestedBy, ...optional('channel', raw.channel) };
+      if (raw.plan === undefined) return request;
+      const plan = parseSteps(raw.plan);
+      return plan === undefined ? undefined : { ...request, plan };
     }
     case 'approved': {
       if (typeof raw.by !== 'string') return undefined;
@@ -108,15 +112,8 @@ export function parseJournalRecord(raw: unknown): JournalRecord | undefined {
     case 'expired':
       return { type: 'expired', ...base };
     case 'started': {
-      if (!Array.isArray(raw.steps)) return undefined;
-      const steps = raw.steps.flatMap((s: unknown): PlannedStep[] => {
-        if (!isObject(s) || typeof s.id !== 'string' || typeof s.title !== 'string') return [];
-        if (s.action === undefined) return [{ id: s.id, title: s.title }];
-        const [action] = parseActions([s.action]) ?? [];
-        if (action === undefined || (s.expect !== 'act' && s.expect !== 'skip')) return [];
-        return [{ id: s.id, title: s.title, action, expect: s.expect }];
-      });
-      return steps.length === raw.steps.length ? { type: 'started', ...base, steps } : undefined;
+      const steps = parseSteps(raw.steps);
+      return steps === undefined ? undefined : { type: 'started', ...base, steps };
     }
     case 'step': {
       const { stepId, title, outcome, durationMs } = raw;
@@ -151,6 +148,19 @@ export function parseJournalRecord(raw: unknown): JournalRecord | undefined {
     default:
       return undefined;
   }
+}
+
+/** Steps of a plan as journalled: every one must parse, or the record is damaged. */
+function parseSteps(raw: unknown): PlannedStep[] | undefined {
+  if (!Array.isArray(raw)) return undefined;
+  const steps = raw.flatMap((s: unknown): PlannedStep[] => {
+    if (!isObject(s) || typeof s.id !== 'string' || typeof s.title !== 'string') return [];
+    if (s.action === undefined) return [{ id: s.id, title: s.title }];
+    const [action] = parseActions([s.action]) ?? [];
+    if (action === undefined || (s.expect !== 'act' && s.expect !== 'skip')) return [];
+    return [{ id: s.id, title: s.title, action, expect: s.expect }];
+  });
+  return steps.length === raw.length ? steps : undefined;
 }
 
 function parseOperationKind(raw: unknown): OperationKind | undefined {

@@ -10,7 +10,7 @@ import { ApprovalWorkflow, closeUnstarted, type DecisionResult, type RequestInpu
 import { ClusterQueues } from './cluster-queue.js';
 import { ClusterReader, type ManagedCluster } from './cluster-reader.js';
 import type { AuditWriter, OperationStore } from '../store/operation-store.js';
-import type { MessageRole } from './journal-record.js';
+import type { MessageRef, MessageRole } from './journal-record.js';
 import { Ledger } from './ledger.js';
 import { closeOperation, errorMessage, type OperationCore } from './operation-core.js';
 import { OperationEvents } from './operation-events.js';
@@ -38,7 +38,16 @@ export interface OperationServiceDeps {
 export interface TakeoverReport {
   /** Closed and reported as after a restart: nothing that was safe to go on with. */
   readonly closed: readonly RecoveryReport[];
-  readonly resumed: readonly { readonly opId: string; readonly cluster: string; readonly how: 'resumed' | 'requeued' }[];
+  readonly resumed: readonly TakenOver[];
+}
+
+export interface TakenOver {
+  readonly opId: string;
+  readonly cluster: string;
+  /** Going on with its plan, queued again (approved, not started), or still waiting for approval. */
+  readonly how: 'resumed' | 'requeued' | 'awaiting-approval';
+  /** Where its approval request is, for one still waiting: a decision edits that message. */
+  readonly approvalMessage?: MessageRef;
 }
 
 export type CancelResult =
@@ -97,7 +106,7 @@ export class OperationService {
     const { journal, audit } = this.deps.store;
     await this.logJournalHealth();
     const closed: RecoveryReport[] = [];
-    const resumed: { readonly opId: string; readonly cluster: string; readonly how: 'resumed' | 'requeued' }[] = [];
+    const resumed: TakenOver[] = [];
     for (const unfinished of findUnfinished(await journal.read())) {
       const known = core.reader.names().includes(unfinished.cluster);
       const plan = known && unfinished.phase === 'running' ? journalledPlan(unfinished) : undefined;
@@ -107,6 +116,17 @@ export class OperationService {
         const progressMessage = unfinished.messages.progress;
         this.schedule(op, () => this.runner.resume(op, { plan, point, by, outcomes: unfinished.outcomes, ...(progressMessage ? { progressMessage } : {}) }));
         resumed.push({ opId: op.id, cluster: op.cluster, how: 'resumed' });
+        continue;
+      }
+      const asked = known && unfinished.phase === 'pending' && unfinished.approvedBy === undefined ? journalledPlan(unfinished, 'requested') : undefined;
+      const left = unfinished.requestedAt + core.approval.ttlMs - core.clock.now();
+      if (asked && left > 0) {
+        // Its approval request is still in the channel: a click on it reaches this replica now.
+        const op = this.revive(unfinished, asked);
+        await core.ledger.reattached(op, by, undefined, `Taken over by ${by}: still waiting for approval, for what is left of its time.`);
+        this.approvals.waitOn(op, left);
+        const approvalMessage = unfinished.messages.approval;
+        resumed.push({ opId: op.id, cluster: op.cluster, how: 'awaiting-approval', ...(approvalMessage ? { approvalMessage } : {}) });
         continue;
       }
       if (known && unfinished.phase === 'pending' && unfinished.approvedBy !== undefined && unfinished.approvedActions !== undefined) {
@@ -120,7 +140,7 @@ export class OperationService {
       core.logger.warn(report.message, { opId: report.opId, cluster: report.cluster });
       closed.push(report);
     }
-    for (const r of resumed) core.logger.info(r.how === 'resumed' ? 'taken over: going on with the operation' : 'taken over: queued again', { opId: r.opId, cluster: r.cluster, by });
+    for (const r of resumed) core.logger.info(`taken over: ${r.how === 'resumed' ? 'going on with the operation' : r.how === 'requeued' ? 'queued again' : 'still waiting for approval'}`, { opId: r.opId, cluster: r.cluster, by });
     return { closed, resumed };
   }
 

@@ -10,6 +10,7 @@ import { abortsBackup, type OperationKind } from '../lifecycle/operation-kind.js
 import type { Plan, Step, StepAction } from '../lifecycle/plan.js';
 import type { ClusterSnapshot } from '../lifecycle/snapshot.js';
 import type { UnfinishedOperation } from './recovery.js';
+import type { PlannedStep } from './journal-record.js';
 
 /** The step a takeover starts from: its index in the plan, and whether it was in flight. */
 export type ResumePoint =
@@ -17,11 +18,15 @@ export type ResumePoint =
   /** A step had failed (the end was not written yet): nothing is resumed after a failure. */
   | { readonly kind: 'failed'; readonly step: Step };
 
-/** The approved plan as the journal's 'started' record keeps it, or undefined if it cannot be rebuilt. */
-export function journalledPlan(op: UnfinishedOperation): Plan | undefined {
-  if (op.steps.length === 0) return undefined;
+/**
+ * The plan as the journal keeps it — the one that started ('started'), or the one its approval
+ * request showed ('requested') — or undefined if it cannot be rebuilt.
+ */
+export function journalledPlan(op: UnfinishedOperation, which: 'started' | 'requested' = 'started'): Plan | undefined {
+  const journalled: readonly PlannedStep[] = which === 'started' ? op.steps : (op.requestedPlan ?? []);
+  if (journalled.length === 0) return undefined;
   const steps: Step[] = [];
-  for (const planned of op.steps) {
+  for (const planned of journalled) {
     if (planned.action === undefined || planned.expect === undefined) return undefined; // an older journal
     const action = stepAction(planned.action, op.operation);
     if (action === undefined) return undefined;

@@ -20,6 +20,8 @@ export interface UnfinishedOperation {
   readonly requestedAt: number;
   /** The plan from the 'started' record; empty while pending. */
   readonly steps: readonly PlannedStep[];
+  /** The plan its approval request showed ('requested'); gone once a changed plan asked again. */
+  readonly requestedPlan?: readonly PlannedStep[];
   readonly lastStep?: { readonly id: string; readonly title: string; readonly outcome: StepOutcome };
   /** The last outcome of each step of the current run (a takeover starts a run of its own). */
   readonly outcomes: Readonly<Record<string, StepOutcome>>;
@@ -47,6 +49,7 @@ export function findUnfinished(records: readonly JournalRecord[]): UnfinishedOpe
         ...(record.channel === undefined ? {} : { channel: record.channel }),
         phase: 'pending',
         requestedAt: Date.parse(record.at),
+        ...(record.plan === undefined ? {} : { requestedPlan: record.plan }),
         steps: [],
         outcomes: {},
         messages: {},
@@ -63,6 +66,7 @@ export function findUnfinished(records: readonly JournalRecord[]): UnfinishedOpe
       case 'reapproval':
         delete op.approvedBy;
         delete op.approvedActions;
+        delete op.requestedPlan;
         break;
       case 'started':
         op.phase = 'running';

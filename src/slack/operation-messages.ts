@@ -43,6 +43,11 @@ export class OperationMessages {
     private readonly deciders: (cluster: string, channel: string) => Deciders = () => ({ users: [], groups: [] }),
   ) {}
 
+  /** An approval request another replica posted (after a takeover): decisions edit it from now on. */
+  adoptApproval(opId: string, channel: string, ts: string): void {
+    this.approvals.set(opId, { channel, ts });
+  }
+
   /** Called by the command listener once the approval request is posted. */
   rememberApproval(opId: string, channel: string, ts: string): void {
     this.approvals.set(opId, { channel, ts });

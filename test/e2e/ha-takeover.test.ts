@@ -247,3 +247,37 @@ describe('two replicas started at the same moment on a new database', { timeout:
     }
   });
 });
+
+describe('a request waiting for approval when the executor dies', { timeout: 120_000 }, () => {
+  it('waits on at the standby: Approve on the message the dead one posted works, and the stop runs once', async () => {
+    const p = await pair('waiting', { databaseStop: 500 });
+    try {
+      const url = server.urlFor('waiting');
+      const { fake, sim } = p.stack;
+      const { first, second } = await replicas(p, url, url);
+      await fake.slashCommand({ user: USERS.op, channel: CHANNELS.ops, text: 'db stop exa_db2' });
+      const request = await fake.waitFor(() => botMessages(fake, CHANNELS.ops, /Approval needed for op-1:/)[0], 8000, 'the approval request');
+      // Its position is journalled just after the post: wait for it before the kill.
+      const deadline = Date.now() + 5000;
+      while (!(await p.journal()).some((r) => r['type'] === 'message' && r['role'] === 'approval')) {
+        assert.ok(Date.now() < deadline, 'the approval request is journalled');
+        await sleep(20);
+      }
+      first.proc.kill('SIGKILL');
+      await first.exited;
+      fake.setRequestUrl(`http://127.0.0.1:${await startedPort(p.stack, second, 'the standby', TAKEOVER_BOUND_MS + 5000)}/slack/events`);
+      const clicked = await fake.clickButton({ user: USERS.app, channel: CHANNELS.ops, messageTs: request.ts, actionId: 'exa_approve' });
+      assert.equal(clicked.outcome, 'ok');
+      await fake.waitFor(() => (/Approved by <@U0APP>/.test(textOf(fake.message(CHANNELS.ops, request.ts))) ? true : undefined), 5000, 'the approval request edited by the standby');
+      await fake.waitFor(() => botMessages(fake, CHANNELS.ops, /op-1: Stop of database exa_db2/).find((m) => /Succeeded/.test(textOf(m))), 20_000, 'the stop to finish');
+      assert.deepEqual(mutatingCalls(sim), ['db_exa_db2.stopDatabase()']);
+      assert.deepEqual(sim.violations, []);
+      p.stack.capturedTexts.push(first.output(), second.output());
+      second.proc.kill('SIGTERM');
+      assert.equal((await second.exited).code, 0);
+    } finally {
+      await p.db.end();
+      await p.stack.close();
+    }
+  });
+});

@@ -118,4 +118,21 @@ describe('taking over from a replica that died', { timeout: 60_000 }, () => {
     await next.service.idle();
     assert.deepEqual(mutatingCalls(c.sim), before);
   });
+
+  it('a request still waiting for approval waits on for what is left of its time; an approval then runs it once', async () => {
+    const { c, entries, first, plan } = await stoppedDatabases();
+    const steps = plan.steps.map((st) => ({ id: st.id, title: st.title, action: { kind: st.action.kind, targets: actionTargets(st.action) }, expect: st.expect.kind === 'skip' ? ('skip' as const) : ('act' as const) }));
+    first.journal.append({ type: 'requested', opId: 'op-9', cluster: cluster1, operation: { kind: 'storage-stop' }, requestedBy: 'U1', channel: 'C1', plan: steps });
+    first.journal.append({ type: 'message', opId: 'op-9', cluster: cluster1, role: 'approval', channel: 'C1', ts: '1700000000.000900' });
+    const next = standby(entries, first.dataDir);
+    const report = await next.service.takeOver('replica-b/2');
+    assert.deepEqual(report.resumed, [{ opId: 'op-9', cluster: cluster1, how: 'awaiting-approval', approvalMessage: { channel: 'C1', ts: '1700000000.000900' } }]);
+    assert.equal(next.service.get('op-9')?.status.kind, 'awaiting-approval');
+    const decision = await next.service.approve('op-9', 'APPROVER1');
+    assert.equal(decision.kind, 'approved');
+    await next.service.idle();
+    assert.equal(mutatingCalls(c.sim).filter((m) => m === 'storage.stopEXAStorage()').length, 1);
+    const approved = next.journal.read().find((r) => r.type === 'approved' && r.opId === 'op-9');
+    assert.deepEqual(approved?.type === 'approved' ? approved.actions : undefined, [{ kind: 'stop-storage', targets: [] }], 'what the request showed is what was approved');
+  });
 });
