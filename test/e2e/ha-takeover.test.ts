@@ -14,6 +14,7 @@ import pg from 'pg';
 import { postToBot } from '../fakes/slack/http-delivery.js';
 import { slackDeliveryHeaders } from '../fakes/slack/signing.js';
 import { startPostgres, type PostgresServer } from '../helpers/postgres.js';
+import { FULL_SHUTDOWN_CALLS } from '../helpers/sim-cluster.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
 import { botMessages, CHANNELS, mutatingCalls, nextEphemeral, startStack, textOf, USERS, type Stack } from './harness.js';
 import { ROOT, spawnBot, type SpawnedBot } from './spawn-bot.js';
@@ -78,16 +79,6 @@ async function startedPort(stack: Stack, bot: SpawnedBot, what: string, timeoutM
   return stack.fake.waitFor(() => STARTED.exec(bot.output())?.[1], timeoutMs, `${what} to start (output: ${bot.output().slice(-600)})`);
 }
 
-const FULL_SHUTDOWN = [
-  'db_exa_db1.stopDatabase()',
-  'db_exa_db2.stopDatabase()',
-  'storage.stopEXAStorage()',
-  'cluster.shutdownNode(n0011)',
-  'cluster.shutdownNode(n0012)',
-  'cluster.shutdownNode(n0013)',
-  'cluster.shutdownNode(n0014)',
-  'cluster.shutdownNode(n0010)',
-];
 
 /** A shut-down requested and approved through the active replica; resolves with its progress message once `until` holds. */
 async function approvedShutdown(p: Pair, until: () => Promise<boolean>, what: string): Promise<string> {
@@ -127,7 +118,7 @@ async function assertFinishedByStandby(p: Pair, progressTs: string): Promise<voi
   assert.equal(journal.find((r) => r['type'] === 'finished')?.['outcome'], 'succeeded');
   assert.equal(journal.filter((r) => r['type'] === 'reattached').length, 1);
   assert.ok((await p.audit()).some((e) => e['action'] === 'reattached' && e['opId'] === 'op-1'));
-  assert.deepEqual(mutatingCalls(sim), FULL_SHUTDOWN, 'every destructive call exactly once, in order');
+  assert.deepEqual(mutatingCalls(sim), FULL_SHUTDOWN_CALLS, 'every destructive call exactly once, in order');
   assert.deepEqual(sim.violations, []);
 }
 

@@ -6,7 +6,7 @@
 // license server goes down only after every data node is off.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { READINGS } from '../helpers/sim-cluster.js';
+import { FULL_SHUTDOWN_CALLS, READINGS } from '../helpers/sim-cluster.js';
 import { buttonsOf, botMessages, CHANNELS, mutatingCalls, startStack, textOf, USERS, type Stack } from './harness.js';
 
 for (const reading of READINGS) describe(`cluster shut-down end to end (HTTP mode; ${reading.label})`, () => {
@@ -98,16 +98,7 @@ for (const reading of READINGS) describe(`cluster shut-down end to end (HTTP mod
     assert.match(final, /0\/4 nodes online, EXAStorage offline/);
 
     // The simulator: the article's order, license server last, nothing unsafe.
-    assert.deepEqual(mutatingCalls(sim), [
-      'db_exa_db1.stopDatabase()',
-      'db_exa_db2.stopDatabase()',
-      'storage.stopEXAStorage()',
-      'cluster.shutdownNode(n0011)',
-      'cluster.shutdownNode(n0012)',
-      'cluster.shutdownNode(n0013)',
-      'cluster.shutdownNode(n0014)',
-      'cluster.shutdownNode(n0010)',
-    ]);
+    assert.deepEqual(mutatingCalls(sim), FULL_SHUTDOWN_CALLS);
     assert.deepEqual(sim.violations, []);
     // The license server was asked to go down only once every data node was off.
     const lsCall = sim.calls.findIndex((c) => c.method === 'shutdownNode' && c.params[0] === 'n0010');

@@ -106,6 +106,18 @@ function isLicenseServer(node: unknown): boolean {
   return typeof node === 'string' && /^n\d{4}$/.test(node) && Number(node.slice(1)) <= 10;
 }
 
+/** A full shut-down of the default cluster (4 data nodes, exa_db1 and exa_db2), in the article's order. */
+export const FULL_SHUTDOWN_CALLS: readonly string[] = [
+  'db_exa_db1.stopDatabase()',
+  'db_exa_db2.stopDatabase()',
+  'storage.stopEXAStorage()',
+  'cluster.shutdownNode(n0011)',
+  'cluster.shutdownNode(n0012)',
+  'cluster.shutdownNode(n0013)',
+  'cluster.shutdownNode(n0014)',
+  'cluster.shutdownNode(n0010)',
+];
+
 /**
  * The calls that change the cluster, as 'object.method(args)', in the order the simulator got
  * them. Nodes are powered on and shut down in parallel, so the arrival order within a run of the
