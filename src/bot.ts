@@ -158,6 +158,7 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
     () => clock.now(),
     (opId, role, channel, ts) => void service.noteMessage(opId, role, channel, ts),
     (cluster, channel) => access.principals('approver', cluster, channel),
+    config.slack.dmRequester,
   );
   // The watcher posts notices for what happens outside operations; during an operation its
   // progress message tells the story, so the watcher keeps quiet for that cluster.

@@ -123,12 +123,14 @@ function requestReply(result: RequestResult): Reply {
         renderNotice(
           `Queued as ${op.id}, position ${position + 1}: ${operationTitle(op.operation, op.cluster)}, requested by ${op.requestedBy}.`,
           `${capitalise(when)}. Cancel with /exa cancel ${op.id}.`,
+          [op.requestedBy],
         ),
       );
     }
     case 'duplicate':
+      return onlyYou(renderProblem(result.message, [result.existing.requestedBy]));
     case 'refused':
-      return onlyYou(renderProblem(result.message));
+      return onlyYou(renderProblem(result.message, result.people ?? []));
   }
 }
 

@@ -25,6 +25,8 @@ export interface SlackConfig {
   readonly maxBodyBytes: number;
   /** The outbound proxy to Slack, from HTTPS_PROXY / HTTP_PROXY / NO_PROXY. */
   readonly proxy: ProxySettings;
+  /** EXA_NOTIFY_REQUESTER_DM: the requester also gets the outcome as a direct message from the app. */
+  readonly dmRequester: boolean;
 }
 
 export interface ClusterConfig {

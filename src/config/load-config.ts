@@ -129,7 +129,7 @@ function slackConfig(env: NodeJS.ProcessEnv, problems: string[], secrets: string
   const mode = app.value ? { kind: 'socket' as const, appToken: app.value } : { kind: 'http' as const, signingSecret: signing.value ?? '' };
   const maxBodyBytes = readInt(env, 'SLACK_MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES, problems, 1024);
   const proxy = proxyConfig(env, problems, secrets);
-  return { botToken: bot.value ?? '', mode, apiUrl, teamId, maxBodyBytes, proxy };
+  return { botToken: bot.value ?? '', mode, apiUrl, teamId, maxBodyBytes, proxy, dmRequester: readBool(env, 'EXA_NOTIFY_REQUESTER_DM', false, problems) };
 }
 
 

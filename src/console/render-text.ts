@@ -38,7 +38,7 @@ export function renderBlock(block: Block): string {
       return `  ${clean(block.text, true).replace(/\n/g, '\n  ')}`;
     case 'people': {
       // A terminal has nobody to notify: people are their ids (or names, in the demo).
-      const value = clean(block.parts.map((p) => (typeof p === 'string' ? p : 'user' in p ? p.user : p.group)).join(''), true);
+      const value = clean(block.parts.map((p) => (typeof p === 'string' ? p : 'user' in p ? p.user : 'channel' in p ? `#${p.channel}` : p.group)).join(''), true);
       if (block.small) return `  ${value.replace(/\n/g, '\n  ')}`;
       return `${block.emphasis ? EMPHASIS_PREFIX[block.emphasis] : ''}${value}`;
     }

@@ -1,6 +1,6 @@
 import { isAppError } from '../errors/app-error.js';
 import { isExaOperationError } from '../exaoperation/errors.js';
-import { context, text, type Message } from './message.js';
+import { context, people, text, withPeople, type Message } from './message.js';
 
 export const INTERNAL_ERROR_TEXT = 'Sorry, an internal error occurred. It has been logged; please tell the bot operators.';
 
@@ -22,7 +22,7 @@ export function renderError(error: unknown): Message {
   return { title: INTERNAL_ERROR_TEXT, blocks: [text(INTERNAL_ERROR_TEXT, 'danger')] };
 }
 
-/** An expected refusal (a duplicate, a denied approval, a typo): a value, not an error. */
-export function renderProblem(message: string): Message {
-  return { title: message, blocks: [text(message, 'warning')] };
+/** An expected refusal (a duplicate, a denied approval, a typo): a value, not an error. `by`: user ids in it, shown as people. */
+export function renderProblem(message: string, by: readonly string[] = []): Message {
+  return { title: message, blocks: [by.length === 0 ? text(message, 'warning') : people(withPeople(message, by), 'warning')] };
 }

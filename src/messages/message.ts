@@ -44,8 +44,8 @@ export interface Button {
   readonly confirm?: Confirmation;
 }
 
-/** A piece of a `people` block: plain text, a Slack user, or a Slack user group. */
-export type Inline = string | { readonly user: string } | { readonly group: string };
+/** A piece of a `people` block: plain text, a Slack user, a Slack user group, or a channel. */
+export type Inline = string | { readonly user: string } | { readonly group: string } | { readonly channel: string };
 
 /** Text is always plain: adapters escape it for their platform, so nothing a user typed can format or mention. */
 export type Block =
@@ -71,6 +71,19 @@ export const people = (parts: readonly Inline[], emphasis?: Emphasis): Block => 
 export const peopleContext = (parts: readonly Inline[]): Block => ({ kind: 'people', parts, small: true });
 /** A user id as a part: who did something, shown as a mention where the adapter can. */
 export const user = (id: string): Inline => ({ user: id });
+/** A channel id as a part: a link to the channel where the adapter can. */
+export const channelRef = (id: string): Inline => ({ channel: id });
+/**
+ * `value` with each occurrence of the given user ids as a person part: for sentences the core
+ * writes with ids in them ("requested by U0OP"). Only ids the caller names, from its own records,
+ * become people; anything else in the text stays text.
+ */
+export function withPeople(value: string, ids: readonly (string | undefined)[]): Inline[] {
+  const known = [...new Set(ids.filter((id): id is string => id !== undefined && /^[UW][A-Z0-9]+$/.test(id)))];
+  if (known.length === 0) return [value];
+  const pattern = new RegExp(`\\b(${known.join('|')})\\b`);
+  return value.split(pattern).flatMap((piece, i): Inline[] => (i % 2 === 1 ? [user(piece)] : piece === '' ? [] : [piece]));
+}
 export const mention = (users: readonly string[], value: string, groups: readonly string[] = []): Block =>
   groups.length === 0 ? { kind: 'mention', users, text: value } : { kind: 'mention', users, text: value, groups };
 export const table = (columns: readonly string[], rows: readonly (readonly string[])[]): Block => ({ kind: 'table', columns, rows });

@@ -1,7 +1,7 @@
 import type { OperationOutcome } from '../lifecycle/progress.js';
 import { formatDuration } from '../lifecycle/wait-until.js';
 import { capitalise, formatTimestamp, operationTitle } from './labels.js';
-import { context, header, peopleContext, text, user, type Block, type Message } from './message.js';
+import { context, header, people, peopleContext, text, user, withPeople, type Block, type Message } from './message.js';
 import { bootLine, bootSummary, currentStep, stepElapsed, type ProgressState } from './progress-state.js';
 import { statusBlocks } from './status-view.js';
 
@@ -81,7 +81,7 @@ function outcomeBlock(outcome: OperationOutcome, state: ProgressState): Block {
     case 'refused':
       return text(`Refused before anything was done:\n${outcome.reasons.map((r) => `- ${r}`).join('\n')}`, 'danger');
     case 'cancelled':
-      return text(`Cancelled by ${outcome.by} ${outcome.where}. Later steps were not run; check /exa status.`, 'warning');
+      return people(withPeople(`Cancelled by ${outcome.by} ${outcome.where}. Later steps were not run; check /exa status.`, [outcome.by]), 'warning');
     case 'interrupted':
       return text(
         `Interrupted${at(outcome.stepId)}: ${outcome.reason}. It is not resumed; check /exa status and request it again if needed.`,

@@ -2,7 +2,7 @@ import { describeOperation } from '../lifecycle/operation-kind.js';
 import type { QueueView } from '../operations/operation-service.js';
 import type { OperationRecord } from '../operations/operation-record.js';
 import { formatTimestamp } from './labels.js';
-import { context, header, table, text, type Message } from './message.js';
+import { context, header, people, text, user, type Block, type Message } from './message.js';
 
 /** Running first, then the queue in order, then what still waits for a decision. */
 export function renderQueue(cluster: string, queue: QueueView): Message {
@@ -19,16 +19,17 @@ export function renderQueue(cluster: string, queue: QueueView): Message {
   }
   return {
     title: `${title}: ${queue.running ? `${queue.running.id} running` : 'none running'}, ${queue.pending.length} queued, ${queue.awaitingApproval.length} awaiting approval`,
-    blocks: [
-      header(title),
-      table(['operation', 'what', 'requested by', 'state'], rows),
-      context('Cancel one with /exa cancel ID; a running operation stops at its next safe point.'),
-    ],
+    blocks: [header(title), ...rows, context('Cancel one with /exa cancel ID; a running operation stops at its next safe point.')],
   };
 }
 
-function row(op: OperationRecord, state: string): string[] {
-  return [op.id, describeOperation(op.operation), op.requestedBy, state];
+/** One line per operation, the requester (and approver) as people: a table cell cannot hold a mention. */
+function row(op: OperationRecord, state: string): Block {
+  return people([
+    `${op.id}: ${describeOperation(op.operation)}, ${state}; requested by `,
+    user(op.requestedBy),
+    ...(op.approvedBy === undefined ? [] : [', approved by ', user(op.approvedBy)]),
+  ]);
 }
 
 function runningState(op: OperationRecord): string {

@@ -1,5 +1,5 @@
 import type { RecoveryReport } from '../operations/recovery.js';
-import { context, header, text, type Message } from './message.js';
+import { context, header, people, text, withPeople, type Message } from './message.js';
 
 /** What a restart cut off: said once at start-up, so nobody assumes an operation is still running. */
 export function renderRecovery(reports: readonly RecoveryReport[]): Message {
@@ -11,7 +11,7 @@ export function renderRecovery(reports: readonly RecoveryReport[]): Message {
     title,
     blocks: [
       header(title),
-      ...reports.map((r) => text(r.message, r.phase === 'running' ? 'danger' : 'warning')),
+      ...reports.map((r) => people(withPeople(r.message, [r.requestedBy, r.approvedBy]), r.phase === 'running' ? 'danger' : 'warning')),
       context('These were not resumed: the cluster may have changed in the meantime.'),
     ],
   };
@@ -27,7 +27,7 @@ export function renderCutOff(report: RecoveryReport): Message {
     title: `${report.opId}: ${what}`,
     blocks: [
       header(`${report.opId}: ${what}`),
-      text(report.message, report.phase === 'running' ? 'danger' : 'warning'),
+      people(withPeople(report.message, [report.requestedBy, report.approvedBy]), report.phase === 'running' ? 'danger' : 'warning'),
       context('Updated by the bot when it started again. It was not resumed: check with /exa status, then ask again.'),
     ],
   };

@@ -18,7 +18,8 @@ export type RequestResult =
   | { readonly kind: 'queued'; readonly op: OperationRecord; readonly position: number }
   | { readonly kind: 'awaiting-approval'; readonly op: OperationRecord; readonly plan: Plan }
   | { readonly kind: 'duplicate'; readonly existing: OperationRecord; readonly message: string }
-  | { readonly kind: 'refused'; readonly message: string };
+  /** `people`: user ids the message names (whoever requested what is in the way), shown as people. */
+  | { readonly kind: 'refused'; readonly message: string; readonly people?: readonly string[] };
 
 export type DecisionResult =
   | { readonly kind: 'approved'; readonly op: OperationRecord }
@@ -234,7 +235,7 @@ export class ApprovalWorkflow {
     if (!obstacle) return undefined;
     const message = describeObstacle(obstacle, input.cluster, input.operation);
     if (obstacle.kind === 'duplicate') return Promise.resolve({ kind: 'duplicate', existing: obstacle.existing, message });
-    return this.refuse(input, message);
+    return this.refuse(input, message).then((refused) => ({ ...refused, people: [obstacle.existing.requestedBy] }));
   }
 
   /** A request turned away before it got an id: still on the record, with who asked and why. */

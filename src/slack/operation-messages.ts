@@ -3,7 +3,7 @@ import { renderApprovalDecided, renderApprovalExpired, renderApprovalRequest, re
 import type { Message } from '../messages/message.js';
 import { reduceProgress, startProgress, type ProgressState } from '../messages/progress-state.js';
 import { renderHostOutput } from '../messages/host-output-view.js';
-import { renderOutcomeNotice } from '../messages/outcome-notice-view.js';
+import { renderOutcomeDm, renderOutcomeNotice } from '../messages/outcome-notice-view.js';
 import { renderTakeover } from '../messages/recovery-view.js';
 import { renderProgress } from '../messages/progress-view.js';
 import type { MessageRole } from '../operations/journal-record.js';
@@ -41,6 +41,8 @@ export class OperationMessages {
     private readonly onPosted: (opId: string, role: MessageRole, channel: string, ts: string) => void = () => undefined,
     /** Who may decide on a cluster's requests in a channel, mentioned in a new approval request. */
     private readonly deciders: (cluster: string, channel: string) => Deciders = () => ({ users: [], groups: [] }),
+    /** EXA_NOTIFY_REQUESTER_DM: the outcome also goes to the requester as a direct message. */
+    private readonly dmRequester = false,
   ) {}
 
   /** An approval request another replica posted (after a takeover): decisions edit it from now on. */
@@ -191,6 +193,14 @@ export class OperationMessages {
         .then(() => this.poster.post(channel, renderBlocks(renderOutcomeNotice(op, outcome)), entry.ts))
         .catch((error: unknown) => this.logger.error('could not tell the requester how the operation ended', { opId: op.id, error: errorText(error) })),
     );
+    // A user id as the channel: Slack posts it in the app's direct messages with that user.
+    if (this.dmRequester) {
+      this.track(
+        this.poster
+          .post(op.requestedBy, renderBlocks(renderOutcomeDm(op, outcome)))
+          .catch((error: unknown) => this.logger.warn('could not send the requester a direct message with the outcome', { opId: op.id, error: errorText(error) })),
+      );
+    }
   }
 
   /** A detail too long for the progress message (a host action's output) goes into its thread. */

@@ -59,6 +59,7 @@ export function renderBlocks(message: Message): RenderedMessage {
 function inlineMrkdwn(part: Inline): string {
   if (typeof part === 'string') return escapeMrkdwn(part);
   if ('user' in part) return /^[UW][A-Z0-9]+$/.test(part.user) ? `<@${part.user}>` : escapeMrkdwn(part.user);
+  if ('channel' in part) return /^[CG][A-Z0-9]+$/.test(part.channel) ? `<#${part.channel}>` : escapeMrkdwn(part.channel);
   return /^S[A-Z0-9]+$/.test(part.group) ? `<!subteam^${part.group}>` : escapeMrkdwn(part.group);
 }
 

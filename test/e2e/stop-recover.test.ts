@@ -95,7 +95,7 @@ describe('a graceful stop (SIGTERM) during a shut-down', () => {
     assert.match(report, /1 operation\(s\) were cut off by the last stop and were not resumed/);
     assert.match(
       report,
-      /:warning: Operation op-1 \(stop of database exa_db2 on cluster1, requested by U0OP\) had not started when the bot restarted \(it was waiting for approval\)\. It was dropped and not run/,
+      /:warning: Operation op-1 \(stop of database exa_db2 on cluster1, requested by <@U0OP>\) had not started when the bot restarted \(it was waiting for approval\)\. It was dropped and not run/,
     );
     assert.match(report, /These were not resumed: the cluster may have changed/);
     assert.doesNotMatch(report, /op-2/, 'op-2 was closed by the graceful stop');
@@ -157,7 +157,7 @@ describe('a kill (SIGKILL) during a shut-down', () => {
     const report = textOf(reports[0]);
     assert.match(
       report,
-      /:x: Operation op-1 \(cluster shut-down on cluster1, requested by U0OP\) was interrupted by a restart during step 4 'Wait until database exa_db1 is stopped' \(started, not finished\)\. It was not resumed/,
+      /:x: Operation op-1 \(cluster shut-down on cluster1, requested by <@U0OP>\) was interrupted by a restart during step 4 'Wait until database exa_db1 is stopped' \(started, not finished\)\. It was not resumed/,
     );
     assert.doesNotMatch(report, /:white_check_mark:/, 'a cut-off operation is not shown as a success');
     const finished = stack.journal().find((r) => r['type'] === 'finished' && r['opId'] === 'op-1');

@@ -22,6 +22,7 @@ import { renderLogs } from '../../src/messages/logs-view.js';
 import type { Message } from '../../src/messages/message.js';
 import { renderNodes } from '../../src/messages/nodes-view.js';
 import { renderNotice } from '../../src/messages/notice-view.js';
+import { renderOutcomeDm, renderOutcomeNotice } from '../../src/messages/outcome-notice-view.js';
 import { renderPlan } from '../../src/messages/plan-view.js';
 import { reduceProgress, startProgress } from '../../src/messages/progress-state.js';
 import { renderProgress } from '../../src/messages/progress-view.js';
@@ -218,7 +219,10 @@ const VIEWS: ReadonlyArray<readonly [string, () => Message]> = [
   ['error-app', () => renderError(new AppError('UNKNOWN_DATABASE', "Cluster c1 has no database 'exa_db9'. Its databases: exa_db1, exa_db2."))],
   ['error-internal', () => renderError(new TypeError("Cannot read properties of undefined (reading 'password')"))],
   ['problem', () => renderProblem("Unknown subcommand 'stauts'. Did you mean 'status'? Try /exa help.")],
-  ['notice-queued', () => renderNotice('Queued as op-3, position 1: stop of database exa_db1 on cluster c1, requested by U0OP.', 'Nothing is ahead of it, so it starts now. Cancel with /exa cancel op-3.')],
+  ['notice-queued', () => renderNotice('Queued as op-3, position 1: stop of database exa_db1 on cluster c1, requested by U0OP.', 'Nothing is ahead of it, so it starts now. Cancel with /exa cancel op-3.', ['U0OP'])],
+  ['problem-conflict', () => renderProblem('The start of database exa_db1 of c1 conflicts with op-1 (stop of database exa_db1, requested by U0OP, queued). Nothing was queued.', ['U0OP'])],
+  ['outcome-notice-cancelled', () => renderOutcomeNotice(record(), { kind: 'cancelled', stepId: '4', by: 'U0BOTH', where: "during step 4 'Wait until database exa_db1 is stopped'" })],
+  ['outcome-dm', () => renderOutcomeDm({ ...record(), channel: 'C0OPS' }, { kind: 'succeeded', warnings: 0 })],
   ['logs', () => renderLogs('c1', logEntries)],
   ['logs-empty', () => renderLogs('c1', [])],
   ['logs-200', () => renderLogs('c1', manyLogEntries)],

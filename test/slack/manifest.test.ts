@@ -40,4 +40,8 @@ describe('manifest.yml', () => {
     assert.match(manifest, /socket_mode_enabled: true/);
     assert.match(manifest, /interactivity:\n\s+is_enabled: true/);
   });
+
+  it('has the messages tab the outcome DMs (EXA_NOTIFY_REQUESTER_DM) land in, read-only', () => {
+    assert.match(manifest, /app_home:\n(?:\s+#.*\n|\s+\w+: \w+\n)*\s+messages_tab_enabled: true\n\s+messages_tab_read_only_enabled: true/);
+  });
 });
