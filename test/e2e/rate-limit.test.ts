@@ -34,7 +34,7 @@ describe('a 429 on a progress edit', () => {
     await fake.slashCommand({ user: USERS.view, channel: CHANNELS.ops, text: 'queue' });
     const queue = await nextEphemeral(fake, USERS.view, CHANNELS.ops, 0, 2000);
     const queueMs = performance.now() - asked;
-    assert.match(textOf(queue), /op-1\s+stop of database exa_db1\s+U0OP\s+running step 2 of 2/);
+    assert.match(textOf(queue), /op-1: stop of database exa_db1, running step 2 of 2: .*; requested by <@U0OP>/);
     assert.ok(queueMs < 900, `the /exa queue reply took ${Math.round(queueMs)} ms`);
 
     await fake.slashCommand({ user: USERS.op, channel: CHANNELS.ops, text: 'db stop exa_db2' });
