@@ -106,7 +106,12 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
       ? new PgStore({ url: config.store.url, clusters: config.clusters.map((c) => c.name), holder, pollMs: config.store.pollMs, logger, clock })
       : undefined;
   const store = pgStore ?? fileStore(createJournal(config.dataDir, clock), createAuditLog(config.dataDir, clock));
-  if (pgStore) probe.executor = 'standby';
+  if (pgStore) {
+    probe.executor = 'standby';
+    // Only with PostgreSQL: an alert on sum(exa_chatops_executor) != 1 finds no executor, or two.
+    metrics.registry.registerMetric(metrics.executor);
+    metrics.executor.set(0);
+  }
   /** Aborted by stop(): a start still waiting for the database or a lock gives up. */
   const starting = new AbortController();
   let lostExecutor: ((why: string) => void) | undefined;
@@ -118,6 +123,7 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
   pgStore?.onLost((cluster, why) => {
     logger.error(`this replica lost the executor lock of cluster ${cluster} (${why}): it stops acting on its clusters; another replica takes over`);
     superseded = true;
+    metrics.executor.set(0);
     lostExecutor?.(`the executor lock of cluster ${cluster} was lost: ${why}`);
   });
   // Every way out to Slack goes through the outbound proxy when one is configured.
@@ -287,6 +293,7 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
         await pgStore.connect(starting.signal);
         await pgStore.becomeExecutor(starting.signal, (cluster, holder) => logger.info(`standby: cluster ${cluster} is executed by ${holder}; this replica takes over when that one stops`));
         probe.executor = 'active';
+        metrics.executor.set(1);
         logger.info('this replica executes every configured cluster (PostgreSQL store)');
       }
       // Whatever a crash or restart cut off is reported, in its channel when known; never resumed.

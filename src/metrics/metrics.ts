@@ -17,6 +17,8 @@ export interface BotMetrics {
   readonly unhandledRejections: Counter;
   /** 1 when the cluster's EXAoperation answered its last probe; read at each scrape (see bot.ts). */
   readonly clusterReachable: Gauge<'cluster'>;
+  /** PostgreSQL store: 1 while this replica executes its clusters, 0 while it stands by (absent with the file store). */
+  readonly executor: Gauge;
 }
 
 /** What the reachability gauge reads at each scrape. */
@@ -79,6 +81,11 @@ export function createMetrics(reachability: ReachabilitySource = async () => [])
       async collect() {
         for (const c of await reachability()) this.set({ cluster: c.name }, c.reachable ? 1 : 0);
       },
+    }),
+    executor: new Gauge({
+      name: 'exa_chatops_executor',
+      help: 'With the PostgreSQL store: 1 while this replica executes its clusters, 0 while it stands by for another',
+      registers: [],
     }),
   };
 }

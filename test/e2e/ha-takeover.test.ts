@@ -123,7 +123,7 @@ async function assertFinishedByStandby(p: Pair, progressTs: string): Promise<voi
 }
 
 /** Starts the two replicas: the first active (Slack goes to it), the second standing by. */
-async function replicas(p: Pair, firstUrl: string, secondUrl: string): Promise<{ first: SpawnedBot; second: SpawnedBot; firstPort: string }> {
+async function replicas(p: Pair, firstUrl: string, secondUrl: string): Promise<{ first: SpawnedBot; second: SpawnedBot; firstPort: string; secondHealth: string }> {
   const { fake } = p.stack;
   const first = p.replica('a', firstUrl);
   const firstPort = await startedPort(p.stack, first, 'the first replica');
@@ -138,7 +138,8 @@ async function replicas(p: Pair, firstUrl: string, secondUrl: string): Promise<{
   const ready = await fetch(`http://127.0.0.1:${health}/readyz`);
   assert.equal(ready.status, 503);
   assert.equal(((await ready.json()) as { executor?: string }).executor, 'standby');
-  return { first, second, firstPort };
+  assert.match(await (await fetch(`http://127.0.0.1:${health}/metrics`)).text(), /^exa_chatops_executor 0$/m);
+  return { first, second, firstPort, secondHealth: health };
 }
 
 /** kill -9 of the executor once `until` holds; the standby finishes. Returns the takeover time. */
@@ -146,7 +147,7 @@ async function killedAt(database: string, durations: Readonly<Record<string, num
   const p = await pair(database, durations);
   try {
     const url = server.urlFor(database);
-    const { first, second } = await replicas(p, url, url);
+    const { first, second, secondHealth } = await replicas(p, url, url);
     const progressTs = await approvedShutdown(p, until(p), what);
     const killed = Date.now();
     first.proc.kill('SIGKILL');
@@ -156,6 +157,8 @@ async function killedAt(database: string, durations: Readonly<Record<string, num
     assert.ok(takeoverMs < TAKEOVER_BOUND_MS, `took over in ${takeoverMs} ms`);
     p.stack.fake.setRequestUrl(`http://127.0.0.1:${port}/slack/events`);
     await assertFinishedByStandby(p, progressTs);
+    assert.match(await (await fetch(`http://127.0.0.1:${secondHealth}/metrics`)).text(), /^exa_chatops_executor 1$/m, 'the new executor says so');
+    assert.equal((await fetch(`http://127.0.0.1:${secondHealth}/readyz`)).status, 200);
     p.stack.capturedTexts.push(first.output(), second.output());
     second.proc.kill('SIGTERM');
     assert.equal((await second.exited).code, 0);
