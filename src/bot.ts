@@ -97,10 +97,10 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   // Before anything reads or writes the journal: one bot per data directory.
   const dataLock = lockDataDir(config.dataDir);
-  // The files in DATA_DIR, or PostgreSQL: then the data directory keeps only this replica's own
-  // state (the replay window, the watcher's), and the journal and audit log are in the database.
   /** This replica, for the executor table, the journal and the threads of operations it takes over. */
   const holder = `${hostname()}/${process.pid}`;
+  // The files in DATA_DIR, or PostgreSQL: then the data directory keeps only this replica's own
+  // state (the replay window, the watcher's), and the journal and audit log are in the database.
   const pgStore =
     config.store.kind === 'postgres'
       ? new PgStore({ url: config.store.url, clusters: config.clusters.map((c) => c.name), holder, pollMs: config.store.pollMs, logger, clock })
@@ -296,8 +296,8 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
         metrics.executor.set(1);
         logger.info('this replica executes every configured cluster (PostgreSQL store)');
       }
-      // Whatever a crash or restart cut off is reported, in its channel when known; never resumed.
-      // One message per channel, in the recovery view (a cut-off operation is not a success).
+      // Whatever a crash or restart cut off (and a takeover cannot safely go on with) is reported,
+      // in its channel when known: one message per channel, in the recovery view.
       const byChannel = new Map<string, RecoveryReport[]>();
       // With PostgreSQL this replica may be taking over from one that died: what is safe to go on
       // with goes on (in its thread); the rest is reported as after a restart.

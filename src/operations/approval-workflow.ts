@@ -133,7 +133,7 @@ export class ApprovalWorkflow {
     try {
       return await this.record(op, by, decision, channel);
     } finally {
-      this.deciding.delete(op.id);
+      this.endDecision(op.id);
     }
   }
 

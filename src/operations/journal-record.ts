@@ -78,6 +78,9 @@ export function nextOperationId(records: readonly JournalRecord[]): string {
   return `op-${max + 1}`;
 }
 
+/** Every record type this bot writes (and parses back). */
+export const JOURNAL_TYPES: readonly string[] = ['requested', 'approved', 'reapproval', 'rejected', 'expired', 'started', 'step', 'finished', 'message', 'reattached', 'recovered'] satisfies JournalRecord['type'][];
+
 // ---- reading records back: the file is input like any other and is checked field by field ----
 
 const STEP_OUTCOMES: readonly string[] = ['started', 'done', 'skipped', 'failed'] satisfies StepOutcome[];

@@ -7,14 +7,7 @@ import type { OperationStore } from '../store/operation-store.js';
 import type { MessageRole } from './journal-record.js';
 import type { OperationRecord } from './operation-record.js';
 import { recordProgress } from './record-progress.js';
-import { actionTargets } from '../lifecycle/approved-actions.js';
-import type { Step } from '../lifecycle/plan.js';
-import type { PlannedStep } from './journal-record.js';
-
-/** A step as the journal keeps it: id, title, and its action with targets, so a takeover can go on. */
-function plannedStep(step: Step): PlannedStep {
-  return { id: step.id, title: step.title, action: { kind: step.action.kind, targets: actionTargets(step.action) }, expect: step.expect.kind === 'skip' ? 'skip' : 'act' };
-}
+import { plannedStep } from './reattach.js';
 
 /** Who asked and where: the part of a request the ledger writes before the operation exists. */
 export interface Requester {
@@ -105,7 +98,7 @@ export class Ledger {
   async reattached(op: OperationRecord, by: string, fromStepId: string | undefined, note: string): Promise<void> {
     await this.journal.append({ type: 'reattached', opId: op.id, cluster: op.cluster, by, note, ...(fromStepId === undefined ? {} : { fromStepId }) });
     await this.audit.record({ action: 'reattached', ...this.auditBase(op, 'system', undefined), detail: note });
-    this.info(fromStepId === undefined ? 'queued again after a takeover' : `taken over at step ${fromStepId}`, op, by);
+    this.info(fromStepId === undefined ? 'taken over before it started' : `taken over at step ${fromStepId}`, op, by);
   }
 
   async progress(op: OperationRecord, event: ProgressEvent): Promise<void> {

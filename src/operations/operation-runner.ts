@@ -8,6 +8,7 @@ import type { ApprovalWorkflow } from './approval-workflow.js';
 import { closeOperation, errorMessage, type OperationCore } from './operation-core.js';
 import type { MessageRef, StepOutcome } from './journal-record.js';
 import { effectShown, safeToRepeat } from './reattach.js';
+import { LifecycleError } from '../lifecycle/errors.js';
 import type { OperationRecord } from './operation-record.js';
 
 /** What a replica taking an operation over knows of it (from the journal, reattach.ts). */
@@ -164,16 +165,24 @@ export class OperationRunner {
     await this.run(op, { ...plan, steps: plan.steps.slice(index) });
   }
 
-  /** Whether the live state shows the step's effect within a short settle time (a call may still be on its way). */
+  /**
+   * Whether the live state shows the step's effect within a short settle time (the call may still
+   * be on its way): true, false once the time is up, undefined when the state cannot tell.
+   */
   private async settle(op: OperationRecord, step: Plan['steps'][number]): Promise<boolean | undefined> {
     const { core } = this;
     const { backend, profile } = core.reader.get(op.cluster);
-    const settleMs = Math.min(60_000, Math.max(5000, profile.pollIntervalMs * 10));
-    const deadline = core.clock.now() + settleMs;
-    for (;;) {
-      const shown = effectShown(step.action, await backend.snapshot({ signal: core.halting }));
-      if (shown !== false || core.clock.now() >= deadline) return shown;
-      await core.clock.sleep(profile.pollIntervalMs, core.halting);
+    try {
+      return await waitUntil(
+        async (signal) => {
+          const shown = effectShown(step.action, await backend.snapshot(signal ? { signal } : {}));
+          return shown === false ? { done: false, seen: 'no effect yet' } : { done: true, value: shown };
+        },
+        { description: `the cluster shows step ${step.id} took effect`, intervalMs: profile.pollIntervalMs, timeoutMs: Math.min(60_000, Math.max(5000, profile.pollIntervalMs * 10)), clock: core.clock, signal: core.halting },
+      );
+    } catch (error) {
+      if (error instanceof LifecycleError && error.code === 'STEP_TIMEOUT') return false;
+      throw error;
     }
   }
 

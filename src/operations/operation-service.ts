@@ -9,7 +9,7 @@ import type { ApprovalPolicy } from './approval-policy.js';
 import { ApprovalWorkflow, closeUnstarted, type DecisionResult, type RequestInput, type RequestResult } from './approval-workflow.js';
 import { ClusterQueues } from './cluster-queue.js';
 import { ClusterReader, type ManagedCluster } from './cluster-reader.js';
-import type { AuditWriter, OperationStore } from '../store/operation-store.js';
+import type { OperationStore } from '../store/operation-store.js';
 import type { MessageRef, MessageRole } from './journal-record.js';
 import { Ledger } from './ledger.js';
 import { closeOperation, errorMessage, type OperationCore } from './operation-core.js';
@@ -176,11 +176,6 @@ export class OperationService {
       // Only a restart's clean-up of old messages depends on it; the operation itself goes on.
       this.core.logger.error('could not record where a message is', { opId, error: errorMessage(error) });
     }
-  }
-
-  /** For what the adapters record themselves (a refused click, a foreign workspace). */
-  get audit(): AuditWriter {
-    return this.deps.store.audit;
   }
 
   subscribe(listener: (event: OperationEvent) => void): () => void {

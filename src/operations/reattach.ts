@@ -4,8 +4,7 @@
 // from a wait or a check (they change nothing), from an acting step that had not started, or past
 // an acting step the live state shows as done. An acting step that was in flight and shows no
 // effect is never sent again: the operation stops there and a person decides.
-import type { ApprovedAction } from '../lifecycle/approved-actions.js';
-import { isActing } from '../lifecycle/approved-actions.js';
+import { actionTargets, isActing, type ApprovedAction } from '../lifecycle/approved-actions.js';
 import { abortsBackup, type OperationKind } from '../lifecycle/operation-kind.js';
 import type { Plan, Step, StepAction } from '../lifecycle/plan.js';
 import type { ClusterSnapshot } from '../lifecycle/snapshot.js';
@@ -17,6 +16,11 @@ export type ResumePoint =
   | { readonly kind: 'at'; readonly index: number; readonly inFlight: boolean }
   /** A step had failed (the end was not written yet): nothing is resumed after a failure. */
   | { readonly kind: 'failed'; readonly step: Step };
+
+/** A step as the journal keeps it: id, title, and its action with targets (journalledPlan reads it back). */
+export function plannedStep(step: Step): PlannedStep {
+  return { id: step.id, title: step.title, action: { kind: step.action.kind, targets: actionTargets(step.action) }, expect: step.expect.kind === 'skip' ? 'skip' : 'act' };
+}
 
 /**
  * The plan as the journal keeps it — the one that started ('started'), or the one its approval

@@ -19,7 +19,10 @@ export interface JournalHealth {
 export interface JournalStore {
   /** Durable when it resolves; rejects with an AppError (user-safe message) when it is not. */
   append(input: JournalInput): Promise<JournalRecord>;
-  /** Every readable record in the order written. */
+  /**
+   * At least every record of each operation not closed yet, in the order written (the file store
+   * gives all it holds; PostgreSQL, which keeps all history, only the open operations').
+   */
   read(): Promise<readonly JournalRecord[]>;
   health(): Promise<JournalHealth>;
 }

@@ -4,9 +4,9 @@
 // from an older bot (no actions with its steps) is closed and reported as before.
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import { actionTargets } from '../../src/lifecycle/approved-actions.js';
 import type { Plan } from '../../src/lifecycle/plan.js';
 import type { OperationEvent } from '../../src/operations/operation-record.js';
+import { plannedStep } from '../../src/operations/reattach.js';
 import { createServiceFixture, type ServiceFixture } from '../helpers/service-fixture.js';
 import { mutatingCalls, startSimCluster, type SimCluster } from '../helpers/sim-cluster.js';
 
@@ -41,7 +41,7 @@ function deadReplica(f: ServiceFixture, plan: Plan, outcomes: Readonly<Record<st
   f.journal.append({
     type: 'started',
     ...base,
-    steps: plan.steps.map((s) => (withActions ? { id: s.id, title: s.title, action: { kind: s.action.kind, targets: actionTargets(s.action) }, expect: s.expect.kind === 'skip' ? ('skip' as const) : ('act' as const) } : { id: s.id, title: s.title })),
+    steps: plan.steps.map((s) => (withActions ? plannedStep(s) : { id: s.id, title: s.title })),
   });
   for (const step of plan.steps) {
     const outcome = outcomes[step.action.kind];
@@ -121,7 +121,7 @@ describe('taking over from a replica that died', { timeout: 60_000 }, () => {
 
   it('a request still waiting for approval waits on for what is left of its time; an approval then runs it once', async () => {
     const { c, entries, first, plan } = await stoppedDatabases();
-    const steps = plan.steps.map((st) => ({ id: st.id, title: st.title, action: { kind: st.action.kind, targets: actionTargets(st.action) }, expect: st.expect.kind === 'skip' ? ('skip' as const) : ('act' as const) }));
+    const steps = plan.steps.map(plannedStep);
     first.journal.append({ type: 'requested', opId: 'op-9', cluster: cluster1, operation: { kind: 'storage-stop' }, requestedBy: 'U1', channel: 'C1', plan: steps });
     first.journal.append({ type: 'message', opId: 'op-9', cluster: cluster1, role: 'approval', channel: 'C1', ts: '1700000000.000900' });
     const next = standby(entries, first.dataDir);

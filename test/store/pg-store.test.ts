@@ -91,6 +91,9 @@ describe('the PostgreSQL store', { timeout: 60_000 }, () => {
     assert.equal(b.epochOf('c1'), 2, 'the takeover bumped the epoch');
     await b.journal.append(requested('op-2'));
     assert.deepEqual((await b.journal.read()).map((r) => r.opId), ['op-1', 'op-2']);
+    // A start reads only what is still open, never the history.
+    await b.journal.append({ type: 'finished', opId: 'op-1', cluster: 'c1', outcome: 'succeeded' });
+    assert.deepEqual((await b.journal.read()).map((r) => r.opId), ['op-2']);
     await b.audit.record({ action: 'requested', actor: 'U1', cluster: 'c1', opId: 'op-2', operation: 'storage stop' });
     assert.deepEqual(await b.journal.health(), { damagedLines: [], unknownRecords: 0, archived: undefined });
   });

@@ -41,6 +41,20 @@ export class PgJournal {
     return record;
   }
 
+  /**
+   * The records of every operation not closed yet (findUnfinished's closing records: finished,
+   * rejected, expired, recovered), in the order written: what a start needs, without the history.
+   */
+  async readOpen(): Promise<JournalRecord[]> {
+    const rows = await this.pool.query<{ record: unknown }>(
+      `SELECT record FROM journal WHERE op_id IN (
+         SELECT op_id FROM journal GROUP BY op_id
+         HAVING NOT bool_or(record->>'type' IN ('finished', 'rejected', 'expired', 'recovered'))
+       ) ORDER BY seq`,
+    );
+    return rows.rows.flatMap((row) => parseJournalRecord(row.record) ?? []);
+  }
+
   /** Every record in the order written; one that no longer parses is left out, as in the file. */
   async read(): Promise<JournalRecord[]> {
     const rows = await this.pool.query<{ record: unknown }>('SELECT record FROM journal ORDER BY seq');

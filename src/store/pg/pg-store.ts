@@ -5,7 +5,7 @@
 import pg from 'pg';
 import { AppError, isAppError } from '../../errors/app-error.js';
 import type { Logger } from '../../logging/logger.js';
-import { parseJournalRecord } from '../../operations/journal-record.js';
+import { JOURNAL_TYPES } from '../../operations/journal-record.js';
 import { systemClock, type Clock } from '../../util/clock.js';
 import type { SharedReplayWindow } from '../../slack/replay-guard.js';
 import type { OperationStore } from '../operation-store.js';
@@ -62,24 +62,35 @@ export class PgStore implements OperationStore {
     const clock = options.clock ?? systemClock;
     const journal = new PgJournal(this.pool, clock);
     const audit = new PgAuditLog(this.pool, clock);
+    /** Every call to the database, with its failure as a user-safe store error. */
+    const safely = async <T>(what: string, work: () => Promise<T>): Promise<T> => {
+      try {
+        return await work();
+      } catch (error) {
+        throw unavailable(what, this.where, error);
+      }
+    };
     this.journal = {
       append: async (input) => {
         const lock = this.locks.get(input.cluster);
         // A cluster no longer configured has no executor anywhere: its old records are closed unfenced.
-        if (lock === undefined && !options.clusters.includes(input.cluster)) return journal.append(input).catch((e: unknown) => Promise.reject(unavailable('record that', this.where, e)));
+        if (lock === undefined && !options.clusters.includes(input.cluster)) return safely('record that', () => journal.append(input));
         const state = lock?.state;
         if (state?.kind !== 'held') {
           throw new AppError('STORE_NOT_EXECUTOR', `This replica does not execute cluster ${input.cluster} right now (${state?.kind === 'lost' ? state.why : 'another replica does'}), so nothing was recorded or done.`);
         }
-        return journal.append(input, { cluster: input.cluster, epoch: state.epoch }).catch((e: unknown) => Promise.reject(unavailable('record that', this.where, e)));
+        return safely('record that', () => journal.append(input, { cluster: input.cluster, epoch: state.epoch }));
       },
-      read: async () => journal.read().catch((e: unknown) => Promise.reject(unavailable('read the journal', this.where, e))),
-      health: async () => {
-        const rows = await this.pool.query<{ record: unknown }>('SELECT record FROM journal');
-        return { damagedLines: [], unknownRecords: rows.rows.filter((row) => parseJournalRecord(row.record) === undefined).length, archived: undefined };
-      },
+      // The journal here is never compacted: a start reads only the operations still open, not years of history.
+      read: () => safely('read the journal', () => journal.readOpen()),
+      // Records are parsed on their way in; one of a type this bot does not know came from a newer one.
+      health: () =>
+        safely('read the journal', async () => {
+          const rows = await this.pool.query<{ n: string }>("SELECT count(*) AS n FROM journal WHERE NOT (record->>'type' = ANY($1))", [JOURNAL_TYPES]);
+          return { damagedLines: [], unknownRecords: Number(rows.rows[0]?.n ?? 0), archived: undefined };
+        }),
     };
-    this.audit = { record: async (input) => audit.record(input).catch((e: unknown) => Promise.reject(unavailable('write the audit log', this.where, e))) };
+    this.audit = { record: (input) => safely('write the audit log', () => audit.record(input)) };
   }
 
   /**
