@@ -21,6 +21,7 @@ import { createAuditLog } from './operations/audit-log.js';
 import { lockDataDir } from './operations/data-dir-lock.js';
 import { createJournal } from './operations/journal.js';
 import { fileStore } from './store/file-store.js';
+import { INTAKE_CHANNEL } from './store/pg/pg-intake.js';
 import { PgStore } from './store/pg/pg-store.js';
 import type { RecoveryReport } from './operations/recovery.js';
 import { OperationService, type ManagedCluster } from './operations/operation-service.js';
@@ -29,6 +30,9 @@ import { createSlackApp } from './slack/create-slack-app.js';
 import { createOutboundProxy } from './slack/outbound-proxy.js';
 import { OperationMessages } from './slack/operation-messages.js';
 import { renderBlocks } from './slack/render-blocks.js';
+import { SharedIntake } from './slack/request-intake.js';
+import { responseUrlResponder } from './slack/response-url.js';
+import type { SlackDeps } from './slack/slack-deps.js';
 import { slackNotificationSink } from './slack/notification-sink.js';
 import { createSlackPoster, quietWhen } from './slack/slack-poster.js';
 import { createWatchService } from './watch/watch-service.js';
@@ -67,6 +71,11 @@ export interface BotOverrides {
   readonly approvalTtlMs?: number;
   /** How long a stop keeps the port open answering 503 before it closes. @default 2000 */
   readonly drainMs?: number;
+  /**
+   * PostgreSQL store: how long a request a standby received waits for the executor to take it.
+   * @default 20000, longer than a takeover (target < 15 s), so a request sent during one still runs.
+   */
+  readonly intakeWaitMs?: number;
 }
 
 /** The composition root of the Slack bot: configuration in, running parts out. */
@@ -215,6 +224,38 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
   const inFlight = new Set<Promise<unknown>>();
   const routes = healthRoutes(probe, metrics.registry);
   let healthServer: Server | undefined;
+  const slackDeps: SlackDeps = {
+    service,
+    access,
+    audit: store.audit,
+    poster,
+    messages,
+    logger,
+    redact,
+    metrics,
+    defaultClusterFor: (channel) => config.channelClusters.get(channel) ?? firstCluster,
+    channelMembership: channelMembership(slackClient(), clock),
+    accepting: () => accepting,
+    track: (work) => {
+      inFlight.add(work);
+      void work.finally(() => inFlight.delete(work));
+    },
+  };
+  // With PostgreSQL every replica takes Slack requests; only the executor acts on them.
+  const intake =
+    pgStore && config.store.kind === 'postgres'
+      ? new SharedIntake({
+          queue: pgStore.intake(),
+          deps: slackDeps,
+          respondTo: (url) => responseUrlResponder(url, redact, proxy?.fetch),
+          listen: (wake, signal) => pgStore.listen(INTAKE_CHANNEL, wake, signal),
+          redact,
+          logger,
+          clock,
+          waitMs: overrides.intakeWaitMs ?? 20_000,
+          pollMs: config.store.pollMs,
+        })
+      : undefined;
   const slackApp = createSlackApp(
     {
       slack: config.slack,
@@ -228,27 +269,12 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
       replayFile: join(config.dataDir, 'slack-signatures.jsonl'),
       ...(pgStore ? { replayShared: pgStore.replayWindow() } : {}),
       ...(proxy ? { proxy } : {}),
+      ...(intake ? { intake } : {}),
       onConnectionChange: (connected) => {
         probe.slackConnected = connected;
       },
     },
-    {
-      service,
-      access,
-      audit: store.audit,
-      poster,
-      messages,
-      logger,
-      redact,
-      metrics,
-      defaultClusterFor: (channel) => config.channelClusters.get(channel) ?? firstCluster,
-      channelMembership: channelMembership(slackClient(), clock),
-      accepting: () => accepting,
-      track: (work) => {
-        inFlight.add(work);
-        void work.finally(() => inFlight.delete(work));
-      },
-    },
+    slackDeps,
   );
 
   let preflight: Promise<void> = Promise.resolve();
@@ -283,14 +309,19 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
     preflightDone: () => preflight,
     executorLost: () => executorLost,
     async start() {
+      let slackPort: number | undefined;
+      const mode = config.slack.mode.kind === 'socket' ? 'Socket Mode' : 'HTTP mode';
       if (pgStore) {
-        // Nothing is read or written before this replica holds every cluster's lock: until then it
-        // is a standby, not ready, and not connected to Slack (so Socket Mode sends it nothing).
         if (config.health.port !== undefined) {
           healthServer = await serveRoutes(routes, config.health.port, overrides.host ?? config.health.host);
-          logger.info(`health and metrics on port ${(healthServer.address() as AddressInfo).port} (not ready until this replica executes its clusters)`);
+          logger.info(`health and metrics on port ${(healthServer.address() as AddressInfo).port}`);
         }
         await pgStore.connect(starting.signal);
+        // A standby takes Slack requests and forwards them to the executor through the database;
+        // nothing of the operations (journal, clusters) is read or acted on before this replica
+        // holds every cluster's lock.
+        slackPort = await slackApp.start();
+        logger.info(`exa-chatops standing by (${mode}), port ${slackPort}: Slack requests received here are run by the replica executing the clusters`);
         await pgStore.becomeExecutor(starting.signal, (cluster, holder) => logger.info(`standby: cluster ${cluster} is executed by ${holder}; this replica takes over when that one stops`));
         probe.executor = 'active';
         metrics.executor.set(1);
@@ -321,12 +352,14 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
             .catch((error: unknown) => logger.warn('could not update a message left by the previous run', { opId: report.opId, error: String(error) }));
         }
       }
-      const slackPort = await slackApp.start();
+      slackPort ??= await slackApp.start();
+      // From here this replica runs what it receives, and what the standbys forward.
+      intake?.execute();
       if (config.health.port !== undefined && !healthServer) healthServer = await serveRoutes(routes, config.health.port, overrides.host ?? config.health.host);
       const port = healthServer && slackPort === 0 ? (healthServer.address() as AddressInfo).port : slackPort;
       watch?.start();
       preflight = runPreflights();
-      logger.info(`exa-chatops started (${config.slack.mode.kind === 'socket' ? 'Socket Mode' : 'HTTP mode'}), port ${port}, clusters: ${[...clusters.keys()].join(', ')}`);
+      logger.info(`exa-chatops started (${mode}), port ${port}, clusters: ${[...clusters.keys()].join(', ')}`);
       return port;
     },
     async stop(graceMs = 30_000) {
@@ -339,6 +372,8 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
       // Not unref'd: the stop must run to its end (journal closed, lock released) even when nothing
       // else keeps the process alive, e.g. after a start that failed before anything listened.
       const drained = new Promise<void>((resolve) => setTimeout(resolve, overrides.drainMs ?? 2000));
+      // Forwarded requests are no longer claimed; a standby's still waiting are taken back and answered.
+      await intake?.stop();
       await service.shutdown('the bot is stopping', graceMs);
       await within(Promise.allSettled([...inFlight]), 5000);
       await within(messages.drain(), 5000);

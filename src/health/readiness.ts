@@ -16,7 +16,8 @@ export interface Readiness {
   readonly journal: { readonly writable: boolean };
   /**
    * With the PostgreSQL store: whether this replica executes its clusters ('active') or waits for
-   * another replica's locks ('standby'); a standby is not ready, so traffic goes to the active one.
+   * another replica's locks ('standby'). A standby is ready all the same: it takes Slack requests
+   * and hands them to the executor through the database (request-intake.ts).
    */
   readonly executor?: 'active' | 'standby';
   /** For the operator's eye and the metrics; a cluster that is down (after a shut-down, say) leaves the bot ready. */
@@ -79,7 +80,7 @@ export class ReadinessProbe {
     const clusters = await this.clusterStates();
     const writable = this.journalWritable();
     return {
-      ready: this.accepting && this.slackConnected && writable && this.executor !== 'standby',
+      ready: this.accepting && this.slackConnected && writable,
       accepting: this.accepting,
       slack: { connected: this.slackConnected },
       journal: { writable },

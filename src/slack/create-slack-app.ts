@@ -6,12 +6,12 @@ import type { Route } from '../health/health-routes.js';
 import { listen, serveRoutes } from '../health/route-server.js';
 import type { Logger } from '../logging/logger.js';
 import { redactDeep, type Redactor } from '../logging/redact.js';
-import { runButtonClick, type ButtonAction } from './action-listener.js';
+import type { ButtonAction } from './action-listener.js';
 import { boltLogger } from './bolt-logger.js';
-import { runSlashCommand } from './command-listener.js';
 import { ACTION_PREFIX } from './render-blocks.js';
 import { ReplayGuard, type SharedReplayWindow } from './replay-guard.js';
 import { guardDelivery, type Refusal } from './request-guard.js';
+import { directIntake, type RequestIntake } from './request-intake.js';
 import type { OutboundProxy } from './outbound-proxy.js';
 import { slackUnreachable } from './slack-unreachable.js';
 import { auditRefusal, type SlackDeps } from './slack-deps.js';
@@ -43,6 +43,8 @@ export interface SlackAppOptions {
   readonly replayShared?: SharedReplayWindow;
   /** The outbound proxy to Slack, for the Web API and the Socket Mode WebSocket. */
   readonly proxy?: OutboundProxy;
+  /** Where acked requests go; by default this process runs them (with PostgreSQL: request-intake.ts). */
+  readonly intake?: RequestIntake;
 }
 
 /**
@@ -101,6 +103,7 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
     // does, and its lookup would run on every delivery.
     convoStore: false,
   });
+  const intake = options.intake ?? directIntake(deps);
   const safe =
     (respond: (message: never) => Promise<unknown>) =>
     (message: Record<string, unknown>): Promise<unknown> =>
@@ -129,7 +132,12 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
       return;
     }
     await ack();
-    deps.track(afterPendingAcks(() => runSlashCommand({ user: command.user_id, channel: command.channel_id, text: command.text }, safe(respond), deps)));
+    const delivery = {
+      key: optionalString(command.trigger_id),
+      request: { kind: 'command', user: command.user_id, channel: command.channel_id, text: command.text },
+      responseUrl: optionalString(command.response_url),
+    } as const;
+    deps.track(afterPendingAcks(() => intake.take(delivery, safe(respond))));
   });
 
   app.action(new RegExp(`^${ACTION_PREFIX}(approve|reject|cancel)$`), async ({ ack, body, action, respond }) => {
@@ -141,20 +149,12 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
     }
     if (body.type !== 'block_actions' || action.type !== 'button') return;
     const button = action as { action_id: string; value?: string };
-    deps.track(
-      afterPendingAcks(() =>
-        runButtonClick(
-          {
-            user: body.user.id,
-            channel: body.channel?.id,
-            action: button.action_id.slice(ACTION_PREFIX.length) as ButtonAction,
-            opId: button.value ?? '',
-          },
-          safe(respond),
-          deps,
-        ),
-      ),
-    );
+    const delivery = {
+      key: optionalString(body.trigger_id),
+      request: { kind: 'click', user: body.user.id, channel: body.channel?.id, action: button.action_id.slice(ACTION_PREFIX.length) as ButtonAction, opId: button.value ?? '' },
+      responseUrl: optionalString(body.response_url),
+    } as const;
+    deps.track(afterPendingAcks(() => intake.take(delivery, safe(respond))));
   });
 
   app.error(async (error) => {
@@ -257,6 +257,11 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
  */
 function afterPendingAcks<T>(work: () => Promise<T>): Promise<T> {
   return new Promise<void>((resolve) => setImmediate(resolve)).then(work);
+}
+
+/** A payload field Slack sends as a string, or undefined when it is missing or is not one. */
+function optionalString(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 /** The path of a request URL as WHATWG URL parsing (and so Bolt) resolves it; undefined when it does not parse. */

@@ -20,14 +20,19 @@ const COMPACT_SLACK = 1000;
 const PRUNE_EVERY_MS = 1000;
 
 /**
- * The window kept where every replica sees it (PostgreSQL store): a replica that takes over from
- * one that died loads it before it serves Slack, so a request the dead one took is still a replay.
+ * The window kept where every replica sees it (PostgreSQL store): every replica takes Slack
+ * traffic, so a request one of them took is a replay at each of the others, and at one that
+ * starts later.
  */
 export interface SharedReplayWindow {
   /** The signatures still inside the window, and until when each is refused. */
   load(): Promise<readonly (readonly [string, number])[]>;
-  /** Records one; fire and forget (the set in memory is the guard of this replica). */
-  remember(signature: string, until: number): void;
+  /**
+   * Records one; false when another replica recorded it first. A database that does not answer
+   * says true (logged): the set in memory still guards this replica, and the shared intake drops
+   * a repeated delivery by its trigger_id.
+   */
+  claim(signature: string, until: number): Promise<boolean>;
 }
 
 export type ReplayVerdict = { readonly ok: true } | { readonly ok: false; readonly reason: string };
@@ -56,7 +61,7 @@ export class ReplayGuard {
     if (file !== undefined) this.load(file);
   }
 
-  /** Adds what the shared window holds (at start, before any delivery). */
+  /** Adds what the shared window holds (at start, before any delivery): fewer round trips after. */
   async loadShared(): Promise<void> {
     if (!this.shared) return;
     const now = this.now();
@@ -91,7 +96,6 @@ export class ReplayGuard {
     if (this.seen.has(hex)) return false;
     const until = timestamp * 1000 + REMEMBER_MS;
     this.seen.set(hex, until);
-    this.shared?.remember(hex, until);
     if (this.file !== undefined) {
       // Written before the request runs; not fsynced: the page cache outlives a crash of the process.
       // A full or read-only disk must not stop Slack traffic: the set in memory still guards.
@@ -104,6 +108,17 @@ export class ReplayGuard {
       }
     }
     return true;
+  }
+
+  /**
+   * After remember(): whether this replica is the first of all to take the request (always true
+   * without a shared window). One round trip to the database, on the path of the ack.
+   */
+  async firstAmongReplicas(headers: IncomingHttpHeaders): Promise<boolean> {
+    const hex = SIGNATURE.exec(header(headers, 'x-slack-signature') ?? '')?.[1];
+    const timestamp = Number(header(headers, 'x-slack-request-timestamp'));
+    if (!this.shared || hex === undefined || !Number.isFinite(timestamp)) return true;
+    return this.shared.claim(hex, timestamp * 1000 + REMEMBER_MS);
   }
 
   private prune(): void {

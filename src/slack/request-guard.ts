@@ -60,6 +60,7 @@ export async function guardDelivery(req: IncomingMessage, res: ServerResponse, o
   if (body === undefined) return refuse('too-large', 413, `request body is over the limit of ${options.maxBodyBytes} bytes`);
   if (!signatureMatches(options.signingSecret, req, body)) return refuse('bad-signature', 401, 'request signature does not match');
   if (!options.replay.remember(req.headers)) return refuse('replay', 401, 'request was already received (replay)');
+  if (!(await options.replay.firstAmongReplicas(req.headers))) return refuse('replay', 401, 'request was already received by another replica (replay)');
   const shape = checkPayload(contentType, body.toString('utf8'));
   if (!shape.ok) {
     options.onMalformed(shape);

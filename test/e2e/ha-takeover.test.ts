@@ -1,84 +1,34 @@
 // Two replicas of `npm start` on one PostgreSQL (issue 15). The first holds the cluster's executor
-// lock and serves Slack; the second waits as a standby, not connected. When the executor dies —
+// lock; the second waits as a standby (it takes Slack requests and forwards them). When the executor dies —
 // kill -9 during a database stop wait, during the storage stop, just after the data nodes were
 // told to shut down, or its database connection cut — the standby takes the lock within the
 // bound, says in the operation's thread that it took over, and finishes the shut-down: every
 // destructive call exactly once, and no unsafe transition in the simulator.
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
-import pg from 'pg';
 import { postToBot } from '../fakes/slack/http-delivery.js';
 import { slackDeliveryHeaders } from '../fakes/slack/signing.js';
 import { startPostgres, type PostgresServer } from '../helpers/postgres.js';
 import { FULL_SHUTDOWN_CALLS } from '../helpers/sim-cluster.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
-import { botMessages, CHANNELS, mutatingCalls, nextEphemeral, startStack, textOf, USERS, type Stack } from './harness.js';
-import { ROOT, spawnBot, type SpawnedBot } from './spawn-bot.js';
+import { botMessages, CHANNELS, mutatingCalls, nextEphemeral, textOf, USERS } from './harness.js';
+import { HaLab, replicas, STANDING_BY, STARTED, startedPort, TAKEOVER_BOUND_MS, type Pair } from './ha-lab.js';
 
-const SLOW_DB_STOP = { durations: { databaseStop: 2500 } };
 const WAIT_STEP = 'Wait until database exa_db1 is stopped';
-const TAKEOVER_BOUND_MS = 15_000;
-const STARTED = /exa-chatops started \(HTTP mode\), port (\d+)/;
 
 let server: PostgresServer;
-const dirs: string[] = [];
-const children: SpawnedBot[] = [];
+let lab: HaLab;
 before(async () => {
   server = await startPostgres();
+  lab = new HaLab(server);
 });
 after(async () => {
-  for (const child of children) child.proc.kill('SIGKILL');
+  await lab.close();
   await server.stop();
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-interface Pair {
-  readonly stack: Stack;
-  readonly db: pg.Client;
-  journal(): Promise<Record<string, unknown>[]>;
-  audit(): Promise<Record<string, unknown>[]>;
-  replica(name: string, url: string, env?: Readonly<Record<string, string>>): SpawnedBot;
-}
-
-async function pair(database: string, durations: Readonly<Record<string, number>> = SLOW_DB_STOP.durations): Promise<Pair> {
-  const url = await server.createDatabase(database);
-  const stack = await startStack({ sim: { durations }, startBot: false });
-  const db = new pg.Client({ connectionString: url });
-  await db.connect();
-  const dir = mkdtempSync(join(tmpdir(), 'exa-chatops-ha-'));
-  dirs.push(dir);
-  return {
-    stack,
-    db,
-    journal: async () => (await db.query<{ record: Record<string, unknown> }>('SELECT record FROM journal ORDER BY seq')).rows.map((r) => r.record),
-    audit: async () => (await db.query<{ entry: Record<string, unknown> }>('SELECT entry FROM audit ORDER BY seq')).rows.map((r) => r.entry),
-    replica(name, replicaUrl, env = {}) {
-      // Each replica has its own DATA_DIR (its replay window), and the URL in a file of mode 600.
-      const urlFile = join(dir, `${name}-database-url`);
-      writeFileSync(urlFile, `${replicaUrl}\n`, { mode: 0o600 });
-      chmodSync(urlFile, 0o600);
-      const child = spawnBot(join(ROOT, 'src', 'main.ts'), {
-        ...stack.env,
-        DATA_DIR: join(dir, name),
-        DATABASE_URL_FILE: urlFile,
-        EXA_EXECUTOR_POLL_SECONDS: '0.5',
-        LOG_LEVEL: 'info',
-        ...env,
-      });
-      children.push(child);
-      return child;
-    },
-  };
-}
-
-async function startedPort(stack: Stack, bot: SpawnedBot, what: string, timeoutMs = 30_000): Promise<string> {
-  return stack.fake.waitFor(() => STARTED.exec(bot.output())?.[1], timeoutMs, `${what} to start (output: ${bot.output().slice(-600)})`);
-}
-
+const pair = (database: string, durations?: Readonly<Record<string, number>>): Promise<Pair> => lab.pair(database, durations);
 
 /** A shut-down requested and approved through the active replica; resolves with its progress message once `until` holds. */
 async function approvedShutdown(p: Pair, until: () => Promise<boolean>, what: string): Promise<string> {
@@ -122,25 +72,6 @@ async function assertFinishedByStandby(p: Pair, progressTs: string): Promise<voi
   assert.deepEqual(sim.violations, []);
 }
 
-/** Starts the two replicas: the first active (Slack goes to it), the second standing by. */
-async function replicas(p: Pair, firstUrl: string, secondUrl: string): Promise<{ first: SpawnedBot; second: SpawnedBot; firstPort: string; secondHealth: string }> {
-  const { fake } = p.stack;
-  const first = p.replica('a', firstUrl);
-  const firstPort = await startedPort(p.stack, first, 'the first replica');
-  fake.setRequestUrl(`http://127.0.0.1:${firstPort}/slack/events`);
-  const second = p.replica('b', secondUrl, { HEALTH_PORT: '0' });
-  await fake.waitFor(() => /standby: cluster cluster1 is executed by [^ ]+\/\d+/.test(second.output()) || undefined, 30_000, `the second replica to stand by (output: ${second.output().slice(-600)})`);
-  assert.doesNotMatch(second.output(), STARTED, 'a standby does not serve Slack');
-  // Alive, not ready: a load balancer sends it nothing, a liveness probe leaves it running.
-  const health = /health and metrics on port (\d+)/.exec(second.output())?.[1];
-  assert.ok(health, 'the standby serves its health routes');
-  assert.equal((await fetch(`http://127.0.0.1:${health}/healthz`)).status, 200);
-  const ready = await fetch(`http://127.0.0.1:${health}/readyz`);
-  assert.equal(ready.status, 503);
-  assert.equal(((await ready.json()) as { executor?: string }).executor, 'standby');
-  assert.match(await (await fetch(`http://127.0.0.1:${health}/metrics`)).text(), /^exa_chatops_executor 0$/m);
-  return { first, second, firstPort, secondHealth: health };
-}
 
 /** kill -9 of the executor once `until` holds; the standby finishes. Returns the takeover time. */
 async function killedAt(database: string, durations: Readonly<Record<string, number>>, until: (p: Pair) => () => Promise<boolean>, what: string): Promise<number> {
@@ -219,7 +150,7 @@ describe('the executor cut off from PostgreSQL', { timeout: 180_000 }, () => {
 });
 
 describe('two replicas started at the same moment on a new database', { timeout: 120_000 }, () => {
-  it('migrate once between them; exactly one executes and serves Slack, the other stands by', async () => {
+  it('migrate once between them; exactly one executes, the other stands by', async () => {
     const p = await pair('together');
     try {
       const url = server.urlFor('together');
@@ -227,9 +158,10 @@ describe('two replicas started at the same moment on a new database', { timeout:
       await p.stack.fake.waitFor(() => both.some((b) => STARTED.test(b.output())) || undefined, 30_000, 'one replica to start');
       await p.stack.fake.waitFor(() => both.some((b) => /standby: cluster cluster1 is executed by/.test(b.output())) || undefined, 10_000, 'the other to stand by');
       await sleep(1000);
-      assert.equal(both.filter((b) => STARTED.test(b.output())).length, 1, 'exactly one serves Slack');
+      assert.equal(both.filter((b) => STARTED.test(b.output())).length, 1, 'exactly one executes');
+      assert.equal(both.filter((b) => STANDING_BY.test(b.output())).length, 2, 'both take Slack requests');
       const versions = await p.db.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
-      assert.deepEqual(versions.rows.map((r) => r.version), [1, 2, 3]);
+      assert.deepEqual(versions.rows.map((r) => r.version), [1, 2, 3, 4]);
       const executors = await p.db.query<{ epoch: string }>('SELECT epoch FROM cluster_executor');
       assert.deepEqual(executors.rows.map((r) => Number(r.epoch)), [1], 'one holder, never two');
       for (const b of both) p.stack.capturedTexts.push(b.output());

@@ -45,7 +45,7 @@ describe('PostgreSQL schema migrations', { timeout: 60_000 }, () => {
     const client = await connect(url);
     await migrate(client);
     await client.query("INSERT INTO schema_migrations (version, name) VALUES (999, 'from the future')");
-    await assert.rejects(migrate(client), /schema is at version 999, newer than this bot knows \(3\): a newer exa-chatops migrated it/);
+    await assert.rejects(migrate(client), /schema is at version 999, newer than this bot knows \(4\): a newer exa-chatops migrated it/);
   });
 
   it('a failing migration leaves nothing half applied', async () => {

@@ -1,12 +1,11 @@
-// The PostgreSQL journal, audit log and delivery guard against a real server: records round-trip
-// exactly as the files keep them, a malformed one is refused, an executor's write is fenced by its
-// epoch, and a Slack retry is taken by exactly one of two replicas.
+// The PostgreSQL journal and audit log against a real server: records round-trip exactly as the
+// files keep them, a malformed one is refused, and an executor's write is fenced by its epoch.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { ExecutorLock } from '../../src/store/pg/executor-lock.js';
 import { migrate } from '../../src/store/pg/migrations.js';
-import { PgAuditLog, PgDeliveryGuard, PgJournal } from '../../src/store/pg/pg-journal.js';
+import { PgAuditLog, PgJournal } from '../../src/store/pg/pg-journal.js';
 import { startPostgres, type PostgresServer } from '../helpers/postgres.js';
 
 let server: PostgresServer;
@@ -73,15 +72,5 @@ describe('the PostgreSQL journal and audit log', { timeout: 60_000 }, () => {
     assert.equal(ends.length, 1);
     assert.equal(ends[0]?.type === 'finished' ? ends[0].outcome : '', 'interrupted');
     await b.release();
-  });
-});
-
-describe('the delivery guard', { timeout: 60_000 }, () => {
-  it('lets exactly one of two replicas take a retried delivery', async () => {
-    const [a, b] = [new PgDeliveryGuard(pool), new PgDeliveryGuard(pool)];
-    const results = await Promise.all([a.firstSeen('T0/cmd/trigger-123'), b.firstSeen('T0/cmd/trigger-123')]);
-    assert.deepEqual([...results].sort(), [false, true]);
-    assert.equal(await a.firstSeen('T0/cmd/trigger-124'), true);
-    assert.equal(await a.forgetOlderThan(60 * 60_000), 0, 'nothing is old yet');
   });
 });

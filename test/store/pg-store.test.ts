@@ -52,7 +52,7 @@ describe('the PostgreSQL store', { timeout: 60_000 }, () => {
       assert.ok(waits.length >= 1, 'the wait was logged');
       assert.match(waits[0] ?? '', new RegExp(`PostgreSQL at 127\\.0\\.0\\.1:${proxy.port}/late is not reachable \\(.+\\); retrying in 1 s`));
       assert.ok(!logger.lines.join('\n').includes('hunter2'), 'no password in the log');
-      assert.match(logger.lines.join('\n'), /schema migrated to version 3/);
+      assert.match(logger.lines.join('\n'), /schema migrated to version 4/);
     } finally {
       await proxy.close();
     }

@@ -68,6 +68,26 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'Slack requests shared between replicas',
+    // Replaces slack_delivery (keys only): a standby forwards what it received, the executor claims it.
+    sql: `
+      DROP TABLE slack_delivery;
+      CREATE TABLE slack_intake (
+        key text PRIMARY KEY,
+        seq bigserial NOT NULL,
+        received_by text NOT NULL,
+        received_at timestamptz NOT NULL DEFAULT now(),
+        -- What a standby forwarded (the request and its response_url); NULL once claimed or withdrawn.
+        payload jsonb,
+        claimed_by text,
+        claimed_at timestamptz,
+        withdrawn boolean NOT NULL DEFAULT false
+      );
+      CREATE INDEX slack_intake_open ON slack_intake (seq) WHERE claimed_by IS NULL AND NOT withdrawn;
+    `,
+  },
 ];
 
 export interface MigrationResult {

@@ -80,23 +80,3 @@ export class PgAuditLog {
     return rows.rows.flatMap((row) => parseAuditEntry(row.entry) ?? []);
   }
 }
-
-/**
- * Slack delivers a request again when the first ack was late (x-slack-retry-num); with two
- * replicas the retry may reach the other one. The first to record the delivery's key takes it.
- */
-export class PgDeliveryGuard {
-  constructor(private readonly pool: Pool) {}
-
-  /** True for the first sighting of `key` across every replica, false for each repeat. */
-  async firstSeen(key: string): Promise<boolean> {
-    const result = await this.pool.query('INSERT INTO slack_delivery (key) VALUES ($1) ON CONFLICT (key) DO NOTHING RETURNING key', [key]);
-    return result.rowCount === 1;
-  }
-
-  /** Keys older than the replay window are of no use: Slack retries within minutes. */
-  async forgetOlderThan(ms: number): Promise<number> {
-    const result = await this.pool.query("DELETE FROM slack_delivery WHERE seen_at < now() - make_interval(secs => $1)", [ms / 1000]);
-    return result.rowCount ?? 0;
-  }
-}

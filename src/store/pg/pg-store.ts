@@ -11,6 +11,7 @@ import type { SharedReplayWindow } from '../../slack/replay-guard.js';
 import type { OperationStore } from '../operation-store.js';
 import { ExecutorLock, type HeartbeatOptions } from './executor-lock.js';
 import { migrate } from './migrations.js';
+import { PgIntake } from './pg-intake.js';
 import { PgAuditLog, PgJournal } from './pg-journal.js';
 
 export interface PgStoreOptions {
@@ -51,6 +52,7 @@ export class PgStore implements OperationStore {
   private readonly where: string;
   private readonly locks = new Map<string, ExecutorLock>();
   private readonly sessions: pg.Client[] = [];
+  private readonly listeners = new Set<pg.Client>();
   private readonly lostListeners = new Set<(cluster: string, why: string) => void>();
 
   constructor(private readonly options: PgStoreOptions) {
@@ -107,6 +109,8 @@ export class PgStore implements OperationStore {
         try {
           const result = await migrate(client);
           if (result.applied.length > 0) this.options.logger.info(`PostgreSQL at ${this.where}: schema migrated to version ${result.version}`);
+          // Slack retries come within minutes: a day of delivery keys is plenty.
+          await new PgIntake(this.pool, this.options.holder).forgetOlderThan(24 * 3600_000);
           return;
         } finally {
           client.release();
@@ -191,18 +195,70 @@ export class PgStore implements OperationStore {
   /** The Slack replay window every replica shares (replay-guard.ts): read at start, written per delivery. */
   replayWindow(): SharedReplayWindow {
     const now = (): number => (this.options.clock ?? systemClock).now();
+    let swept = now();
     return {
       load: async () => {
         await this.pool.query('DELETE FROM replay_signature WHERE until_ms < $1', [now()]);
         const rows = await this.pool.query<{ signature: string; until_ms: string }>('SELECT signature, until_ms FROM replay_signature WHERE until_ms > $1', [now()]);
         return rows.rows.map((row) => [row.signature, Number(row.until_ms)] as const);
       },
-      remember: (signature, until) => {
-        this.pool
-          .query('INSERT INTO replay_signature (signature, until_ms) VALUES ($1, $2) ON CONFLICT (signature) DO NOTHING', [signature, until])
-          .catch((error: unknown) => this.options.logger.warn(`could not share a Slack signature with the other replicas in PostgreSQL at ${this.where}: ${error instanceof Error ? error.message : String(error)}`));
+      claim: async (signature, until) => {
+        // Expired signatures go at most once a minute (a stale request is refused before this anyway).
+        if (now() - swept > 60_000) {
+          swept = now();
+          this.pool.query('DELETE FROM replay_signature WHERE until_ms < $1', [swept]).catch(() => undefined);
+        }
+        try {
+          const added = await this.pool.query('INSERT INTO replay_signature (signature, until_ms) VALUES ($1, $2) ON CONFLICT (signature) DO NOTHING RETURNING signature', [signature, until]);
+          return added.rowCount === 1;
+        } catch (error) {
+          this.options.logger.warn(`could not check a Slack signature against the other replicas in PostgreSQL at ${this.where}: ${error instanceof Error ? error.message : String(error)}`);
+          return true;
+        }
       },
     };
+  }
+
+  /** The Slack deliveries every replica shares (pg-intake.ts). */
+  intake(): PgIntake {
+    return new PgIntake(this.pool, this.options.holder);
+  }
+
+  /**
+   * Calls `onNotify` at each NOTIFY on `channel` (and once per new session, for what came while
+   * there was none), on a session of its own, until `signal` aborts. A session that fails is
+   * opened again after pollMs; the caller polls as well, so nothing waits on a lost notification.
+   */
+  listen(channel: string, onNotify: () => void, signal: AbortSignal): void {
+    const clock = this.options.clock ?? systemClock;
+    const session = async (): Promise<void> => {
+      const client = new pg.Client({ connectionString: this.options.url, keepAlive: true, connectionTimeoutMillis: 5000 });
+      this.listeners.add(client);
+      const ended = new Promise<void>((resolve) => {
+        client.on('error', () => resolve());
+        client.on('end', () => resolve());
+      });
+      const abort = (): void => void client.end().catch(() => undefined);
+      signal.addEventListener('abort', abort, { once: true });
+      try {
+        await client.connect();
+        client.on('notification', () => onNotify());
+        // `channel` is one of our own identifiers (INTAKE_CHANNEL), never input.
+        await client.query(`LISTEN ${channel}`);
+        onNotify();
+        await ended;
+      } finally {
+        signal.removeEventListener('abort', abort);
+        this.listeners.delete(client);
+        await client.end().catch(() => undefined);
+      }
+    };
+    void (async () => {
+      while (!signal.aborted) {
+        await session().catch((error: unknown) => this.options.logger.warn(`listening for forwarded Slack requests in PostgreSQL at ${this.where} failed: ${error instanceof Error ? error.message : String(error)}`));
+        if (!signal.aborted) await clock.sleep(this.options.pollMs, signal, { keepAlive: false }).catch(() => undefined);
+      }
+    })();
   }
 
   async allocateId(): Promise<string> {
@@ -216,7 +272,7 @@ export class PgStore implements OperationStore {
 
   async close(): Promise<void> {
     for (const lock of this.locks.values()) await lock.release().catch(() => undefined);
-    for (const session of this.sessions) await session.end().catch(() => undefined);
+    for (const session of [...this.sessions, ...this.listeners]) await session.end().catch(() => undefined);
     await this.pool.end().catch(() => undefined);
   }
 }
