@@ -30,6 +30,8 @@ const ENTRY = fileURLToPath(new URL('../dist/src/main.js', import.meta.url));
 const LOCK_HELD = /this replica executes every configured cluster/;
 const STARTED = /started \(HTTP mode\), port (\d+)/;
 const STANDBY = /standby: cluster cluster1 is executed by/;
+/** Every replica logs it once it takes Slack requests; a standby forwards them to the executor. */
+const STANDING_BY = /standing by \(HTTP mode\), port (\d+)/;
 
 interface Replica {
   readonly child: ChildProcess;
@@ -174,18 +176,26 @@ async function takeovers(pg: PostgresServer, kills: number): Promise<BenchResult
   }
 }
 
-/** Ack p99 of bursts of /exa status, and request → approval request posted, for one store. */
-async function storeCost(pg: PostgresServer | undefined, bursts: number, requests: number): Promise<{ ackP99: number; ackP50: number; request: number[] }> {
+/**
+ * Ack p99 of bursts of /exa status, and request → approval request posted, for one store; with
+ * `viaStandby`, two replicas on the database and every request sent to the standby (which
+ * forwards it to the executor through PostgreSQL).
+ */
+async function storeCost(pg: PostgresServer | undefined, bursts: number, requests: number, viaStandby = false): Promise<{ ackP99: number; ackP50: number; request: number[] }> {
   // The simulator in a process of its own: the fake Slack times the acks and must have its event loop to itself.
   const sim = await startSimulatorProcess({ nodes: 4, databases: ['exa_db1', 'exa_db2'], timeScale: 0.002 });
   const fake = await fakeSlack();
   const dir = mkdtempSync(join(tmpdir(), 'exa-chatops-bench-store-'));
   const extra = pg ? { DATABASE_URL_FILE: urlFile(dir, await pg.createDatabase(`cost_${Date.now()}`)) } : {};
   const setup = benchEnv(sim, fake, { EXA_TIMEOUT_MS: '2000', EXA_POLL_INTERVAL_MS: '20', ...extra });
-  const bot = spawnReplica(setup.env);
+  const executor = spawnReplica({ ...setup.env, DATA_DIR: join(dir, 'executor') });
+  const standby = viaStandby ? spawnReplica({ ...setup.env, DATA_DIR: join(dir, 'standby') }) : undefined;
+  const bots = [executor, ...(standby ? [standby] : [])];
   try {
-    await until(() => bot.when(STARTED) !== undefined, 30_000, 'the bot');
-    fake.setRequestUrl(`http://127.0.0.1:${STARTED.exec(bot.output())?.[1] ?? ''}/slack/events`);
+    await until(() => executor.when(STARTED) !== undefined, 30_000, 'the bot');
+    if (standby) await until(() => standby.when(STANDBY) !== undefined && STANDING_BY.test(standby.output()), 30_000, 'the standby');
+    const port = standby ? STANDING_BY.exec(standby.output())?.[1] : STARTED.exec(executor.output())?.[1];
+    fake.setRequestUrl(`http://127.0.0.1:${port ?? ''}/slack/events`);
     const acks: number[] = [];
     // One burst first, not counted: the first answers after a start run cold code (see the slack section).
     await Promise.all(Array.from({ length: 100 }, () => fake.slashCommand({ user: USERS.view, channel: CHANNELS.ops, text: 'status' })));
@@ -207,8 +217,8 @@ async function storeCost(pg: PostgresServer | undefined, bursts: number, request
     }
     return { ackP99: percentile(acks, 99), ackP50: percentile(acks, 50), request };
   } finally {
-    bot.child.kill('SIGTERM');
-    await new Promise((resolve) => bot.child.once('exit', resolve));
+    for (const bot of bots) bot.child.kill('SIGTERM');
+    await Promise.all(bots.map((bot) => new Promise((resolve) => bot.child.once('exit', resolve))));
     await fake.close();
     await sim.stop();
     setup.remove();
@@ -222,6 +232,7 @@ export async function benchTakeover(options: { readonly kills: number; readonly 
     const results = await takeovers(pg, options.kills);
     const files = await storeCost(undefined, options.bursts, options.requests);
     const database = await storeCost(pg, options.bursts, options.requests);
+    const forwarded = await storeCost(pg, options.bursts, options.requests, true);
     return [
       ...results,
       {
@@ -235,6 +246,12 @@ export async function benchTakeover(options: { readonly kills: number; readonly 
         value: median(database.request),
         unit: 'ms',
         display: `${median(database.request).toFixed(0)} (${spread(database.request)}) vs ${median(files.request).toFixed(0)} (${spread(files.request)})`,
+      },
+      {
+        name: `the same through the standby (forwarded to the executor through PostgreSQL): ack p99 (p50); request → approval request posted, median of ${options.requests}`,
+        value: median(forwarded.request),
+        unit: 'ms',
+        display: `${forwarded.ackP99.toFixed(0)} (${forwarded.ackP50.toFixed(0)}); ${median(forwarded.request).toFixed(0)} (${spread(forwarded.request)})`,
       },
     ];
   } finally {

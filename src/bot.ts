@@ -7,6 +7,7 @@ import { GroupDirectory } from './access/group-directory.js';
 import type { AppConfig } from './config/app-config.js';
 import type { ClusterBackend } from './backend/cluster-backend.js';
 import { createBackend } from './backend/create-backend.js';
+import { runPreflights } from './backend/run-preflights.js';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { healthRoutes } from './health/health-routes.js';
@@ -15,7 +16,6 @@ import { ReadinessProbe } from './health/readiness.js';
 import { createLogger } from './logging/create-logger.js';
 import type { Logger } from './logging/logger.js';
 import { createRedactor, type Redactor } from './logging/redact.js';
-import { renderCutOff, renderRecovery } from './messages/recovery-view.js';
 import { createMetrics, type BotMetrics } from './metrics/metrics.js';
 import { createAuditLog } from './operations/audit-log.js';
 import { lockDataDir } from './operations/data-dir-lock.js';
@@ -23,13 +23,12 @@ import { createJournal } from './operations/journal.js';
 import { fileStore } from './store/file-store.js';
 import { INTAKE_CHANNEL } from './store/pg/pg-intake.js';
 import { PgStore } from './store/pg/pg-store.js';
-import type { RecoveryReport } from './operations/recovery.js';
 import { OperationService, type ManagedCluster } from './operations/operation-service.js';
 import { channelMembership } from './slack/channel-membership.js';
 import { createSlackApp } from './slack/create-slack-app.js';
 import { createOutboundProxy } from './slack/outbound-proxy.js';
 import { OperationMessages } from './slack/operation-messages.js';
-import { renderBlocks } from './slack/render-blocks.js';
+import { postRecoveryReports } from './slack/recovery-report.js';
 import { SharedIntake } from './slack/request-intake.js';
 import { responseUrlResponder } from './slack/response-url.js';
 import type { SlackDeps } from './slack/slack-deps.js';
@@ -278,26 +277,6 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
   );
 
   let preflight: Promise<void> = Promise.resolve();
-  /**
-   * What each backend checks at start (ConfD: every job exists, the user may read databases and
-   * nodes), in the background: a cluster that is down must not keep the bot from taking
-   * /exa startup. One message per cluster lists every problem.
-   */
-  const runPreflights = async (): Promise<void> => {
-    await Promise.all(
-      [...backends].map(async ([name, backend]) => {
-        if (!backend.preflight) return;
-        try {
-          const report = await backend.preflight({ timeoutMs: 10_000 });
-          if (report.problems.length > 0) logger.error(`Cluster ${name} (${backend.capabilities.service}) cannot be used as configured:\n- ${report.problems.join('\n- ')}`);
-          for (const warning of report.warnings) logger.warn(`Cluster ${name} (${backend.capabilities.service}): ${warning}`);
-        } catch (error) {
-          logger.warn(`Cluster ${name} (${backend.capabilities.service}) could not be checked at start: ${error instanceof Error ? error.message : String(error)}`);
-        }
-      }),
-    );
-  };
-
   return {
     get healthPort() {
       return healthServer ? (healthServer.address() as AddressInfo).port : undefined;
@@ -327,38 +306,18 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
         metrics.executor.set(1);
         logger.info('this replica executes every configured cluster (PostgreSQL store)');
       }
-      // Whatever a crash or restart cut off (and a takeover cannot safely go on with) is reported,
-      // in its channel when known: one message per channel, in the recovery view.
-      const byChannel = new Map<string, RecoveryReport[]>();
       // With PostgreSQL this replica may be taking over from one that died: what is safe to go on
-      // with goes on (in its thread); the rest is reported as after a restart.
+      // with goes on (in its thread); the rest is reported as after a restart, in its channel.
       const takeover = pgStore ? await service.takeOver(holder) : undefined;
       for (const taken of takeover?.resumed ?? []) if (taken.approvalMessage) messages.adoptApproval(taken.opId, taken.approvalMessage.channel, taken.approvalMessage.ts);
-      const reports = takeover ? takeover.closed : await service.recover();
-      for (const report of reports) {
-        if (report.channel) byChannel.set(report.channel, [...(byChannel.get(report.channel) ?? []), report]);
-      }
-      for (const [channel, reports] of byChannel) {
-        await poster
-          .post(channel, renderBlocks(renderRecovery(reports)))
-          .catch((error: unknown) => logger.error('could not post a recovery report', { error: String(error) }));
-      }
-      // What the old run left in Slack (live Approve buttons, a checklist still "running") is
-      // corrected, so nobody acts on it.
-      for (const report of reports) {
-        for (const ref of Object.values(report.messages)) {
-          await poster
-            .update(ref.channel, ref.ts, renderBlocks(renderCutOff(report)))
-            .catch((error: unknown) => logger.warn('could not update a message left by the previous run', { opId: report.opId, error: String(error) }));
-        }
-      }
+      await postRecoveryReports(takeover ? takeover.closed : await service.recover(), poster, logger);
       slackPort ??= await slackApp.start();
       // From here this replica runs what it receives, and what the standbys forward.
       intake?.execute();
       if (config.health.port !== undefined && !healthServer) healthServer = await serveRoutes(routes, config.health.port, overrides.host ?? config.health.host);
       const port = healthServer && slackPort === 0 ? (healthServer.address() as AddressInfo).port : slackPort;
       watch?.start();
-      preflight = runPreflights();
+      preflight = runPreflights(backends, logger);
       logger.info(`exa-chatops started (${mode}), port ${port}, clusters: ${[...clusters.keys()].join(', ')}`);
       return port;
     },
