@@ -16,8 +16,9 @@ export const END = '<!-- examples:end -->';
 const PICKED: readonly (readonly [string, string])[] = [
   ['status-healthy', '`/exa status`'],
   ['approval-request', 'A shut-down waiting for an approver (the approver group is mentioned in Slack)'],
-  ['progress-running', 'Its progress message, edited in place while it runs'],
+  ['progress-running', 'Once approved, the same message shows its progress, edited in place while it runs'],
   ['progress-final', 'The same message when it ended'],
+  ['thread-summary', 'The last reply in its thread: the requester mentioned, the audit summary, the end state'],
   ['queue', '`/exa queue`'],
   ['plan-blocked', '`/exa plan shutdown` on a cluster that is not ready'],
   ['recovery', 'After a restart of the file-store bot'],

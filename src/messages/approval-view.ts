@@ -96,7 +96,7 @@ export function renderApprovalDecided(op: Op, decision: 'approved' | 'rejected',
   const what = operationTitle(op.operation, op.cluster);
   const outcome =
     decision === 'approved'
-      ? people(['Approved by ', user(by), `. It runs when it is its turn on cluster ${op.cluster}; progress follows.`], 'success')
+      ? people(['Approved by ', user(by), `. It runs when it is its turn on cluster ${op.cluster}; its progress is shown here.`], 'success')
       : people(['Rejected by ', user(by), '. Nothing was done.'], 'warning');
   return {
     title: `${op.id} ${decision} by ${by}: ${what}`,

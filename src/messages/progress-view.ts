@@ -5,8 +5,12 @@ import { context, header, people, peopleContext, text, user, withPeople, type Bl
 import { bootLine, bootSummary, currentStep, stepElapsed, type ProgressState } from './progress-state.js';
 import { statusBlocks } from './status-view.js';
 
-/** One operation's progress: the checklist while it runs; the outcome and the end state once it ended. */
-export function renderProgress(state: ProgressState, now: number): Message {
+/**
+ * One operation's progress: the checklist while it runs; the outcome and the end state once it
+ * ended. In Slack (`endState: 'thread'`) the end state's tables go into the message's thread, with
+ * the audit summary (thread-summary-view.ts), so the channel keeps one short message per operation.
+ */
+export function renderProgress(state: ProgressState, now: number, endState: 'inline' | 'thread' = 'inline'): Message {
   const what = operationTitle(state.operation, state.cluster);
   const boots = state.boots.length === 0 ? [] : [text([...state.boots.map(bootLine), bootSummary(state.boots)].join('\n'))];
   const notes = state.notes.length === 0 ? [] : [text(state.notes.join('\n'))];
@@ -14,13 +18,13 @@ export function renderProgress(state: ProgressState, now: number): Message {
     title: `${state.opId} ${what}: ${headline(state)}`,
     blocks: [
       header(`${state.opId}: ${capitalise(what)}`),
-      peopleContext(['Requested by ', user(state.requestedBy), ...(state.approvedBy ? [', approved by ', user(state.approvedBy)] : [])]),
+      peopleContext(['Requested by ', user(state.requestedBy), ...(state.approvedBy ? [' · Approved by ', user(state.approvedBy)] : [])]),
       // An operation that ended before its plan existed has no steps to list.
       ...(state.steps.length === 0 ? [] : [checklist(state, now)]),
       ...boots,
       ...notes,
       ...(state.outcome ? [outcomeBlock(state.outcome, state)] : []),
-      ...endState(state),
+      ...(endState === 'inline' ? endStateBlocks(state) : endStatePointer(state)),
       // While it runs or waits its turn: whoever may cancel it can, from here (the click is checked).
       ...(state.outcome ? [] : [cancelButton(state, what)]),
     ],
@@ -90,7 +94,14 @@ function outcomeBlock(outcome: OperationOutcome, state: ProgressState): Block {
   }
 }
 
-function endState(state: ProgressState): Block[] {
+/** Where the end state is when it is in the thread (nothing while it runs). */
+function endStatePointer(state: ProgressState): Block[] {
+  if (!state.outcome) return [];
+  return state.snapshot ? [context('The cluster state at the end and the audit summary are in the thread of this message.')] : endStateBlocks(state);
+}
+
+/** The end state: what the cluster looked like when the operation ended (or why it was not read). */
+export function endStateBlocks(state: ProgressState): Block[] {
   if (!state.outcome) return [];
   if (!state.snapshot) {
     // Refused or cancelled before any step ran: nothing changed, so no end state was read.

@@ -1,9 +1,11 @@
+import type { OperationOutcome } from '../lifecycle/progress.js';
 import type { Logger } from '../logging/logger.js';
 import { renderApprovalDecided, renderApprovalExpired, renderApprovalRequest, renderApprovalWithdrawn, withDeciders, type Deciders } from '../messages/approval-view.js';
 import type { Message } from '../messages/message.js';
 import { reduceProgress, startProgress, type ProgressState } from '../messages/progress-state.js';
 import { renderHostOutput } from '../messages/host-output-view.js';
-import { renderOutcomeDm, renderOutcomeNotice } from '../messages/outcome-notice-view.js';
+import { renderOutcomeDm } from '../messages/outcome-notice-view.js';
+import { renderThreadSummary } from '../messages/thread-summary-view.js';
 import { renderTakeover } from '../messages/recovery-view.js';
 import { renderProgress } from '../messages/progress-view.js';
 import type { MessageRole } from '../operations/journal-record.js';
@@ -28,6 +30,11 @@ interface Progress {
  */
 export class OperationMessages {
   private readonly approvals = new Map<string, { channel: string; ts: string }>();
+  /**
+   * An approved request's message, once its decision edit is done: the operation's progress is
+   * shown in it (one message per operation in the channel), and its thread holds the details.
+   */
+  private readonly parents = new Map<string, { channel: string; ts: string; edited: Promise<void> }>();
   private readonly progress = new Map<string, Progress>();
   private readonly pending = new Set<Promise<unknown>>();
 
@@ -59,12 +66,17 @@ export class OperationMessages {
   handle(event: OperationEvent): void {
     const { op } = event;
     switch (event.type) {
-      case 'approved':
+      case 'approved': {
+        const target = this.approvals.get(op.id);
+        const edited = this.editApproval(op.id, renderApprovalDecided(op, event.type, event.by));
+        if (target) this.parents.set(op.id, { ...target, edited });
+        return;
+      }
       case 'rejected':
-        this.editApproval(op.id, renderApprovalDecided(op, event.type, event.by));
+        void this.editApproval(op.id, renderApprovalDecided(op, event.type, event.by));
         return;
       case 'expired':
-        this.editApproval(op.id, renderApprovalExpired(op));
+        void this.editApproval(op.id, renderApprovalExpired(op));
         return;
       case 'reapproval-needed': {
         // A start-up's progress message, posted while it waited for EXAoperation, ends here: the
@@ -127,12 +139,12 @@ export class OperationMessages {
           // Ended while its request still had buttons (cancelled, or dropped by a stop).
           const outcome = event.event.outcome;
           const reason = outcome.kind === 'cancelled' ? `cancelled by ${outcome.by} ${outcome.where}` : outcome.kind === 'interrupted' ? outcome.reason : outcome.kind;
-          this.editApproval(op.id, renderApprovalWithdrawn(op, reason));
+          void this.editApproval(op.id, renderApprovalWithdrawn(op, reason));
         }
         let entry = this.progress.get(op.id);
-        if (!entry && event.event.type === 'finished' && !this.withdrawn(event.event.outcome)) {
+        if (!entry && event.event.type === 'finished' && (!this.withdrawn(event.event.outcome) || this.parents.has(op.id))) {
           // Ended before it started (EXAoperation unreachable past its deadline, a 401, a TLS
-          // failure): without this, Slack would still say "queued" for ever.
+          // failure, cancelled while queued): without this, Slack would still say "queued" for ever.
           entry = this.open(op, startProgress(op, undefined));
         }
         if (!entry) return;
@@ -150,14 +162,31 @@ export class OperationMessages {
     }
   }
 
-  /** Posts the progress message of an operation; later states are pushed once it is there. */
+  /**
+   * Shows the progress of an operation: in its approved request's message when it has one (after
+   * the decision edit, so that edit cannot land over a progress state), else in a new message.
+   * Later states are pushed once it is there.
+   */
   private open(op: OperationEvent['op'], state: ProgressState): Progress | undefined {
     if (!op.channel) return undefined;
     const channel = op.channel;
     const entry: Progress = { state, message: undefined, posting: Promise.resolve(), final: false, ts: undefined };
     this.progress.set(op.id, entry);
+    const parent = this.parents.get(op.id);
+    this.parents.delete(op.id);
+    if (parent) {
+      entry.posting = parent.edited.then(() => {
+        entry.ts = parent.ts;
+        this.onPosted(op.id, 'progress', parent.channel, parent.ts);
+        // The request's message turns into the progress at once, not a second after its decision edit.
+        entry.message = new ThrottledMessage(this.progressPoster, parent.channel, parent.ts, this.logger, this.editIntervalMs, this.now, true);
+        this.push(op.id, entry);
+      });
+      this.track(entry.posting);
+      return entry;
+    }
     entry.posting = this.poster
-      .post(channel, renderBlocks(renderProgress(entry.state, this.now())))
+      .post(channel, renderBlocks(renderProgress(entry.state, this.now(), 'thread')))
       .then((ts) => {
         entry.ts = ts;
         this.onPosted(op.id, 'progress', channel, ts);
@@ -184,13 +213,17 @@ export class OperationMessages {
     return outcome.kind === 'cancelled' || outcome.kind === 'interrupted';
   }
 
-  /** The person who asked is mentioned in the progress message's thread once the operation ends. */
-  private notifyRequester(op: OperationEvent['op'], outcome: Parameters<typeof renderOutcomeNotice>[1], entry: Progress): void {
+  /**
+   * Once the operation ends, its thread gets the summary: the person who asked mentioned with the
+   * outcome, the audit facts, and the cluster state at the end.
+   */
+  private notifyRequester(op: OperationEvent['op'], outcome: OperationOutcome, entry: Progress): void {
     if (!op.channel) return;
     const channel = op.channel;
+    const state = entry.state;
     this.track(
       entry.posting
-        .then(() => this.poster.post(channel, renderBlocks(renderOutcomeNotice(op, outcome)), entry.ts))
+        .then(() => this.poster.post(channel, renderBlocks(renderThreadSummary(op, outcome, state)), entry.ts))
         .catch((error: unknown) => this.logger.error('could not tell the requester how the operation ended', { opId: op.id, error: errorText(error) })),
     );
     // A user id as the channel: Slack posts it in the app's direct messages with that user.
@@ -221,22 +254,24 @@ export class OperationMessages {
 
   private push(opId: string, entry: Progress): void {
     if (!entry.message) return; // posted soon; the post's callback pushes the latest state
-    entry.message.set(renderBlocks(renderProgress(entry.state, this.now())), entry.final);
+    entry.message.set(renderBlocks(renderProgress(entry.state, this.now(), 'thread')), entry.final);
     if (entry.final) {
       this.track(entry.message.delivered());
       this.progress.delete(opId);
     }
   }
 
-  private editApproval(opId: string, message: Message): void {
+  /** Resolves when the edit is done or has failed (logged): never rejects. */
+  private editApproval(opId: string, message: Message): Promise<void> {
     const target = this.approvals.get(opId);
-    if (!target) return;
+    if (!target) return Promise.resolve();
     this.approvals.delete(opId);
-    this.track(
-      this.poster
-        .update(target.channel, target.ts, renderBlocks(message))
-        .catch((error: unknown) => this.logger.error('could not update an approval message', { opId, error: errorText(error) })),
-    );
+    const edited = this.poster
+      .update(target.channel, target.ts, renderBlocks(message))
+      .then(() => undefined)
+      .catch((error: unknown) => void this.logger.error('could not update an approval message', { opId, error: errorText(error) }));
+    this.track(edited);
+    return edited;
   }
 
   private track(work: Promise<unknown>): void {

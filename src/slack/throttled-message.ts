@@ -29,8 +29,10 @@ export class ThrottledMessage {
     private readonly logger: Logger,
     private readonly intervalMs = 1000,
     private readonly now: () => number = Date.now,
+    /** The first edit may go at once (a message edited into something else: its first state is news). */
+    firstEditNow = false,
   ) {
-    this.notBefore = now() + intervalMs;
+    this.notBefore = firstEditNow ? now() : now() + intervalMs;
     this.settled = new Promise((resolve) => (this.resolveSettled = resolve));
   }
 

@@ -47,7 +47,7 @@ describe('Exasol 8 host actions through Slack', () => {
     assert.match(final, /Succeeded/, final);
     assert.match(final, /4 host\(s\) powered off: n11, n12, n13, n14/);
     assert.match(final, /n11: the power-off host action exited with status 0/);
-    assert.match(final, /Cluster state just before the hosts were powered off/);
+    await fake.waitFor(() => (threadOf(fake, progress).some((t) => /Cluster state just before the hosts were powered off/.test(t)) ? true : undefined), 5000, 'the end state in the thread');
     await stack.bot.service.idle();
     // The command returns once the power-off is under way; the hosts are off a moment later.
     await fake.waitFor(() => confd.hosts.list().every((h) => h.power === 'off') || undefined, 5000, `every host off: ${JSON.stringify(confd.hosts.list())}`);

@@ -55,7 +55,7 @@ describe('a 429 on a progress edit', () => {
       const m = fake.message(CHANNELS.ops, progress.ts);
       return m && /Succeeded/.test(textOf(m)) ? m : undefined;
     }, 10_000, 'the final progress state');
-    assert.match(textOf(final), /exa_db1\s+setup/, 'with the end state');
+    assert.match(textOf(final), /The cluster state at the end and the audit summary are in the thread/, 'pointing to the end state in its thread');
     const edits = fake.apiCalls('chat.update').filter((c) => c.params['ts'] === progress.ts);
     const limited = edits.findIndex((c) => c.status === 429);
     assert.equal(edits[limited]?.error, 'ratelimited');

@@ -53,49 +53,51 @@ for (const reading of READINGS) describe(`cluster shut-down end to end (HTTP mod
     assert.equal(clicked.outcome, 'ok');
     assert.ok(clicked.elapsedMs < 3000, `ack took ${clicked.elapsedMs} ms`);
 
-    // The request is edited: decided, buttons gone.
-    const decided = await fake.waitFor(() => {
-      const m = fake.message(CHANNELS.ops, approval.ts);
-      return m && m.history.length > 1 ? m : undefined;
-    }, 3000, 'the approval message to be edited');
-    assert.equal(decided.history.at(-1)?.via, 'chat.update');
-    assert.equal(buttonsOf(decided).size, 0, 'no buttons left to click');
-    assert.match(textOf(decided), /Approved by <@U0APP>/);
-
-    // ONE progress message, edited in place until it shows the outcome.
+    // One message per operation: the request is edited, decided and without buttons, and then
+    // shows the progress, edited in place until the outcome.
     const progress = await fake.waitFor(
-      () => botMessages(fake, CHANNELS.ops, /op-1: Shut-down of cluster cluster1/).find((m) => /Succeeded/.test(textOf(m))),
+      () => {
+        const m = fake.message(CHANNELS.ops, approval.ts);
+        return m && /Succeeded/.test(textOf(m)) ? m : undefined;
+      },
       15_000,
-      'the progress message to show the outcome',
+      'the request message to show the outcome',
     );
-    assert.equal(botMessages(fake, CHANNELS.ops, /op-1: Shut-down/).length, 1, 'one progress message, not one per step');
-    // The approval request, the progress message, and in its thread the requester told of the end.
-    await fake.waitFor(() => fake.apiCalls('chat.postMessage').length >= 3 || undefined, 3000, 'the end notice');
-    assert.equal(fake.apiCalls('chat.postMessage').length, 3, 'nothing else posted');
-    const notice = fake.messages(CHANNELS.ops).find((m) => m.threadTs === progress.ts);
-    assert.match(textOf(notice as typeof progress), /<@U0OP> op-1 \(shut-down of cluster cluster1\) succeeded\./);
-    const [first, ...edits] = progress.history;
+    const [first, decided, ...edits] = progress.history;
     assert.equal(first?.via, 'chat.postMessage');
+    assert.equal(decided?.via, 'chat.update');
+    assert.match(textOf(decided), /Approved by <@U0APP>/, 'first edit: the decision');
+    assert.doesNotMatch(JSON.stringify(decided?.blocks), /exa_approve|exa_reject/, 'no decision buttons left to click');
+    assert.match(textOf(edits[0]), /op-1: Shut-down of cluster cluster1/, 'then the progress, in the same message');
+    assert.equal(botMessages(fake, CHANNELS.ops, /op-1/).filter((m) => m.threadTs === undefined).length, 1, 'one message in the channel for the whole operation');
+    // In its thread, at the end: the requester told, the audit summary, the end state.
+    await fake.waitFor(() => fake.apiCalls('chat.postMessage').length >= 2 || undefined, 3000, 'the thread summary');
+    assert.equal(fake.apiCalls('chat.postMessage').length, 2, 'nothing else posted');
+    const summary = fake.messages(CHANNELS.ops).find((m) => m.threadTs === progress.ts);
+    const summaryText = textOf(summary as typeof progress);
+    assert.match(summaryText, /<@U0OP> op-1 \(shut-down of cluster cluster1\) succeeded\./);
+    assert.match(summaryText, /Audit log: op-1 · Requested by <@U0OP> at .* · Approved by <@U0APP> · Ran /);
     assert.ok(edits.length >= 2, `edited in place several times (got ${edits.length})`);
     assert.ok(edits.every((v) => v.via === 'chat.update'));
-    for (let i = 1; i < progress.history.length; i++) {
+    for (let i = 3; i < progress.history.length; i++) {
       const gap = (progress.history[i]?.at ?? 0) - (progress.history[i - 1]?.at ?? 0);
       // setTimeout may fire a millisecond early; anything well under a second breaks the rule.
       assert.ok(gap >= 990, `version ${i} came ${gap} ms after the one before (at most one edit per second)`);
     }
     assert.ok(fake.apiCalls('chat.update').every((c) => c.ok), 'every edit was accepted');
 
-    // The final version: outcome, every step done, and the end state tables.
+    // The final version: outcome and every step done; the end state tables are in the thread.
     const final = textOf(progress);
     assert.match(final, /Succeeded in \d/);
-    assert.match(final, /Requested by <@U0OP>, approved by <@U0APP>/);
+    assert.match(final, /Requested by <@U0OP> · Approved by <@U0APP>/);
     assert.doesNotMatch(final, /:hourglass_flowing_sand:|:white_circle:/, 'no step left pending or running');
-    assert.match(final, /Cluster state just before the license server was shut down/);
-    assert.match(final, /\*Services\*/);
-    assert.match(final, /\*Databases\*/);
-    assert.match(final, /exa_db1\s+setup/);
-    assert.match(final, /exa_db2\s+setup/);
-    assert.match(final, /0\/4 nodes online, EXAStorage offline/);
+    assert.match(final, /The cluster state at the end and the audit summary are in the thread of this message/);
+    assert.match(summaryText, /Cluster state just before the license server was shut down/);
+    assert.match(summaryText, /\*Services\*/);
+    assert.match(summaryText, /\*Databases\*/);
+    assert.match(summaryText, /exa_db1\s+setup/);
+    assert.match(summaryText, /exa_db2\s+setup/);
+    assert.match(summaryText, /0\/4 nodes online, EXAStorage offline/);
 
     // The simulator: the article's order, license server last, nothing unsafe.
     assert.deepEqual(mutatingCalls(sim), FULL_SHUTDOWN_CALLS);

@@ -41,7 +41,9 @@ describe('Slack failing while an operation runs', () => {
       const m = fake.message(CHANNELS.ops, progress.ts);
       return m && /Succeeded/.test(textOf(m)) ? m : undefined;
     }, 10_000, 'the final progress state');
-    assert.match(textOf(final), /exa_db1\s+setup/);
+    assert.match(textOf(final), /The cluster state at the end and the audit summary are in the thread/);
+    const summary = await fake.waitFor(() => fake.messages(CHANNELS.ops).find((m) => m.threadTs === progress.ts && /Audit log: op-1/.test(textOf(m))), 5000, 'the thread summary');
+    assert.match(textOf(summary), /exa_db1\s+setup/);
     assert.equal(broken.hits + unavailable.hits, 3, 'Slack really failed three edits');
     assert.equal(botMessages(fake, CHANNELS.ops, /op-1: Stop of database/).length, 1, 'still one progress message');
     assert.ok(stack.logger.lines.some((l) => l.level === 'error' && /could not edit a progress message/.test(l.message)));
@@ -54,21 +56,22 @@ describe('Slack failing while an operation runs', () => {
     assert.match(metrics, /exa_chatops_slack_api_errors_total\{method="chat.update",error="http_503"\} 1/);
   });
 
-  it('the progress post answered with 503 and then 429: retried, posted once, and the operation is unaffected', async () => {
+  it('the thread summary post answered with 503 and then 429: retried, posted once, and the operation is unaffected', async () => {
     const { fake } = stack;
-    const isProgress = (p: Readonly<Record<string, unknown>>): boolean => /op-2: Stop of database/.test(JSON.stringify(p));
-    const unavailable = fake.injectFault('chat.postMessage', { status: 503, times: 1, when: isProgress });
-    const limited = fake.injectFault('chat.postMessage', { rateLimitedSeconds: 1, times: 1, when: isProgress });
+    const isSummary = (p: Readonly<Record<string, unknown>>): boolean => /Audit log: op-2/.test(JSON.stringify(p));
+    const unavailable = fake.injectFault('chat.postMessage', { status: 503, times: 1, when: isSummary });
+    const limited = fake.injectFault('chat.postMessage', { rateLimitedSeconds: 1, times: 1, when: isSummary });
     await approved('db stop exa_db2', 'op-2');
     await fake.waitFor(() => stack.bot.service.get('op-2')?.status.kind === 'finished', 10_000, 'op-2 to finish');
     const progress = await fake.waitFor(() => {
       const m = botMessages(fake, CHANNELS.ops, /op-2: Stop of database exa_db2/)[0];
       return m && /Succeeded/.test(textOf(m)) ? m : undefined;
-    }, 10_000, 'the progress message in its final state');
-    assert.ok(progress);
+    }, 10_000, 'the operation message in its final state');
+    await fake.waitFor(() => fake.messages(CHANNELS.ops).find((m) => m.threadTs === progress.ts && /Audit log: op-2/.test(textOf(m))), 10_000, 'the thread summary');
     assert.equal(unavailable.hits, 1);
     assert.equal(limited.hits, 1);
-    assert.equal(botMessages(fake, CHANNELS.ops, /op-2: Stop of database/).length, 1, 'posted once, not once per attempt');
+    assert.equal(fake.messages(CHANNELS.ops).filter((m) => /Audit log: op-2/.test(textOf(m))).length, 1, 'posted once, not once per attempt');
+    assert.equal(botMessages(fake, CHANNELS.ops, /op-2: Stop of database/).length, 1, 'one message for the operation');
     const outcome = stack.bot.service.get('op-2')?.status;
     assert.ok(outcome?.kind === 'finished' && outcome.outcome.kind === 'succeeded');
     assertAudited('op-2');

@@ -19,8 +19,9 @@ import { renderNodes } from '../../src/messages/nodes-view.js';
 import { renderNotice } from '../../src/messages/notice-view.js';
 import { renderOutcomeDm, renderOutcomeNotice } from '../../src/messages/outcome-notice-view.js';
 import { renderPlan } from '../../src/messages/plan-view.js';
-import { reduceProgress, startProgress } from '../../src/messages/progress-state.js';
+import { reduceProgress, startProgress, type ProgressState } from '../../src/messages/progress-state.js';
 import { renderProgress } from '../../src/messages/progress-view.js';
+import { renderThreadSummary } from '../../src/messages/thread-summary-view.js';
 import { renderQueue } from '../../src/messages/queue-view.js';
 import { renderRecovery } from '../../src/messages/recovery-view.js';
 import { renderStatus } from '../../src/messages/status-view.js';
@@ -93,7 +94,7 @@ function runningShutdown(): Message {
 }
 
 /** The same shut-down, succeeded, with the state read just before the license server went down. */
-function finishedShutdown(): Message {
+function finishedShutdownState(): ProgressState {
   const p = cleanShutdownPlan;
   const last = p.steps.at(-1);
   if (!last) throw new Error('empty plan');
@@ -105,8 +106,19 @@ function finishedShutdown(): Message {
       : { type: 'step-finished', step: s, result: { kind: 'done' }, durationMs: 4000, at: T0 + i * 5000 + 4000 },
   ]);
   events.push({ type: 'finished', outcome: { kind: 'succeeded', warnings: 0 }, snapshot: stopped, at: T0 + p.steps.length * 5000 });
-  const state = events.reduce(reduceProgress, startProgress({ ...record(), approvedBy: 'U0APP' }, p));
-  return renderProgress(state, T0 + p.steps.length * 5000);
+  return events.reduce(reduceProgress, startProgress({ ...record(), approvedBy: 'U0APP' }, p));
+}
+
+/** As Slack shows it: the channel message ends with the outcome, the tables are in the thread. */
+function finishedShutdown(): Message {
+  const state = finishedShutdownState();
+  return renderProgress(state, state.finishedAt ?? T0, 'thread');
+}
+
+/** The last reply in its thread: the requester mentioned, the audit facts, the end state. */
+function finishedShutdownSummary(): Message {
+  const state = finishedShutdownState();
+  return renderThreadSummary({ ...record(), requestedAt: T0 - 90_000 }, { kind: 'succeeded', warnings: 0 }, state);
 }
 
 /** Interrupted by a stop during step 3 (what a SIGTERM leaves). */
@@ -184,6 +196,8 @@ export const VIEWS: ReadonlyArray<readonly [string, () => Message]> = [
   ['progress-running', runningShutdown],
   ['progress-booting', bootingStartup],
   ['progress-final', finishedShutdown],
+  ['progress-final-console', () => renderProgress(finishedShutdownState(), T0 + 60_000)],
+  ['thread-summary', finishedShutdownSummary],
   ['progress-interrupted', interruptedShutdown],
   [
     'queue',

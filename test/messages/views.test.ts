@@ -18,6 +18,7 @@ import { renderNodes } from '../../src/messages/nodes-view.js';
 import { renderPlan } from '../../src/messages/plan-view.js';
 import { reduceProgress, startProgress } from '../../src/messages/progress-state.js';
 import { renderProgress } from '../../src/messages/progress-view.js';
+import { renderThreadSummary } from '../../src/messages/thread-summary-view.js';
 import { renderQueue } from '../../src/messages/queue-view.js';
 import { renderCutOff, renderRecovery } from '../../src/messages/recovery-view.js';
 import { renderStatus } from '../../src/messages/status-view.js';
@@ -179,13 +180,35 @@ describe('progress view', () => {
     const message = renderProgress(state, T0 + 400);
     const text = renderText(message);
     assert.equal(message.title, 'op-4 shut-down of cluster c1: failed');
-    assert.equal(text.split('\n').slice(0, 3).join('\n'), 'op-4: Shut-down of cluster c1\n─────────────────────────────\n  Requested by U1, approved by U2');
+    assert.equal(text.split('\n').slice(0, 3).join('\n'), 'op-4: Shut-down of cluster c1\n─────────────────────────────\n  Requested by U1 · Approved by U2');
     assert.match(text, /^✔ 1\. Check that the EXAoperation master is the license server \(0\.3 s\): master is n0010$/m);
     assert.match(text, /^✖ 2\. Check that no database is busy \(operation 'None'\) \(<0\.1 s\): database exa_db1 is busy$/m);
     assert.match(text, /^· 3\. Stop database exa_db1$/m);
     assert.match(text, /^✖ Failed at step 2: database exa_db1 is busy\. Later steps were not run; check \/exa status\.$/m);
     assert.match(text, /^Cluster state at the end \(2024-05-01 12:00:00 UTC\)$/m);
     assert.match(text, /│ Storaged │ degraded \(unrecognised\) │/);
+  });
+
+  it('in Slack, leaves the end state to the thread summary, which mentions the requester and gives the audit facts', () => {
+    const [s1] = shutdownPlan.steps;
+    const events: ProgressEvent[] = [
+      { type: 'step-started', step: s1!, at: T0 },
+      { type: 'step-finished', step: s1!, result: { kind: 'done' }, durationMs: 300, at: T0 + 300 },
+      { type: 'finished', outcome: { kind: 'succeeded', warnings: 0 }, snapshot: awkwardSnapshot, at: T0 + 400 },
+    ];
+    const state = events.reduce(reduceProgress, startProgress({ ...record(), approvedBy: 'U2' }, shutdownPlan));
+    const parent = renderText(renderProgress(state, T0 + 400, 'thread'));
+    assert.match(parent, /^✔ Succeeded in 0\.4 s\.$/m);
+    assert.match(parent, /The cluster state at the end and the audit summary are in the thread of this message\./);
+    assert.doesNotMatch(parent, /Cluster state at the end \(/);
+    const summary = renderText(renderThreadSummary({ ...record(), requestedAt: T0 - 60_000 }, { kind: 'succeeded', warnings: 0 }, state));
+    assert.match(summary, /^U1 op-4 \(shut-down of cluster c1\) succeeded\.$/m);
+    assert.match(summary, /Audit log: op-4 · Requested by U1 at 2024-05-01 11:59:00 UTC · Approved by U2 · Ran 2024-05-01 12:00:00 UTC – 2024-05-01 12:00:00 UTC \(0\.4 s\)/);
+    assert.match(summary, /^Cluster state at the end \(2024-05-01 12:00:00 UTC\)$/m);
+    // Nothing read at the end (refused before a step): the parent says so itself, the thread has no tables.
+    const refused = reduceProgress(startProgress(record(), shutdownPlan), { type: 'finished', outcome: { kind: 'refused', reasons: ['database exa_db1 is busy'] }, snapshot: undefined, at: T0 });
+    assert.match(renderText(renderProgress(refused, T0, 'thread')), /Nothing was done, so the cluster state was not read again\./);
+    assert.match(renderText(renderThreadSummary({ ...record(), requestedAt: T0 }, { kind: 'refused', reasons: ['busy'] }, refused)), /No step ran/);
   });
 
   it('shows the running step and how long it has run', () => {
