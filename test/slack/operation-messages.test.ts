@@ -65,4 +65,35 @@ describe('OperationMessages', () => {
     const notice = log.find((e) => e.threadTs === '1.0');
     assert.match(notice?.text ?? '', /<@U0OP> op-7 \(start-up of cluster prod\) failed before its first step/);
   });
+
+  it('turns an approved request into its progress: the decision edit first, then the steps, in the same message', async () => {
+    const { poster, log } = fakePoster();
+    const messages = new OperationMessages(poster, poster, recordingLogger(), 0);
+    const record: OperationRecord = { ...op(), operation: { kind: 'database-stop', database: 'exa_db1' }, approvedBy: undefined };
+    messages.rememberApproval(record.id, 'C0OPS', '9.0');
+    record.approvedBy = 'U0APP';
+    messages.handle({ type: 'approved', op: record, by: 'U0APP' });
+    messages.handle({ type: 'started', op: record, plan: { operation: record.operation, cluster: 'prod', steps: [], blockers: [] } as never });
+    const outcome = { kind: 'succeeded', warnings: 0 } as const;
+    messages.handle({ type: 'progress', op: record, event: { type: 'finished', outcome, snapshot: undefined, at: 1 } });
+    await messages.drain();
+    assert.deepEqual(log.filter((e) => e.threadTs === undefined).map((e) => [e.call, e.ts]).slice(0, 2), [['update', '9.0'], ['update', '9.0']], 'no new message: the request is edited');
+    assert.match(log[0]?.text ?? '', /Approved by <@U0APP>/);
+    assert.match(log.filter((e) => e.ts === '9.0').at(-1)?.text ?? '', /Succeeded/);
+    assert.equal(log.filter((e) => e.call === 'post' && e.threadTs === undefined).length, 0);
+    assert.match(log.find((e) => e.threadTs === '9.0')?.text ?? '', /Audit log: op-7/);
+  });
+
+  it('an approved request cancelled while queued says so on its own message', async () => {
+    const { poster, log } = fakePoster();
+    const messages = new OperationMessages(poster, poster, recordingLogger(), 0);
+    const record = { ...op(), operation: { kind: 'database-stop', database: 'exa_db1' } as const };
+    messages.rememberApproval(record.id, 'C0OPS', '9.0');
+    messages.handle({ type: 'approved', op: record, by: 'U0APP' });
+    const outcome = { kind: 'cancelled', stepId: undefined, by: 'U0OP', where: 'while queued' } as const;
+    messages.handle({ type: 'progress', op: record, event: { type: 'finished', outcome, snapshot: undefined, at: 1 } as never });
+    await messages.drain();
+    assert.match(log.filter((e) => e.ts === '9.0').at(-1)?.text ?? '', /Cancelled by <@U0OP> while queued/);
+    assert.equal(log.filter((e) => e.call === 'post' && e.threadTs === undefined).length, 0, 'nothing new in the channel');
+  });
 });
