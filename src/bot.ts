@@ -28,6 +28,7 @@ import { channelMembership } from './slack/channel-membership.js';
 import { createSlackApp } from './slack/create-slack-app.js';
 import { createOutboundProxy } from './slack/outbound-proxy.js';
 import { OperationMessages } from './slack/operation-messages.js';
+import { HomeTabs } from './slack/features/home.js';
 import { postRecoveryReports } from './slack/recovery-report.js';
 import { SharedIntake } from './slack/request-intake.js';
 import { responseUrlResponder } from './slack/response-url.js';
@@ -174,6 +175,16 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
     (cluster, channel) => access.principals('approver', cluster, channel),
     config.slack.dmRequester,
   );
+  // The Home tab: a client of its own, so publishing many tabs never holds up an approval.
+  const homeClient = slackClient();
+  const home = new HomeTabs({
+    service,
+    publish: (user, view) => homeClient.views.publish({ user_id: user, view: view as never }),
+    poster,
+    logger,
+    clock,
+    channelFor: (cluster) => [...config.channelClusters].find(([, c]) => c === cluster)?.[0],
+  });
   // The watcher posts notices for what happens outside operations; during an operation its
   // progress message tells the story, so the watcher keeps quiet for that cluster.
   const watched = config.clusters.flatMap((c) => {
@@ -196,6 +207,7 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
 
   service.subscribe((event) => {
     messages.handle(event);
+    home.changed();
     if (event.type === 'started' || event.type === 'reattached') watch?.setOperationRunning(event.op.cluster, true);
     if (event.type === 'progress' && event.event.type === 'finished') {
       // A shut-down that succeeded took EXAoperation down with the license server: its silence
@@ -232,6 +244,7 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
     logger,
     redact,
     metrics,
+    home,
     defaultClusterFor: (channel) => config.channelClusters.get(channel) ?? firstCluster,
     channelMembership: channelMembership(slackClient(), clock),
     accepting: () => accepting,
@@ -337,6 +350,7 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
       await within(Promise.allSettled([...inFlight]), 5000);
       await within(messages.drain(), 5000);
       if (watch) await within(watch.stop(), 5000);
+      await within(home.stop(), 5000);
       await drained;
       await slackApp.stop();
       if (healthServer) {

@@ -82,7 +82,8 @@ export function statusBlocks(snapshot: ClusterSnapshot): Block[] {
   ];
 }
 
-function summary(snapshot: ClusterSnapshot): string {
+/** One line: nodes online, storage, databases accepting connections. */
+export function summary(snapshot: ClusterSnapshot): string {
   const online = snapshot.nodes.filter((n) => n.status.kind === 'running').length;
   const accepting = snapshot.databases.filter((d) => d.connection.kind === 'accepting').length;
   const nodes = snapshot.unreadable?.some((u) => u.part === 'nodes') ? 'nodes: no permission' : `${online}/${snapshot.nodes.length} nodes online`;

@@ -8,6 +8,7 @@ import type { Logger } from '../logging/logger.js';
 import { redactDeep, type Redactor } from '../logging/redact.js';
 import type { ButtonAction } from './action-listener.js';
 import { boltLogger } from './bolt-logger.js';
+import { registerHome } from './features/home.js';
 import { ACTION_PREFIX } from './render-blocks.js';
 import { ReplayGuard, type SharedReplayWindow } from './replay-guard.js';
 import { guardDelivery, type Refusal } from './request-guard.js';
@@ -156,6 +157,8 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
     } as const;
     deps.track(afterPendingAcks(() => intake.take(delivery, safe(respond))));
   });
+
+  registerHome(app, intake, (work) => deps.track(afterPendingAcks(() => work)), foreignTeam);
 
   app.error(async (error) => {
     options.logger.error('Slack listener error', { error: error.message, code: error.code });

@@ -153,8 +153,9 @@ export class SharedIntake implements RequestIntake {
 
   private runForwarded(row: { key: string; payload: unknown; ageMs: number }, deps: SlackDeps, logger: Logger): void {
     const delivery = parseDelivery(row.payload);
-    if (!delivery?.responseUrl) return void logger.error('a forwarded Slack request could not be read (another version of the bot wrote it?): not run', { key: row.key });
-    const respond = this.options.respondTo(delivery.responseUrl);
+    if (!delivery) return void logger.error('a forwarded Slack request could not be read (another version of the bot wrote it?): not run', { key: row.key });
+    // Events (the Home tab, a direct message) come without a response_url: their answers are posts.
+    const respond: Respond = delivery.responseUrl ? this.options.respondTo(delivery.responseUrl) : async () => undefined;
     // Older than its standby would wait: that standby died before it could take it back. Whoever
     // asked may have asked again since, or given up: it is not run late.
     const stale = row.ageMs > this.options.waitMs + 5000;

@@ -5,6 +5,7 @@ import type { BotMetrics } from '../metrics/metrics.js';
 import type { OperationService } from '../operations/operation-service.js';
 import type { AuditInput } from '../operations/audit-log.js';
 import type { AuditWriter } from '../store/operation-store.js';
+import type { HomeTabs } from './features/home.js';
 import type { OperationMessages } from './operation-messages.js';
 import type { SlackPoster } from './slack-poster.js';
 
@@ -19,6 +20,8 @@ export interface SlackDeps {
   /** For what we write ourselves from user input (the audit log): people paste passwords. */
   readonly redact: Redactor;
   readonly metrics?: BotMetrics;
+  /** The Home tab and the answer to direct messages (absent: both ignored). */
+  readonly home?: HomeTabs;
   defaultClusterFor(channel: string): string;
   /**
    * Whether the bot is a member of the channel, so it can post there: asked before a request

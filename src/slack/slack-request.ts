@@ -6,7 +6,11 @@ import type { Respond, SlackDeps } from './slack-deps.js';
 
 export type SlackRequest =
   | { readonly kind: 'command'; readonly user: string; readonly channel: string; readonly text: string }
-  | { readonly kind: 'click'; readonly user: string; readonly channel: string | undefined; readonly action: ButtonAction; readonly opId: string };
+  | { readonly kind: 'click'; readonly user: string; readonly channel: string | undefined; readonly action: ButtonAction; readonly opId: string }
+  /** The user opened the app's Home tab (app_home_opened). */
+  | { readonly kind: 'home-opened'; readonly user: string }
+  /** The user wrote to the app in its Messages tab (message.im). */
+  | { readonly kind: 'direct-message'; readonly user: string; readonly channel: string };
 
 /** A request as delivered: with what identifies the delivery and where to answer it. */
 export interface Delivery {
@@ -18,10 +22,17 @@ export interface Delivery {
 }
 
 /** Runs a request on this replica: parse, check access, act, answer through `respond`. */
-export function runRequest(request: SlackRequest, respond: Respond, deps: SlackDeps): Promise<void> {
-  return request.kind === 'command'
-    ? runSlashCommand({ user: request.user, channel: request.channel, text: request.text }, respond, deps)
-    : runButtonClick({ user: request.user, channel: request.channel, action: request.action, opId: request.opId }, respond, deps);
+export async function runRequest(request: SlackRequest, respond: Respond, deps: SlackDeps): Promise<void> {
+  switch (request.kind) {
+    case 'command':
+      return runSlashCommand({ user: request.user, channel: request.channel, text: request.text }, respond, deps);
+    case 'click':
+      return runButtonClick({ user: request.user, channel: request.channel, action: request.action, opId: request.opId }, respond, deps);
+    case 'home-opened':
+      return deps.home?.opened(request.user);
+    case 'direct-message':
+      return deps.home?.answerDirectMessage(request.user, request.channel);
+  }
 }
 
 const ACTIONS: readonly string[] = ['approve', 'reject', 'cancel'] satisfies readonly ButtonAction[];
@@ -42,6 +53,8 @@ export function parseDelivery(value: unknown): Delivery | undefined {
   if (r['kind'] === 'command' && str(r['channel']) && str(r['text'])) {
     return { ...common, request: { kind: 'command', user: r['user'], channel: r['channel'], text: r['text'] } };
   }
+  if (r['kind'] === 'home-opened') return { ...common, request: { kind: 'home-opened', user: r['user'] } };
+  if (r['kind'] === 'direct-message' && str(r['channel'])) return { ...common, request: { kind: 'direct-message', user: r['user'], channel: r['channel'] } };
   if (r['kind'] === 'click' && optional(r['channel']) && str(r['action']) && ACTIONS.includes(r['action']) && str(r['opId'])) {
     return { ...common, request: { kind: 'click', user: r['user'], channel: r['channel'], action: r['action'] as ButtonAction, opId: r['opId'] } };
   }

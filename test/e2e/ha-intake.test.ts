@@ -112,6 +112,9 @@ describe('two replicas in Socket Mode', { timeout: 120_000 }, () => {
       assert.equal((await fake.clickButton({ user: USERS.app, channel: CHANNELS.ops, messageTs: request.ts, actionId: 'exa_approve' })).outcome, 'ok');
       await fake.waitFor(() => botMessages(fake, CHANNELS.ops, /op-1: Stop of database exa_db2/).find((m) => /Succeeded/.test(textOf(m))), 20_000, 'the stop to finish');
       assert.match(second.output(), /exa-chatops standing by \(Socket Mode\)/);
+      // An event (the Home tab opened) reaches the standby too: forwarded, and published by the executor.
+      await fake.openHome(USERS.op);
+      assert.match(JSON.stringify((await fake.waitFor(() => fake.home(USERS.op), 5000, 'the Home tab')).view), /Cluster cluster1/);
       assert.doesNotMatch(second.output(), /exa-chatops started/, 'it ran nothing itself');
 
       // The executor dies; the standby takes over and answers what it receives itself.

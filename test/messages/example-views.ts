@@ -22,6 +22,7 @@ import { renderPlan } from '../../src/messages/plan-view.js';
 import { reduceProgress, startProgress, type ProgressState } from '../../src/messages/progress-state.js';
 import { renderProgress } from '../../src/messages/progress-view.js';
 import { renderThreadSummary } from '../../src/messages/thread-summary-view.js';
+import { renderDirectMessageHelp, renderHome } from '../../src/messages/home-view.js';
 import { renderQueue } from '../../src/messages/queue-view.js';
 import { renderRecovery } from '../../src/messages/recovery-view.js';
 import { renderStatus } from '../../src/messages/status-view.js';
@@ -228,6 +229,26 @@ export const VIEWS: ReadonlyArray<readonly [string, () => Message]> = [
   ['problem-conflict', () => renderProblem('The start of database exa_db1 of c1 conflicts with op-1 (stop of database exa_db1, requested by U0OP, queued). Nothing was queued.', ['U0OP'])],
   ['outcome-notice-cancelled', () => renderOutcomeNotice(record(), { kind: 'cancelled', stepId: '4', by: 'U0BOTH', where: "during step 4 'Wait until database exa_db1 is stopped'" })],
   ['outcome-dm', () => renderOutcomeDm({ ...record(), channel: 'C0OPS' }, { kind: 'succeeded', warnings: 0 })],
+  [
+    'home',
+    () =>
+      renderHome(
+        [
+          {
+            cluster: 'c1',
+            state: { kind: 'read', snapshot: healthy },
+            running: record({ id: 'op-5', operation: { kind: 'database-stop', database: 'exa_db2' }, approvedBy: 'U0APP', status: { kind: 'running', stepId: '2', stepTitle: 'Stop database exa_db2' } }),
+            pending: [],
+            awaitingApproval: [record({ id: 'op-6' })],
+            recent: [record({ id: 'op-4', approvedBy: 'U0APP', status: { kind: 'finished', outcome: { kind: 'succeeded', warnings: 0 } } })],
+            channel: 'C0OPS',
+          },
+          { cluster: 'c2', state: { kind: 'unreadable', why: 'EXAoperation did not answer within 5 s' }, running: undefined, pending: [], awaitingApproval: [], recent: [], channel: undefined },
+        ],
+        T0,
+      ),
+  ],
+  ['dm-help', () => renderDirectMessageHelp(['c1', 'c2'])],
   ['logs', () => renderLogs('c1', logEntries)],
   ['logs-empty', () => renderLogs('c1', [])],
   ['logs-200', () => renderLogs('c1', manyLogEntries)],

@@ -18,6 +18,12 @@ const SCOPE_OF: Record<string, readonly string[]> = {
   'conversations.info': ['channels:read', 'groups:read'],
 };
 
+/** The bot events the code listens to, and the scope each needs (Slack's event reference). */
+const EVENT_SCOPE: Record<string, readonly string[]> = {
+  app_home_opened: [],
+  'message.im': ['im:history'],
+};
+
 describe('manifest.yml', () => {
   it('declares /exa with every subcommand in its usage hint', () => {
     assert.match(manifest, /- command: \/exa\n/);
@@ -32,7 +38,11 @@ describe('manifest.yml', () => {
     const code = src('slack/slack-poster.ts') + src('bot.ts') + src('slack/channel-membership.ts');
     const used = Object.keys(SCOPE_OF).filter((method) => code.includes(method));
     assert.ok(used.includes('usergroups.users.list') && used.includes('chat.update') && used.includes('conversations.info'), used.join(', '));
-    const needed = new Set(['commands', ...used.flatMap((m) => SCOPE_OF[m] ?? [])]);
+    // And the scopes of the events the code listens to (slack/features/home.ts).
+    const listened = src('slack/features/home.ts');
+    const events = Object.keys(EVENT_SCOPE).filter((e) => listened.includes(`app.event('${e === 'message.im' ? 'message' : e}'`));
+    assert.deepEqual(events.sort(), ['app_home_opened', 'message.im']);
+    const needed = new Set(['commands', ...used.flatMap((m) => SCOPE_OF[m] ?? []), ...events.flatMap((e) => EVENT_SCOPE[e] ?? [])]);
     assert.deepEqual([...scopes].sort(), [...needed].sort());
   });
 
@@ -41,7 +51,9 @@ describe('manifest.yml', () => {
     assert.match(manifest, /interactivity:\n\s+is_enabled: true/);
   });
 
-  it('has the messages tab the outcome DMs (EXA_NOTIFY_REQUESTER_DM) land in, read-only', () => {
-    assert.match(manifest, /app_home:\n(?:\s+#.*\n|\s+\w+: \w+\n)*\s+messages_tab_enabled: true\n\s+messages_tab_read_only_enabled: true/);
+  it('has the Home tab, and the messages tab open for writing (the bot answers direct messages)', () => {
+    assert.match(manifest, /app_home:\n(?:\s+#.*\n|\s+\w+: \w+\n)*\s+home_tab_enabled: true\n/);
+    assert.match(manifest, /app_home:\n(?:\s+#.*\n|\s+\w+: \w+\n)*\s+messages_tab_enabled: true\n\s+messages_tab_read_only_enabled: false/);
+    assert.match(manifest, /event_subscriptions:\n\s+bot_events:\n\s+- app_home_opened.*\n\s+- message\.im/);
   });
 });

@@ -2,13 +2,14 @@
 // (signed form posts) or over the Socket Mode connection. Every delivery is timed against the 3 s
 // ack deadline and recorded; a command's ack body becomes a reply, as in Slack.
 import { postToBot } from './http-delivery.js';
+import { randomHex } from './ids.js';
 import { isRecord } from './json.js';
 import { blockActionsPayload, slashCommandPayload } from './payloads.js';
 import type { ResponseUrls } from './response-urls.js';
 import { slackDeliveryHeaders } from './signing.js';
 import type { SocketModeServer } from './socket-mode.js';
 import type { FakeState } from './state.js';
-import type { ClickButtonInput, DeliveryMode, DeliveryOutcome, DeliveryRecord, DeliveryResult, FakeMessage, SlashCommandInput, TamperOptions } from './types.js';
+import type { ClickButtonInput, DeliveryMode, EventInput, DeliveryOutcome, DeliveryRecord, DeliveryResult, FakeMessage, SlashCommandInput, TamperOptions } from './types.js';
 
 export interface DriverDeps {
   readonly state: FakeState;
@@ -93,7 +94,7 @@ function record(deps: DriverDeps, base: DeliveryBase, t: Transport, reply: { mes
 async function transport(
   deps: DriverDeps,
   input: TamperOptions & { via?: DeliveryMode },
-  type: 'slash_commands' | 'interactive',
+  type: 'slash_commands' | 'interactive' | 'events_api',
   payload: Record<string, unknown>,
   form: string,
 ): Promise<Transport> {
@@ -113,6 +114,8 @@ async function transport(
   const url = deps.requestUrl();
   if (!url) throw new Error('fake Slack: no delivery target; call setRequestUrl() for HTTP mode or start a Socket Mode app');
   const headers = slackDeliveryHeaders(deps.state.workspace.signingSecret, form, input);
+  // The Events API posts JSON (§1.1), commands and interactions a form.
+  if (type === 'events_api') headers['content-type'] = 'application/json';
   const answer = await postToBot(url, headers, form, deps.ackTimeoutMs + deps.httpGraceMs);
   const outcome: DeliveryOutcome =
     answer.elapsedMs > deps.ackTimeoutMs ? 'operation_timeout' : answer.status === 200 ? 'ok' : 'dispatch_failed';
@@ -142,4 +145,28 @@ function markLate(deps: DriverDeps, envelopeId: string, lateAckMs: number): void
   const index = list.findIndex((d) => d.envelopeId === envelopeId);
   const entry = list[index];
   if (entry) list[index] = { ...entry, lateAckMs };
+}
+
+/**
+ * An Events API delivery (`event_callback`): JSON over HTTP, an `events_api` envelope in Socket
+ * Mode. Slack acks it with an empty body; what the bot does shows in its API calls.
+ */
+export async function deliverEvent(deps: DriverDeps, input: EventInput): Promise<DeliveryResult> {
+  const { state } = deps;
+  const ws = state.workspace;
+  const eventId = `Ev${randomHex(5).toUpperCase()}`;
+  const payload: Record<string, unknown> = {
+    token: ws.verificationToken,
+    team_id: input.teamId ?? ws.teamId,
+    api_app_id: ws.appId,
+    event: input.event,
+    type: 'event_callback',
+    event_id: eventId,
+    event_time: Math.floor(state.now() / 1000),
+    authorizations: [{ enterprise_id: null, team_id: ws.teamId, user_id: ws.botUserId, is_bot: true, is_enterprise_install: false }],
+    is_ext_shared_channel: false,
+  };
+  const at = state.now();
+  const result = await transport(deps, input, 'events_api', payload, JSON.stringify(payload));
+  return record(deps, { kind: 'event', payload, responseUrl: '', triggerId: eventId, at }, result, {});
 }

@@ -4,7 +4,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
-import { clickButton, slashCommand, type DriverDeps } from './driver.js';
+import { clickButton, deliverEvent, slashCommand, type DriverDeps } from './driver.js';
 import { FaultRegistry } from './faults.js';
 import { attachRoutes } from './http-routes.js';
 import { createTsClock } from './ids.js';
@@ -44,6 +44,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     mintSocketUrl: () => socket.mintUrl(),
     calls: [],
     views: [],
+    homes: new Map(),
     deliveries: [],
   };
   const responseUrls = new ResponseUrls(state, baseUrl);
@@ -97,6 +98,18 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     },
     slashCommand: (input) => slashCommand(deps, input),
     clickButton: (input) => clickButton(deps, input),
+    deliverEvent: (input) => deliverEvent(deps, input),
+    openHome: (user, via) => {
+      const channel = workspace.imFor(workspace.requireUser(user).id);
+      return deliverEvent(deps, { event: { type: 'app_home_opened', user, channel: channel?.id ?? '', tab: 'home', event_ts: state.tsClock.next() }, ...(via ? { via } : {}) });
+    },
+    sendDirectMessage: (user, text, via) => {
+      const channel = workspace.imFor(workspace.requireUser(user).id);
+      if (!channel) throw new Error(`fake Slack: no direct messages with ${user}`);
+      const ts = fake.postAsUser(user, channel.id, text);
+      const event = { type: 'message', channel: channel.id, user, text, ts, event_ts: ts, channel_type: 'im' };
+      return deliverEvent(deps, { event, ...(via ? { via } : {}) });
+    },
 
     isSocketConnected: () => socket.isConnected(),
     disconnect: (reason = 'refresh_requested') => socket.disconnect(reason),
@@ -123,11 +136,16 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     connections: () => socket.connections(),
     socketFrames: () => snapshot(socket.frames),
     views: () => snapshot(state.views),
+    home: (user) => {
+      const found = state.homes.get(user);
+      return found ? snapshot(found) : undefined;
+    },
     waitFor,
 
     reset: () => {
       state.calls.length = 0;
       state.views.length = 0;
+      state.homes.clear();
       state.deliveries.length = 0;
       state.store.clear();
       state.triggers.clear();

@@ -82,3 +82,19 @@ export function viewsOpen(state: FakeState, params: Params): JsonObject {
   state.views.push({ id, triggerId: String(params['trigger_id']), view: view as JsonObject, at: state.now() });
   return { view: { id, team_id: state.workspace.teamId, ...(view as JsonObject) } };
 }
+
+/** views.publish (§6): a Home tab for one user, replacing the last; blocks validated as a modal's (100). */
+export function viewsPublish(state: FakeState, params: Params): JsonObject {
+  const userId = String(params['user_id'] ?? '');
+  const user = state.workspace.users.get(userId);
+  if (!user || user.isBot) throw new ApiError('user_not_found');
+  const decoded = parseJsonField(params['view']);
+  if (!decoded.ok || !isRecord(decoded.value)) throw new ApiError('invalid_arguments');
+  const view = decoded.value;
+  if (view['type'] !== 'home') throw new ApiError('invalid_arguments', { errors: ['must be a home view [json-pointer:/view/type]'] });
+  const blocks = validateBlocks(view['blocks'] ?? [], modalLimits(state));
+  if (!blocks.ok) throw new ApiError(blocks.error, { errors: blocks.errors });
+  const publishes = (state.homes.get(userId)?.publishes ?? 0) + 1;
+  state.homes.set(userId, { user: userId, view: view as JsonObject, at: state.now(), publishes });
+  return { view: { id: `V${randomHex(5).toUpperCase()}`, team_id: state.workspace.teamId, ...(view as JsonObject) } };
+}

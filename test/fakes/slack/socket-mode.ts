@@ -86,7 +86,7 @@ export class SocketModeServer {
    * Sends an envelope on the newest open connection and resolves at the ack or at the deadline,
    * whichever comes first. A late ack is still reported through `onLateAck`.
    */
-  deliver(type: 'slash_commands' | 'interactive', payload: unknown, ackTimeoutMs: number, onLateAck: (envelopeId: string, elapsedMs: number) => void): Promise<SocketAck> {
+  deliver(type: 'slash_commands' | 'interactive' | 'events_api', payload: unknown, ackTimeoutMs: number, onLateAck: (envelopeId: string, elapsedMs: number) => void): Promise<SocketAck> {
     const conn = [...this.conns].reverse().find((c) => c.open);
     if (!conn) return Promise.reject(new Error('fake Slack: no open Socket Mode connection; start the app in socketMode first'));
     const envelopeId = randomUUID();
@@ -114,7 +114,7 @@ export class SocketModeServer {
           resolve({ envelopeId, acked: true, payload: ackPayload, elapsedMs });
         },
       });
-      this.send(conn, { envelope_id: envelopeId, type, payload, accepts_response_payload: true });
+      this.send(conn, { envelope_id: envelopeId, type, payload, accepts_response_payload: type !== 'events_api' });
     });
   }
 

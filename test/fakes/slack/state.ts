@@ -4,7 +4,7 @@ import type { FaultRegistry } from './faults.js';
 import type { MessageStore } from './message-store.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { TriggerRegistry } from './triggers.js';
-import type { ApiCallRecord, DeliveryRecord, OpenedView } from './types.js';
+import type { ApiCallRecord, DeliveryRecord, OpenedView, PublishedHome } from './types.js';
 import type { Workspace } from './workspace.js';
 
 export interface FakeState {
@@ -21,6 +21,8 @@ export interface FakeState {
   readonly mintSocketUrl: () => string;
   readonly calls: ApiCallRecord[];
   readonly views: OpenedView[];
+  /** Each user's Home tab, as views.publish last set it. */
+  readonly homes: Map<string, PublishedHome>;
   readonly deliveries: DeliveryRecord[];
 }
 

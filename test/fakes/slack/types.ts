@@ -149,6 +149,22 @@ export interface TamperOptions {
   readonly teamId?: string;
 }
 
+/** An Events API event, e.g. `{ type: 'app_home_opened', user, channel, tab: 'home' }`. */
+export interface EventInput extends TamperOptions {
+  readonly event: JsonObject;
+  /** @default 'socket' when a Socket Mode client is connected, otherwise 'http' */
+  readonly via?: DeliveryMode;
+}
+
+/** What views.publish left on a user's Home tab. */
+export interface PublishedHome {
+  readonly user: string;
+  readonly view: JsonObject;
+  readonly at: number;
+  /** How many times it was published (each publish replaces the whole tab). */
+  readonly publishes: number;
+}
+
 export interface SlashCommandInput extends TamperOptions {
   readonly user: string;
   readonly channel: string;
@@ -175,7 +191,7 @@ export interface ClickButtonInput extends TamperOptions {
 export type DeliveryOutcome = 'ok' | 'operation_timeout' | 'dispatch_failed';
 
 export interface DeliveryRecord {
-  readonly kind: 'slash_command' | 'block_actions';
+  readonly kind: 'slash_command' | 'block_actions' | 'event';
   readonly via: DeliveryMode;
   readonly payload: Readonly<Record<string, unknown>>;
   readonly envelopeId?: string;
@@ -250,6 +266,12 @@ export interface FakeSlack {
   setRequestUrl(url: string): void;
   slashCommand(input: SlashCommandInput): Promise<DeliveryResult>;
   clickButton(input: ClickButtonInput): Promise<DeliveryResult>;
+  /** Delivers an Events API event (app_home_opened, message.im, …). */
+  deliverEvent(input: EventInput): Promise<DeliveryResult>;
+  /** The user opens the app's Home tab (an app_home_opened event). */
+  openHome(user: string, via?: DeliveryMode): Promise<DeliveryResult>;
+  /** The user writes to the app in its Messages tab (stored, and a message.im event delivered). */
+  sendDirectMessage(user: string, text: string, via?: DeliveryMode): Promise<DeliveryResult>;
 
   isSocketConnected(): boolean;
   /** Send `{type:'disconnect', reason}` to every open Socket Mode connection. */
@@ -271,6 +293,8 @@ export interface FakeSlack {
   connections(): ConnectionRecord[];
   socketFrames(): FrameRecord[];
   views(): OpenedView[];
+  /** The Home tab views.publish last set for `user`. */
+  home(user: string): PublishedHome | undefined;
   waitFor<T>(predicate: () => T | undefined | null | false, timeoutMs?: number, what?: string): Promise<T>;
 
   /** Clear recorded state, messages, faults and time offset; keep workspace, tokens and live connections. */

@@ -35,6 +35,7 @@ const METHODS: Readonly<Record<string, MethodSpec>> = {
   'conversations.info': { token: 'bot', scopes: conversationScopes, handle: info.conversationsInfo },
   'usergroups.users.list': { token: 'bot', scopes: needs('usergroups:read'), handle: info.usergroupUsers },
   'views.open': { token: 'bot', handle: info.viewsOpen },
+  'views.publish': { token: 'bot', handle: info.viewsPublish },
 };
 
 /** Which read scope conversations.info needs depends on the kind of channel asked about. */

@@ -1,0 +1,132 @@
+// The Home tab and direct messages (issue 16): `app_home_opened` publishes one card per cluster
+// for whoever opened it, and every change of an operation publishes it again for those who had
+// it open in the last day (debounced, one status read per cluster per refresh); a direct message
+// to the app is answered with a short help. Both reach the executor through the intake, as
+// commands do, so a standby forwards them.
+import type { App } from '@slack/bolt';
+import type { Logger } from '../../logging/logger.js';
+import { renderDirectMessageHelp, renderHome, RECENT_PER_CARD, type HomeCard } from '../../messages/home-view.js';
+import type { OperationService } from '../../operations/operation-service.js';
+import type { Clock } from '../../util/clock.js';
+import { renderBlocks } from '../render-blocks.js';
+import type { RequestIntake } from '../request-intake.js';
+import type { SlackPoster } from '../slack-poster.js';
+
+/** views.publish, as HomeTabs uses it (a WebClient of its own in the bot). */
+export type PublishHome = (user: string, view: { type: 'home'; blocks: unknown[] }) => Promise<unknown>;
+
+export interface HomeDeps {
+  readonly service: Pick<OperationService, 'clusterNames' | 'status' | 'queue' | 'recent'>;
+  readonly publish: PublishHome;
+  readonly poster: SlackPoster;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  /** The channel a cluster's operations are requested in, if one is configured for it. */
+  readonly channelFor: (cluster: string) => string | undefined;
+  /** Changes within this window are published together. @default 2000 */
+  readonly debounceMs?: number;
+}
+
+/** Whoever opened the tab within this long gets it refreshed when something changes. */
+const VIEWER_TTL_MS = 24 * 3600_000;
+/** A bound on the refresh fan-out: views.publish is Tier 4 (100+ per minute). */
+const MAX_VIEWERS = 50;
+const STATUS_TIMEOUT_MS = 5000;
+
+export class HomeTabs {
+  private readonly viewers = new Map<string, number>();
+  private timer: NodeJS.Timeout | undefined;
+  private refreshing: Promise<void> | undefined;
+
+  constructor(private readonly deps: HomeDeps) {}
+
+  /** app_home_opened: this user's tab, from a fresh read. */
+  async opened(user: string): Promise<void> {
+    this.viewers.delete(user);
+    this.viewers.set(user, this.deps.clock.now());
+    while (this.viewers.size > MAX_VIEWERS) this.viewers.delete(this.viewers.keys().next().value as string);
+    await this.publishTo([user], await this.cards());
+  }
+
+  /** A direct message to the app: the short help, in that conversation. */
+  async answerDirectMessage(_user: string, channel: string): Promise<void> {
+    await this.deps.poster.post(channel, renderBlocks(renderDirectMessageHelp(this.deps.service.clusterNames()))).catch((error: unknown) => {
+      this.deps.logger.warn('could not answer a direct message', { error: error instanceof Error ? error.message : String(error) });
+    });
+  }
+
+  /** Something changed: the open tabs are published again, once per debounce window. */
+  changed(): void {
+    if (this.timer || this.viewers.size === 0) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      // After a refresh still under way, never instead of it: the last change must be shown.
+      const run = (this.refreshing ?? Promise.resolve())
+        .then(() => this.refresh())
+        .catch((error: unknown) => void this.deps.logger.warn('could not refresh the Home tabs', { error: error instanceof Error ? error.message : String(error) }));
+      this.refreshing = run;
+      void run.finally(() => {
+        if (this.refreshing === run) this.refreshing = undefined;
+      });
+    }, this.deps.debounceMs ?? 2000);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.refreshing;
+  }
+
+  private async refresh(): Promise<void> {
+    const now = this.deps.clock.now();
+    for (const [user, at] of this.viewers) if (now - at > VIEWER_TTL_MS) this.viewers.delete(user);
+    if (this.viewers.size === 0) return;
+    await this.publishTo([...this.viewers.keys()], await this.cards());
+  }
+
+  private async publishTo(users: readonly string[], cards: readonly HomeCard[]): Promise<void> {
+    const blocks = renderBlocks(renderHome(cards, this.deps.clock.now())).blocks;
+    for (const user of users) {
+      await this.deps.publish(user, { type: 'home', blocks: [...blocks] }).catch((error: unknown) => {
+        this.deps.logger.warn('could not publish a Home tab', { user, error: error instanceof Error ? error.message : String(error) });
+      });
+    }
+  }
+
+  /** Every cluster's card; the live reads in parallel, each within a deadline. */
+  private async cards(): Promise<HomeCard[]> {
+    const { service } = this.deps;
+    return Promise.all(
+      service.clusterNames().map(async (cluster): Promise<HomeCard> => {
+        const state = await service.status(cluster, AbortSignal.timeout(STATUS_TIMEOUT_MS)).then(
+          (snapshot) => ({ kind: 'read' as const, snapshot }),
+          (error: unknown) => ({ kind: 'unreadable' as const, why: error instanceof Error ? error.message : String(error) }),
+        );
+        const queue = service.queue(cluster);
+        const recent = [...service.recent(cluster)].sort((a, b) => b.requestedAt - a.requestedAt).slice(0, RECENT_PER_CARD);
+        return { cluster, state, running: queue.running, pending: queue.pending, awaitingApproval: queue.awaitingApproval, recent, channel: this.deps.channelFor(cluster) };
+      }),
+    );
+  }
+}
+
+/** Routes the two events into the intake (the executor runs them); Bolt acks events itself. */
+export function registerHome(app: App, intake: RequestIntake, track: (work: Promise<unknown>) => void, foreignTeam: (team: string | undefined) => boolean): void {
+  const none = async (): Promise<void> => undefined;
+  app.event('app_home_opened', async ({ event, body }) => {
+    if (event.tab !== 'home' || foreignTeam(body.team_id)) return;
+    track(intake.take({ key: optionalKey(body.event_id), request: { kind: 'home-opened', user: event.user }, responseUrl: undefined }, none));
+  });
+  app.event('message', async ({ event, body }) => {
+    const message = event as { channel_type?: string; subtype?: string; bot_id?: string; user?: string; channel?: string };
+    // Only people writing to the app; never its own messages, edits or other bots.
+    if (message.channel_type !== 'im' || message.subtype !== undefined || message.bot_id !== undefined || !message.user || !message.channel) return;
+    if (foreignTeam(body.team_id)) return;
+    track(intake.take({ key: optionalKey(body.event_id), request: { kind: 'direct-message', user: message.user, channel: message.channel }, responseUrl: undefined }, none));
+  });
+}
+
+function optionalKey(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
