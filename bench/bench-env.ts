@@ -39,6 +39,8 @@ export function benchEnv(sim: Pick<SimProcess, 'url' | 'user' | 'password'>, sla
     EXA_APPROVERS: [USERS.app, USERS.app2, USERS.both].join(','),
     EXA_VIEWERS: USERS.view,
     EXA_ALLOWED_CHANNELS: [CHANNELS.ops, CHANNELS.other].join(','),
+    // Written before reasons existed; test/e2e/reasons.test.ts runs the default (required for the destructive ones).
+    EXA_REASON_REQUIRED_FOR: 'none',
     DATA_DIR: join(dir, 'data'),
     LOG_LEVEL: 'info',
     ...extra,

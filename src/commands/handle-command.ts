@@ -106,6 +106,7 @@ async function dispatch(command: Command, ctx: CommandContext): Promise<Reply> {
         operation: command.operation,
         requestedBy: ctx.user,
         ...(ctx.channel === undefined ? {} : { channel: ctx.channel }),
+        ...(command.reason === undefined ? {} : { reason: command.reason }),
       });
       return requestReply(result);
     }

@@ -10,7 +10,8 @@ export type Command =
   | { readonly kind: 'help' }
   | { readonly kind: 'status'; readonly cluster?: string }
   | { readonly kind: 'nodes'; readonly cluster?: string }
-  | { readonly kind: 'request'; readonly operation: OperationKind; readonly cluster?: string }
+  /** `reason`: what followed ` -- ` (`/exa shutdown prod -- quarterly patching`), trimmed. */
+  | { readonly kind: 'request'; readonly operation: OperationKind; readonly cluster?: string; readonly reason?: string }
   | { readonly kind: 'plan'; readonly operation: OperationKind; readonly cluster?: string }
   | { readonly kind: 'queue'; readonly cluster?: string }
   | { readonly kind: 'logs'; readonly count: number; readonly cluster?: string }
@@ -29,7 +30,26 @@ const NUMBER = /^[+-]?\d+$/;
 /** Accepts the text after the slash command or the whole line, with or without a leading '/exa'. */
 export function parseCommand(input: string): Command {
   // Text copied from a bot message may carry the zero-width joiners the Slack renderer inserts.
-  const words = input.replace(/[\u200b-\u200d\u2060\ufeff]/gu, '').trim().split(/\s+/u).filter((w) => w !== '');
+  const cleaned = input.replace(/[\u200b-\u200d\u2060\ufeff]/gu, '');
+  // Everything after a standalone `--` is the reason (Slack may have turned it into an en or em dash).
+  const split = /(?:^|\s)(?:--|\u2013|\u2014)(?:\s|$)/u.exec(cleaned);
+  const head = split ? cleaned.slice(0, split.index) : cleaned;
+  const reason = split ? cleaned.slice(split.index + split[0].length).replace(/\s+/gu, ' ').trim() : undefined;
+  const command = parseWords(head);
+  if (reason === undefined) return command;
+  if (command.kind === 'invalid') return command;
+  if (command.kind !== 'request') return invalid('A reason (after --) goes with an operation request only, e.g. /exa shutdown -- quarterly patching.');
+  if (reason === '') return invalid('The reason after -- is empty: say why, e.g. /exa shutdown -- quarterly patching.');
+  if (reason.length > MAX_REASON) return invalid(`The reason is ${reason.length} characters long; keep it to ${MAX_REASON}.`);
+  // Control characters would format or break the messages and logs it appears in.
+  return { ...command, reason: reason.replace(/\p{Cc}/gu, ' ') };
+}
+
+/** A reason is shown in the approval request, the progress message and the audit log: one line. */
+export const MAX_REASON = 300;
+
+function parseWords(input: string): Command {
+  const words = input.trim().split(/\s+/u).filter((w) => w !== '');
   if (words[0]?.toLowerCase() === '/exa') words.shift();
   const [first, ...args] = words;
   if (first === undefined) return { kind: 'help' };

@@ -78,6 +78,8 @@ export interface ApprovalConfig {
   readonly requireApprovalFor: ReadonlySet<OperationKind['kind']>;
   readonly allowSelfApproval: boolean;
   readonly ttlMs: number;
+  /** EXA_REASON_REQUIRED_FOR (default: the destructive ones, as for approvals; `none` for none). */
+  readonly requireReasonFor: ReadonlySet<OperationKind['kind']>;
 }
 
 export interface AppConfig {

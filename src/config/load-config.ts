@@ -286,7 +286,18 @@ function approvalConfig(env: NodeJS.ProcessEnv, problems: string[]): ApprovalCon
     requireApprovalFor: listed.length ? new Set(listed.filter((k): k is OperationKind['kind'] => (OPERATION_NAMES as readonly string[]).includes(k))) : DEFAULT_APPROVAL_KINDS,
     allowSelfApproval: readBool(env, 'EXA_ALLOW_SELF_APPROVAL', false, problems),
     ttlMs: readInt(env, 'EXA_APPROVAL_TTL_MINUTES', 15, problems, 1) * 60_000,
+    requireReasonFor: reasonKinds(env, problems),
   };
+}
+
+/** Which operations need a reason: a list of kinds, `none`, or (unset) the destructive ones. */
+function reasonKinds(env: NodeJS.ProcessEnv, problems: string[]): ReadonlySet<OperationKind['kind']> {
+  const listed = readList(env, 'EXA_REASON_REQUIRED_FOR');
+  if (listed.length === 0) return DEFAULT_APPROVAL_KINDS;
+  if (listed.length === 1 && listed[0] === 'none') return new Set();
+  const known = (k: string): k is OperationKind['kind'] => (OPERATION_NAMES as readonly string[]).includes(k);
+  for (const kind of listed) if (!known(kind)) problems.push(`EXA_REASON_REQUIRED_FOR entry '${kind}' is not one of ${OPERATION_NAMES.join(', ')} (or 'none' alone)`);
+  return new Set(listed.filter(known));
 }
 
 const PRIORITIES: readonly LogPriority[] = ['Information', 'Notice', 'Warning', 'Error'];

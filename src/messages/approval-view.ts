@@ -6,7 +6,7 @@ import { capitalise, formatTimestamp, operationTitle } from './labels.js';
 import { context, header, mention, people, text, user, type Block, type Message } from './message.js';
 import { planBlocks } from './plan-view.js';
 
-type Op = Pick<OperationRecord, 'id' | 'cluster' | 'operation' | 'requestedBy' | 'status' | 'plan'>;
+type Op = Pick<OperationRecord, 'id' | 'cluster' | 'operation' | 'requestedBy' | 'status' | 'plan'> & { readonly reason?: string | undefined };
 
 /**
  * The request shows exactly what would happen (the dry run), so the approver decides on the plan
@@ -127,7 +127,7 @@ export function renderApprovalExpired(op: Op): Message {
 }
 
 function facts(op: Op): Block {
-  return people(['Requested by: ', user(op.requestedBy), `\nOperation: ${op.id}, ${describeOperation(op.operation)}\nCluster: ${op.cluster}`]);
+  return people(['Requested by: ', user(op.requestedBy), `\nOperation: ${op.id}, ${describeOperation(op.operation)}\nCluster: ${op.cluster}${op.reason ? `\nReason: ${op.reason}` : ''}`]);
 }
 
 function planSize(op: Op): Block[] {

@@ -55,11 +55,15 @@ function stateBlocks(c: HomeCard): Block[] {
 
 function workBlocks(c: HomeCard): Block[] {
   const lines: Block[] = [];
-  if (c.running) lines.push(people([`Running: ${c.running.id} ${operationTitle(c.running.operation, c.cluster)}${step(c.running.status)} · requested by `, user(c.running.requestedBy)]));
+  if (c.running) lines.push(people([`Running: ${c.running.id} ${operationTitle(c.running.operation, c.cluster)}${step(c.running.status)} · requested by `, user(c.running.requestedBy), because(c.running)]));
   else lines.push(text('Nothing running.'));
-  for (const op of c.pending) lines.push(people([`Queued: ${op.id} ${operationTitle(op.operation, c.cluster)} · requested by `, user(op.requestedBy)]));
-  for (const op of c.awaitingApproval) lines.push(people([`Waiting for approval: ${op.id} ${operationTitle(op.operation, c.cluster)} · requested by `, user(op.requestedBy)]));
+  for (const op of c.pending) lines.push(people([`Queued: ${op.id} ${operationTitle(op.operation, c.cluster)} · requested by `, user(op.requestedBy), because(op)]));
+  for (const op of c.awaitingApproval) lines.push(people([`Waiting for approval: ${op.id} ${operationTitle(op.operation, c.cluster)} · requested by `, user(op.requestedBy), because(op)]));
   return lines;
+}
+
+function because(op: OperationRecord): string {
+  return op.reason ? ` · “${op.reason}”` : '';
 }
 
 function step(status: OperationStatus): string {
@@ -75,6 +79,7 @@ function recentBlocks(recent: readonly OperationRecord[]): Block[] {
         `${op.id} ${operationTitle(op.operation, op.cluster)}: ${outcome(op.status)} · requested by `,
         user(op.requestedBy),
         ...(op.approvedBy ? [', approved by ', user(op.approvedBy)] : []),
+        because(op),
         ` · ${formatTimestamp(op.requestedAt)}`,
       ]),
     ),

@@ -30,6 +30,8 @@ export interface ProgressState {
   readonly operation: OperationKind;
   readonly requestedBy: string;
   readonly approvedBy: string | undefined;
+  /** Why, as the requester said; shown under who asked. */
+  readonly reason: string | undefined;
   readonly startedAt: number | undefined;
   readonly steps: readonly StepProgress[];
   readonly boots: readonly NodeBoot[];
@@ -49,6 +51,7 @@ export interface ProgressSubject {
   readonly operation: OperationKind;
   readonly requestedBy: string;
   readonly approvedBy: string | undefined;
+  readonly reason?: string | undefined;
 }
 
 /** Every step pending: the plan the runner executes, before its first event. */
@@ -59,6 +62,7 @@ export function startProgress(op: ProgressSubject, plan: Plan | undefined): Prog
     operation: op.operation,
     requestedBy: op.requestedBy,
     approvedBy: op.approvedBy,
+    reason: op.reason,
     startedAt: undefined,
     steps: (plan?.steps ?? []).map((s) => pendingStep(s)),
     boots: [],

@@ -18,7 +18,7 @@ export function renderProgress(state: ProgressState, now: number, endState: 'inl
     title: `${state.opId} ${what}: ${headline(state)}`,
     blocks: [
       header(`${state.opId}: ${capitalise(what)}`),
-      peopleContext(['Requested by ', user(state.requestedBy), ...(state.approvedBy ? [' · Approved by ', user(state.approvedBy)] : [])]),
+      peopleContext(['Requested by ', user(state.requestedBy), ...(state.approvedBy ? [' · Approved by ', user(state.approvedBy)] : []), ...(state.reason ? [` · Reason: ${state.reason}`] : [])]),
       // An operation that ended before its plan existed has no steps to list.
       ...(state.steps.length === 0 ? [] : [checklist(state, now)]),
       ...boots,

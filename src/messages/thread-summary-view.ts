@@ -27,6 +27,7 @@ export function renderThreadSummary(op: SummarySubject, outcome: OperationOutcom
     user(op.requestedBy),
     ` at ${formatTimestamp(op.requestedAt)}`,
     ...(state.approvedBy ? [' · Approved by ', user(state.approvedBy)] : []),
+    ...(state.reason ? [` · Reason: ${state.reason}`] : []),
     ...ran,
   ];
   return { title: notice.title, blocks: [...notice.blocks, peopleContext(audit), ...(state.snapshot ? endStateBlocks(state) : [])] };

@@ -7,6 +7,8 @@ export interface ApprovalPolicy {
   readonly allowSelfApproval: boolean;
   /** How long a request waits for a decision. */
   readonly ttlMs: number;
+  /** Operation kinds refused without a reason (`-- why`); absent: none (the demo). */
+  readonly requireReasonFor?: ReadonlySet<OperationKind['kind']>;
   /** Whether a user may decide on this cluster's requests (user ids or resolved user groups). */
   isApprover(userId: string, cluster: string): boolean | Promise<boolean>;
 }

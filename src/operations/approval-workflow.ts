@@ -12,6 +12,7 @@ export interface RequestInput {
   readonly operation: OperationKind;
   readonly requestedBy: string;
   readonly channel?: string;
+  readonly reason?: string;
 }
 
 export type RequestResult =
@@ -55,6 +56,10 @@ export class ApprovalWorkflow {
     const { core } = this;
     if (core.stopping.aborted) return this.refuse(input, 'The bot is shutting down and takes no new operations.');
     if (!core.reader.names().includes(input.cluster)) return { kind: 'refused', message: core.reader.unknown(input.cluster).message };
+    if (core.approval.requireReasonFor?.has(input.operation.kind) && !input.reason) {
+      const what = describeOperation(input.operation);
+      return this.refuse(input, `A ${what} on ${input.cluster} needs a reason: add it after --, e.g. /exa ${commandExample(input.operation)} ${input.cluster} -- quarterly patching. Nothing was requested.`);
+    }
     const blocked = this.obstacle(input);
     if (blocked) return blocked;
 
@@ -273,5 +278,23 @@ export function describeStatus(op: OperationRecord): string {
       return status.stepTitle ? `running step ${status.stepId} '${status.stepTitle}'` : 'starting';
     case 'finished':
       return `finished: ${status.outcome.kind}`;
+  }
+}
+
+/** The words of `/exa …` that request `operation`, for the example in a refusal. */
+function commandExample(operation: OperationKind): string {
+  switch (operation.kind) {
+    case 'cluster-startup':
+      return 'startup';
+    case 'cluster-shutdown':
+      return 'shutdown';
+    case 'database-start':
+      return `db start ${operation.database}`;
+    case 'database-stop':
+      return `db stop ${operation.database}`;
+    case 'storage-start':
+      return 'storage start';
+    case 'storage-stop':
+      return 'storage stop';
   }
 }

@@ -38,7 +38,7 @@ interface AuditFields {
 
 /** What the caller records; the log stamps `at`. */
 export type AuditInput =
-  | (AuditFields & { readonly action: 'requested'; readonly opId: string; readonly operation: string })
+  | (AuditFields & { readonly action: 'requested'; readonly opId: string; readonly operation: string; readonly reason?: string })
   | (AuditFields & {
       readonly action: 'approved' | 'rejected' | 'cancelled' | 'expired' | 'step' | 'finished' | 'interrupted' | 'reapproval' | 'reattached';
       readonly opId: string;
@@ -107,7 +107,7 @@ export function parseAuditEntry(raw: unknown): AuditEntry | undefined {
   }
   if (typeof opId !== 'string') return undefined;
   if (action === 'requested') {
-    return typeof operation === 'string' ? { action, ...common, opId, operation } : undefined;
+    return typeof operation === 'string' ? { action, ...common, opId, operation, ...optional('reason', r.reason) } : undefined;
   }
   return { action: action as Exclude<AuditAction, 'requested' | 'denied' | 'refused'>, ...common, opId, ...optional('operation', operation) };
 }

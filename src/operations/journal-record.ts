@@ -34,7 +34,7 @@ export type FinishOutcome = 'succeeded' | 'failed' | 'cancelled' | 'interrupted'
 
 export type JournalRecord =
   /** `plan`: the plan its approval request shows (when it needs one), so a replica taking over can ask on. */
-  | (RecordBase & { readonly type: 'requested'; readonly operation: OperationKind; readonly requestedBy: string; readonly channel?: string; readonly plan?: readonly PlannedStep[] })
+  | (RecordBase & { readonly type: 'requested'; readonly operation: OperationKind; readonly requestedBy: string; readonly channel?: string; readonly reason?: string; readonly plan?: readonly PlannedStep[] })
   /** `actions`: what the approver approved (acting steps and targets); the run may do no more. */
   | (RecordBase & { readonly type: 'approved'; readonly by: string; readonly actions?: readonly ApprovedAction[] })
   /** The rebuilt plan would do more than was approved: back to awaiting approval, with what changed. */
@@ -95,7 +95,7 @@ export function parseJournalRecord(raw: unknown): JournalRecord | undefined {
     case 'requested': {
       const operation = parseOperationKind(raw.operation);
       if (operation === undefined || typeof raw.requestedBy !== 'string') return undefined;
-      const request = { type: 'requested' as const, ...base, operation, requestedBy: raw.requestedBy, ...optional('channel', raw.channel) };
+      const request = { type: 'requested' as const, ...base, operation, requestedBy: raw.requestedBy, ...optional('channel', raw.channel), ...optional('reason', raw.reason) };
       if (raw.plan === undefined) return request;
       const plan = parseSteps(raw.plan);
       return plan === undefined ? undefined : { ...request, plan };

@@ -39,8 +39,9 @@ export class Ledger {
   async requested(op: OperationRecord): Promise<void> {
     const channel = op.channel ? { channel: op.channel } : {};
     const plan = op.plan ? { plan: op.plan.steps.map(plannedStep) } : {};
-    await this.journal.append({ type: 'requested', opId: op.id, cluster: op.cluster, operation: op.operation, requestedBy: op.requestedBy, ...channel, ...plan });
-    await this.audit.record({ action: 'requested', actor: op.requestedBy, cluster: op.cluster, opId: op.id, operation: describeOperation(op.operation), ...channel });
+    const reason = op.reason === undefined ? {} : { reason: op.reason };
+    await this.journal.append({ type: 'requested', opId: op.id, cluster: op.cluster, operation: op.operation, requestedBy: op.requestedBy, ...channel, ...reason, ...plan });
+    await this.audit.record({ action: 'requested', actor: op.requestedBy, cluster: op.cluster, opId: op.id, operation: describeOperation(op.operation), ...channel, ...reason });
     this.info('requested', op, op.requestedBy);
   }
 

@@ -18,6 +18,8 @@ export interface OperationRecord {
   readonly operation: OperationKind;
   readonly requestedBy: string;
   readonly channel: string | undefined;
+  /** Why, as the requester said (`/exa shutdown -- quarterly patching`); required per operation by configuration. */
+  readonly reason: string | undefined;
   readonly requestedAt: number;
   /** The dry-run plan shown for approval; the executed plan is rebuilt from the state at run time. */
   plan: Plan | undefined;

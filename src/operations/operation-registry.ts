@@ -14,6 +14,8 @@ export interface NewOperation {
   readonly operation: OperationKind;
   readonly requestedBy: string;
   readonly channel?: string;
+  /** Why, as the requester said (`-- …`). */
+  readonly reason?: string;
 }
 
 const RECENT_LIMIT = 50;
@@ -30,6 +32,7 @@ export class OperationRegistry {
       operation: input.operation,
       requestedBy: input.requestedBy,
       channel: input.channel,
+      reason: input.reason,
       requestedAt: at,
       plan,
       approvedBy: undefined,

@@ -147,7 +147,7 @@ export class OperationService {
   /** An operation of the journal back in memory, as the replica that took over knows it. */
   private revive(unfinished: UnfinishedOperation, plan: Plan | undefined): OperationRecord {
     const { core } = this;
-    const op = core.registry.draft(unfinished.opId, { cluster: unfinished.cluster, operation: unfinished.operation, requestedBy: unfinished.requestedBy, ...(unfinished.channel ? { channel: unfinished.channel } : {}) }, unfinished.requestedAt, plan);
+    const op = core.registry.draft(unfinished.opId, { cluster: unfinished.cluster, operation: unfinished.operation, requestedBy: unfinished.requestedBy, ...(unfinished.channel ? { channel: unfinished.channel } : {}), ...(unfinished.reason === undefined ? {} : { reason: unfinished.reason }) }, unfinished.requestedAt, plan);
     op.approvedBy = unfinished.approvedBy;
     op.approvedActions = unfinished.approvedActions;
     core.registry.add(op);

@@ -11,6 +11,7 @@ export interface UnfinishedOperation {
   readonly requestedBy: string;
   /** Where it was requested, so the restart report goes back to that channel. */
   readonly channel?: string;
+  readonly reason?: string;
   /** 'pending': requested (maybe approved) but never started; 'running': started, not finished. */
   readonly phase: 'pending' | 'running';
   readonly approvedBy?: string;
@@ -47,6 +48,7 @@ export function findUnfinished(records: readonly JournalRecord[]): UnfinishedOpe
         operation: record.operation,
         requestedBy: record.requestedBy,
         ...(record.channel === undefined ? {} : { channel: record.channel }),
+        ...(record.reason === undefined ? {} : { reason: record.reason }),
         phase: 'pending',
         requestedAt: Date.parse(record.at),
         ...(record.plan === undefined ? {} : { requestedPlan: record.plan }),

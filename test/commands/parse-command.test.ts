@@ -118,3 +118,19 @@ describe('parseCommand: hostile input', () => {
     assert.deepEqual(parseCommand('logs 7c'), { kind: 'logs', count: 20, cluster: '7c' });
   });
 });
+
+describe('parseCommand: a reason after --', () => {
+  it('takes everything after a standalone -- (or the dash Slack may make of it) as the reason', () => {
+    assert.deepEqual(parseCommand('shutdown prod -- quarterly  patching, ticket OPS-12'), { kind: 'request', operation: { kind: 'cluster-shutdown' }, cluster: 'prod', reason: 'quarterly patching, ticket OPS-12' });
+    assert.deepEqual(parseCommand('db stop exa_db1 — restore from backup'), { kind: 'request', operation: { kind: 'database-stop', database: 'exa_db1' }, reason: 'restore from backup' });
+    assert.deepEqual(parseCommand('shutdown --abort-backup prod -- power work'), { kind: 'request', operation: { kind: 'cluster-shutdown', abortBackup: true }, cluster: 'prod', reason: 'power work' });
+  });
+
+  it('refuses an empty or overlong reason, and a reason on anything but a request, saying how', () => {
+    assert.match((parseCommand('shutdown --') as { message: string }).message, /The reason after -- is empty/);
+    assert.match((parseCommand(`shutdown -- ${'x'.repeat(301)}`) as { message: string }).message, /keep it to 300/);
+    assert.match((parseCommand('status -- why not') as { message: string }).message, /goes with an operation request only/);
+    assert.equal(parseCommand('shutdown prod -- a\u0007b').kind, 'request');
+    assert.equal((parseCommand('shutdown prod -- a\u0007b') as { reason?: string }).reason, 'a b');
+  });
+});

@@ -59,6 +59,7 @@ const coldStartup = buildPlan({ kind: 'cluster-startup' }, stopped, { ...profile
 
 function record(overrides: Partial<OperationRecord> = {}): OperationRecord {
   return {
+    reason: 'quarterly patching',
     id: 'op-4',
     cluster: 'c1',
     operation: { kind: 'cluster-shutdown' },

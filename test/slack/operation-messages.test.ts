@@ -32,6 +32,7 @@ const op = (): OperationRecord => ({
   operation: { kind: 'cluster-startup' },
   requestedBy: 'U0OP',
   channel: 'C0OPS',
+  reason: undefined,
   requestedAt: 0,
   plan: undefined,
   approvedBy: 'U0APP',
