@@ -51,14 +51,16 @@ function runningShutdown(opId: string, upTo: number, lastOutcome: 'started' | 'd
 
 describe('journal', () => {
   it('round-trips records, stamping `at` from the clock', () => {
-    const written = journal.append({ type: 'requested', opId: 'op-1', cluster, operation: { kind: 'database-stop', database: 'exa_db1' }, requestedBy: 'U1' });
+    const written = journal.append({ type: 'requested', opId: 'op-1', cluster, operation: { kind: 'database-stop', database: 'exa_db1' }, requestedBy: 'U1', reason: 'restore test data' });
     assert.equal(written.at, '2024-05-01T12:00:00.000Z');
     journal.append({ type: 'rejected', opId: 'op-1', cluster, by: 'U2', reason: 'not during business hours' });
     assert.deepEqual(journal.read(), [
-      { type: 'requested', at: written.at, opId: 'op-1', cluster, operation: { kind: 'database-stop', database: 'exa_db1' }, requestedBy: 'U1' },
+      { type: 'requested', at: written.at, opId: 'op-1', cluster, operation: { kind: 'database-stop', database: 'exa_db1' }, requestedBy: 'U1', reason: 'restore test data' },
       { type: 'rejected', at: written.at, opId: 'op-1', cluster, by: 'U2', reason: 'not during business hours' },
     ]);
     assert.ok(readFileSync(join(dataDir, 'journal.jsonl'), 'utf8').endsWith('\n'));
+    journal.append({ type: 'requested', opId: 'op-9', cluster, operation: { kind: 'storage-stop' }, requestedBy: 'U1', reason: 'disk swap' });
+    assert.equal(findUnfinished(journal.read()).find((op) => op.opId === 'op-9')?.reason, 'disk swap', 'a restart knows why it was asked for');
   });
 
   it('writes only the known fields of a record', () => {
