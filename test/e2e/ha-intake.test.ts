@@ -5,23 +5,13 @@
 // through the standby; a Slack retry delivered to the other replica does nothing twice.
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { postToBot } from '../fakes/slack/http-delivery.js';
 import { slackDeliveryHeaders } from '../fakes/slack/signing.js';
-import { startPostgres, type PostgresServer } from '../helpers/postgres.js';
 import { botMessages, CHANNELS, mutatingCalls, nextEphemeral, textOf, USERS } from './harness.js';
-import { HaLab, replicas, TAKEOVER_BOUND_MS } from './ha-lab.js';
+import { replicas, useHaLab, TAKEOVER_BOUND_MS } from './ha-lab.js';
 
-let server: PostgresServer;
-let lab: HaLab;
-before(async () => {
-  server = await startPostgres();
-  lab = new HaLab(server);
-});
-after(async () => {
-  await lab.close();
-  await server.stop();
-});
+const ha = useHaLab();
 
 /** Sends `form` again, freshly signed, as Slack retries a delivery whose ack it did not see. */
 async function retry(port: string, signingSecret: string, form: string): Promise<number> {
@@ -34,10 +24,10 @@ async function retry(port: string, signingSecret: string, form: string): Promise
 
 describe('two replicas taking Slack traffic in turn', { timeout: 120_000 }, () => {
   it('the executor runs what either receives; a click through the standby works; a retry at the other replica does nothing twice', async () => {
-    const p = await lab.pair('alternate', { databaseStop: 300 });
+    const p = await ha.lab.pair('alternate', { databaseStop: 300 });
     try {
       const { fake, sim } = p.stack;
-      const url = server.urlFor('alternate');
+      const url = ha.server.urlFor('alternate');
       const { first, second, firstPort, secondPort } = await replicas(p, url, url);
       const to = (port: string): void => fake.setRequestUrl(`http://127.0.0.1:${port}/slack/events`);
 
@@ -96,10 +86,10 @@ describe('two replicas taking Slack traffic in turn', { timeout: 120_000 }, () =
 
 describe('two replicas in Socket Mode', { timeout: 120_000 }, () => {
   it('both connect; what reaches the standby runs on the executor; after a kill -9 of the executor the standby takes over and answers itself', async () => {
-    const p = await lab.pair('socket', { databaseStop: 300 }, 'socket');
+    const p = await ha.lab.pair('socket', { databaseStop: 300 }, 'socket');
     try {
       const { fake, sim } = p.stack;
-      const url = server.urlFor('socket');
+      const url = ha.server.urlFor('socket');
       const first = p.replica('a', url);
       await fake.waitFor(() => /exa-chatops started \(Socket Mode\)/.test(first.output()) || undefined, 30_000, `the executor to start (output: ${first.output().slice(-600)})`);
       const second = p.replica('b', url);

@@ -5,7 +5,8 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import type { PostgresServer } from '../helpers/postgres.js';
+import { after, before } from 'node:test';
+import { startPostgres, type PostgresServer } from '../helpers/postgres.js';
 import { startStack, type Stack } from './harness.js';
 import { ROOT, spawnBot, type SpawnedBot } from './spawn-bot.js';
 
@@ -64,6 +65,34 @@ export class HaLab {
     for (const child of this.children) child.proc.kill('SIGKILL');
     for (const dir of this.dirs) rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * A throw-away PostgreSQL for the whole test file, and a lab on it: started before the first test,
+ * and the replicas killed, the directories removed and the server stopped after the last.
+ */
+export function useHaLab(): { readonly server: PostgresServer; readonly lab: HaLab } {
+  let server: PostgresServer | undefined;
+  let lab: HaLab | undefined;
+  before(async () => {
+    server = await startPostgres();
+    lab = new HaLab(server);
+  });
+  after(async () => {
+    await lab?.close();
+    await server?.stop();
+  });
+  const missing = (): never => {
+    throw new Error('useHaLab: used before its before() hook ran');
+  };
+  return {
+    get server() {
+      return server ?? missing();
+    },
+    get lab() {
+      return lab ?? missing();
+    },
+  };
 }
 
 export async function startedPort(stack: Stack, bot: SpawnedBot, what: string, timeoutMs = 30_000): Promise<string> {

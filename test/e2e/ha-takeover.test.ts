@@ -6,29 +6,19 @@
 // destructive call exactly once, and no unsafe transition in the simulator.
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { postToBot } from '../fakes/slack/http-delivery.js';
 import { slackDeliveryHeaders } from '../fakes/slack/signing.js';
-import { startPostgres, type PostgresServer } from '../helpers/postgres.js';
 import { FULL_SHUTDOWN_CALLS } from '../helpers/sim-cluster.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
 import { botMessages, CHANNELS, mutatingCalls, nextEphemeral, textOf, USERS } from './harness.js';
-import { HaLab, replicas, STANDING_BY, STARTED, startedPort, TAKEOVER_BOUND_MS, type Pair } from './ha-lab.js';
+import { replicas, useHaLab, STANDING_BY, STARTED, startedPort, TAKEOVER_BOUND_MS, type Pair } from './ha-lab.js';
 
 const WAIT_STEP = 'Wait until database exa_db1 is stopped';
 
-let server: PostgresServer;
-let lab: HaLab;
-before(async () => {
-  server = await startPostgres();
-  lab = new HaLab(server);
-});
-after(async () => {
-  await lab.close();
-  await server.stop();
-});
+const ha = useHaLab();
 
-const pair = (database: string, durations?: Readonly<Record<string, number>>): Promise<Pair> => lab.pair(database, durations);
+const pair = (database: string, durations?: Readonly<Record<string, number>>): Promise<Pair> => ha.lab.pair(database, durations);
 
 /** A shut-down requested and approved through the active replica; resolves with its progress message once `until` holds. */
 async function approvedShutdown(p: Pair, until: () => Promise<boolean>, what: string): Promise<string> {
@@ -77,7 +67,7 @@ async function assertFinishedByStandby(p: Pair, progressTs: string): Promise<voi
 async function killedAt(database: string, durations: Readonly<Record<string, number>>, until: (p: Pair) => () => Promise<boolean>, what: string): Promise<number> {
   const p = await pair(database, durations);
   try {
-    const url = server.urlFor(database);
+    const url = ha.server.urlFor(database);
     const { first, second, secondHealth } = await replicas(p, url, url);
     const progressTs = await approvedShutdown(p, until(p), what);
     const killed = Date.now();
@@ -125,8 +115,8 @@ describe('the executor cut off from PostgreSQL', { timeout: 180_000 }, () => {
 
   it('stops at once and exits 1, says nothing more in Slack; the standby takes over and finishes', async () => {
     p = await pair('cut');
-    proxy = await startTcpProxy(server.port);
-    const { first, second, firstPort } = await replicas(p, server.urlFor('cut').replace(`:${server.port}/`, `:${proxy.port}/`), server.urlFor('cut'));
+    proxy = await startTcpProxy(ha.server.port);
+    const { first, second, firstPort } = await replicas(p, ha.server.urlFor('cut').replace(`:${ha.server.port}/`, `:${proxy.port}/`), ha.server.urlFor('cut'));
     const progressTs = await approvedShutdown(p, waitingForDb1(p), 'the wait for exa_db1');
     // A signed request the executor took: after the takeover the same bytes are still a replay.
     const body = new URLSearchParams({ team_id: p.stack.fake.teamId, channel_id: CHANNELS.ops, user_id: USERS.view, command: '/exa', text: 'queue', response_url: 'http://127.0.0.1:9/nowhere', trigger_id: '1.2.3' }).toString();
@@ -153,7 +143,7 @@ describe('two replicas started at the same moment on a new database', { timeout:
   it('migrate once between them; exactly one executes, the other stands by', async () => {
     const p = await pair('together');
     try {
-      const url = server.urlFor('together');
+      const url = ha.server.urlFor('together');
       const both = [p.replica('x', url), p.replica('y', url)];
       await p.stack.fake.waitFor(() => both.some((b) => STARTED.test(b.output())) || undefined, 30_000, 'one replica to start');
       await p.stack.fake.waitFor(() => both.some((b) => /standby: cluster cluster1 is executed by/.test(b.output())) || undefined, 10_000, 'the other to stand by');
@@ -178,7 +168,7 @@ describe('a request waiting for approval when the executor dies', { timeout: 120
   it('waits on at the standby: Approve on the message the dead one posted works, and the stop runs once', async () => {
     const p = await pair('waiting', { databaseStop: 500 });
     try {
-      const url = server.urlFor('waiting');
+      const url = ha.server.urlFor('waiting');
       const { fake, sim } = p.stack;
       const { first, second } = await replicas(p, url, url);
       await fake.slashCommand({ user: USERS.op, channel: CHANNELS.ops, text: 'db stop exa_db2' });
