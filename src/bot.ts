@@ -15,7 +15,7 @@ import { serveRoutes } from './health/route-server.js';
 import { ReadinessProbe } from './health/readiness.js';
 import { createLogger } from './logging/create-logger.js';
 import type { Logger } from './logging/logger.js';
-import { createRedactor, type Redactor } from './logging/redact.js';
+import { createRedactor, redactDeep, type Redactor } from './logging/redact.js';
 import { createMetrics, type BotMetrics } from './metrics/metrics.js';
 import { createAuditLog } from './operations/audit-log.js';
 import { lockDataDir } from './operations/data-dir-lock.js';
@@ -179,7 +179,10 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
   const homeClient = slackClient();
   const home = new HomeTabs({
     service,
-    publish: (user, view) => homeClient.views.publish({ user_id: user, view: view as never }),
+    // Redacted like every post, and silent once another replica took over, like the posters.
+    publish: async (user, view) => (superseded ? undefined : homeClient.views.publish({ user_id: user, view: redactDeep(view, redact) as never })),
+    mayView: async (user, cluster) => (await access.check(user, undefined, 'viewer', cluster)).allowed,
+    redact,
     poster,
     logger,
     clock,

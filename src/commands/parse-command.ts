@@ -34,15 +34,17 @@ export function parseCommand(input: string): Command {
   // Everything after a standalone `--` is the reason (Slack may have turned it into an en or em dash).
   const split = /(?:^|\s)(?:--|\u2013|\u2014)(?:\s|$)/u.exec(cleaned);
   const head = split ? cleaned.slice(0, split.index) : cleaned;
-  const reason = split ? cleaned.slice(split.index + split[0].length).replace(/\s+/gu, ' ').trim() : undefined;
+  // Control characters would format or break the messages and logs it appears in.
+  const reason = split ? cleaned.slice(split.index + split[0].length).replace(/\p{Cc}/gu, ' ').replace(/\s+/gu, ' ').trim() : undefined;
   const command = parseWords(head);
   if (reason === undefined) return command;
   if (command.kind === 'invalid') return command;
   if (command.kind !== 'request') return invalid('A reason (after --) goes with an operation request only, e.g. /exa shutdown -- quarterly patching.');
   if (reason === '') return invalid('The reason after -- is empty: say why, e.g. /exa shutdown -- quarterly patching.');
   if (reason.length > MAX_REASON) return invalid(`The reason is ${reason.length} characters long; keep it to ${MAX_REASON}.`);
-  // Control characters would format or break the messages and logs it appears in.
-  return { ...command, reason: reason.replace(/\p{Cc}/gu, ' ') };
+  // A flag after the reason would silently not apply, while the approver reads it in the reason.
+  if (reason.split(' ').some((w) => w.toLowerCase() === ABORT_BACKUP)) return invalid(`${ABORT_BACKUP} goes before the --, e.g. /exa shutdown ${ABORT_BACKUP} -- quarterly patching.`);
+  return { ...command, reason };
 }
 
 /** A reason is shown in the approval request, the progress message and the audit log: one line. */

@@ -30,7 +30,7 @@ export function renderHome(cards: readonly HomeCard[], now: number): Message {
       header('Exasol clusters'),
       context(`Updated ${formatTimestamp(now)}: when an operation changes, and each time you open this tab.`),
       ...cards.flatMap(card),
-      ...(cards.length === 0 ? [text('No cluster is configured.', 'warning')] : []),
+      ...(cards.length === 0 ? [text('There is no cluster you may view: ask an admin for the viewer role.', 'warning')] : []),
       context('Type /exa help in a channel for the commands; write me here for a short help.'),
     ],
   };

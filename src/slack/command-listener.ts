@@ -28,7 +28,9 @@ export async function runSlashCommand(input: SlashInput, respond: Respond, deps:
       await ephemeral(renderProblem('The bot is restarting and takes no commands right now. Try again in a minute.'));
       return;
     }
-    const command = parseCommand(input.text);
+    const parsed = parseCommand(input.text);
+    // A reason is stored (journal, audit log) and shown: a pasted secret is redacted first.
+    const command = parsed.kind === 'request' && parsed.reason !== undefined ? { ...parsed, reason: deps.redact(parsed.reason) } : parsed;
     const role = requiredRole(command);
     const deny = (detail: string, where: { cluster?: string | undefined; opId?: string }): void => {
       const { cluster, opId } = where;

@@ -34,7 +34,7 @@ export class OperationMessages {
    * An approved request's message, once its decision edit is done: the operation's progress is
    * shown in it (one message per operation in the channel), and its thread holds the details.
    */
-  private readonly parents = new Map<string, { channel: string; ts: string; edited: Promise<void> }>();
+  private readonly parents = new Map<string, { channel: string; ts: string; edited: Promise<boolean> }>();
   private readonly progress = new Map<string, Progress>();
   private readonly pending = new Set<Promise<unknown>>();
 
@@ -175,7 +175,9 @@ export class OperationMessages {
     const parent = this.parents.get(op.id);
     this.parents.delete(op.id);
     if (parent) {
-      entry.posting = parent.edited.then(() => {
+      entry.posting = parent.edited.then(async (edited) => {
+        // A request message that could not be edited (deleted, say) is no place for the progress.
+        if (!edited) return this.post(op.id, channel, entry);
         entry.ts = parent.ts;
         this.onPosted(op.id, 'progress', parent.channel, parent.ts);
         // The request's message turns into the progress at once, not a second after its decision edit.
@@ -185,19 +187,24 @@ export class OperationMessages {
       this.track(entry.posting);
       return entry;
     }
-    entry.posting = this.poster
+    entry.posting = this.post(op.id, channel, entry);
+    this.track(entry.posting);
+    return entry;
+  }
+
+  /** Posts `entry` as a new message; its later states are pushed once it is there. */
+  private post(opId: string, channel: string, entry: Progress): Promise<void> {
+    return this.poster
       .post(channel, renderBlocks(renderProgress(entry.state, this.now(), 'thread')))
       .then((ts) => {
         entry.ts = ts;
-        this.onPosted(op.id, 'progress', channel, ts);
+        this.onPosted(opId, 'progress', channel, ts);
         entry.message = new ThrottledMessage(this.progressPoster, channel, ts, this.logger, this.editIntervalMs, this.now);
-        this.push(op.id, entry);
+        this.push(opId, entry);
       })
       .catch((error: unknown) => {
-        this.logger.error('could not post a progress message', { opId: op.id, error: errorText(error) });
+        this.logger.error('could not post a progress message', { opId, error: errorText(error) });
       });
-    this.track(entry.posting);
-    return entry;
   }
 
   /** Takes over a progress message another replica posted (after a takeover): edited from now on. */
@@ -261,15 +268,18 @@ export class OperationMessages {
     }
   }
 
-  /** Resolves when the edit is done or has failed (logged): never rejects. */
-  private editApproval(opId: string, message: Message): Promise<void> {
+  /** Resolves with whether the edit was made (a failure is logged): never rejects. */
+  private editApproval(opId: string, message: Message): Promise<boolean> {
     const target = this.approvals.get(opId);
-    if (!target) return Promise.resolve();
+    if (!target) return Promise.resolve(false);
     this.approvals.delete(opId);
     const edited = this.poster
       .update(target.channel, target.ts, renderBlocks(message))
-      .then(() => undefined)
-      .catch((error: unknown) => void this.logger.error('could not update an approval message', { opId, error: errorText(error) }));
+      .then(() => true)
+      .catch((error: unknown) => {
+        this.logger.error('could not update an approval message', { opId, error: errorText(error) });
+        return false;
+      });
     this.track(edited);
     return edited;
   }

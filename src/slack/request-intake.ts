@@ -48,7 +48,14 @@ export interface SharedIntakeOptions {
 
 const CLAIM_BATCH = 20;
 
-const answer = async (respond: Respond, message: Message): Promise<void> => void await respond({ response_type: 'ephemeral', replace_original: false, ...renderBlocks(message) });
+/** An ephemeral answer; a failure to deliver it is logged by the caller's logger, never thrown. */
+const answerWith =
+  (logger: Logger) =>
+  async (respond: Respond, message: Message): Promise<void> => {
+    await respond({ response_type: 'ephemeral', replace_original: false, ...renderBlocks(message) }).catch((error: unknown) => {
+      logger.warn(`could not answer a Slack request through its response_url: ${describe(error)}`);
+    });
+  };
 
 /**
  * The PostgreSQL intake of one replica: forwarding while it stands by, executing (its own requests
@@ -66,6 +73,7 @@ export class SharedIntake implements RequestIntake {
 
   async take(delivery: Delivery, respond: Respond): Promise<void> {
     const { deps, logger } = this.options;
+    const answer = answerWith(logger);
     // Without a trigger_id (never seen from Slack) the delivery cannot be matched to a retry.
     const key = delivery.key ?? `untracked-${randomUUID()}`;
     if (this.executing) {
@@ -156,6 +164,7 @@ export class SharedIntake implements RequestIntake {
     if (!delivery) return void logger.error('a forwarded Slack request could not be read (another version of the bot wrote it?): not run', { key: row.key });
     // Events (the Home tab, a direct message) come without a response_url: their answers are posts.
     const respond: Respond = delivery.responseUrl ? this.options.respondTo(delivery.responseUrl) : async () => undefined;
+    const answer = answerWith(logger);
     // Older than its standby would wait: that standby died before it could take it back. Whoever
     // asked may have asked again since, or given up: it is not run late.
     const stale = row.ageMs > this.options.waitMs + 5000;

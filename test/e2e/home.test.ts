@@ -51,6 +51,15 @@ for (const mode of ['http', 'socket'] as const) {
       assert.ok(fake.apiCalls('views.publish').every((c) => c.ok), 'every publish was valid Block Kit');
     });
 
+    it('someone with no role sees no cluster on the tab', async () => {
+      const { fake } = stack;
+      await fake.openHome(USERS.nobody);
+      await fake.waitFor(() => fake.home(USERS.nobody), 5000, 'the Home tab');
+      const shown = homeText(fake, USERS.nobody);
+      assert.match(shown, /There is no cluster you may view: ask an admin for the viewer role\./);
+      assert.doesNotMatch(shown, /Cluster cluster1|exa_db1/);
+    });
+
     it('a direct message gets the short help; the answer itself is not answered', async () => {
       const { fake } = stack;
       const sent = await fake.sendDirectMessage(USERS.view, 'hello?');

@@ -97,4 +97,26 @@ describe('OperationMessages', () => {
     assert.match(log.filter((e) => e.ts === '9.0').at(-1)?.text ?? '', /Cancelled by <@U0OP> while queued/);
     assert.equal(log.filter((e) => e.call === 'post' && e.threadTs === undefined).length, 0, 'nothing new in the channel');
   });
+
+  it('posts the progress as a new message when the request message cannot be edited', async () => {
+    const { poster, log } = fakePoster();
+    const failing: typeof poster = {
+      ...poster,
+      update: async (channel, ts, message) => {
+        if (ts === '9.0') throw Object.assign(new Error('message_not_found'), { data: { error: 'message_not_found' } });
+        return poster.update(channel, ts, message);
+      },
+    };
+    const messages = new OperationMessages(failing, failing, recordingLogger(), 0);
+    const record: OperationRecord = { ...op(), operation: { kind: 'database-stop', database: 'exa_db1' } };
+    messages.rememberApproval(record.id, 'C0OPS', '9.0');
+    messages.handle({ type: 'approved', op: record, by: 'U0APP' });
+    messages.handle({ type: 'started', op: record, plan: { operation: record.operation, cluster: 'prod', steps: [], blockers: [] } as never });
+    const outcome = { kind: 'succeeded', warnings: 0 } as const;
+    messages.handle({ type: 'progress', op: record, event: { type: 'finished', outcome, snapshot: undefined, at: 1 } });
+    await messages.drain();
+    const posted = log.find((e) => e.call === 'post' && e.threadTs === undefined);
+    assert.ok(posted, 'a progress message of its own');
+    assert.match(log.filter((e) => e.ts === posted.ts).at(-1)?.text ?? '', /Succeeded/);
+  });
 });

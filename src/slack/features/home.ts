@@ -23,6 +23,10 @@ export interface HomeDeps {
   readonly clock: Clock;
   /** The channel a cluster's operations are requested in, if one is configured for it. */
   readonly channelFor: (cluster: string) => string | undefined;
+  /** Whether `user` may see `cluster` (the viewer role, as for /exa status): other cards are left out. */
+  readonly mayView: (user: string, cluster: string) => Promise<boolean>;
+  /** Applied to whatever the tab shows from outside (an error's text may quote a configured secret). */
+  readonly redact: (text: string) => string;
   /** Changes within this window are published together. @default 2000 */
   readonly debounceMs?: number;
 }
@@ -37,6 +41,8 @@ export class HomeTabs {
   private readonly viewers = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
   private refreshing: Promise<void> | undefined;
+  /** Every read-and-publish runs after the one before, so an older read never lands over a newer one. */
+  private serial: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: HomeDeps) {}
 
@@ -45,7 +51,13 @@ export class HomeTabs {
     this.viewers.delete(user);
     this.viewers.set(user, this.deps.clock.now());
     while (this.viewers.size > MAX_VIEWERS) this.viewers.delete(this.viewers.keys().next().value as string);
-    await this.publishTo([user], await this.cards());
+    await this.inTurn(async () => this.publishTo([user], await this.cards()));
+  }
+
+  private inTurn(work: () => Promise<void>): Promise<void> {
+    const run = this.serial.then(work).catch((error: unknown) => void this.deps.logger.warn('could not publish a Home tab', { error: error instanceof Error ? error.message : String(error) }));
+    this.serial = run;
+    return run;
   }
 
   /** A direct message to the app: the short help, in that conversation. */
@@ -61,9 +73,7 @@ export class HomeTabs {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       // After a refresh still under way, never instead of it: the last change must be shown.
-      const run = (this.refreshing ?? Promise.resolve())
-        .then(() => this.refresh())
-        .catch((error: unknown) => void this.deps.logger.warn('could not refresh the Home tabs', { error: error instanceof Error ? error.message : String(error) }));
+      const run = this.inTurn(() => this.refresh());
       this.refreshing = run;
       void run.finally(() => {
         if (this.refreshing === run) this.refreshing = undefined;
@@ -85,9 +95,12 @@ export class HomeTabs {
     await this.publishTo([...this.viewers.keys()], await this.cards());
   }
 
+  /** Each user sees the cards of the clusters they may view, and nothing else. */
   private async publishTo(users: readonly string[], cards: readonly HomeCard[]): Promise<void> {
-    const blocks = renderBlocks(renderHome(cards, this.deps.clock.now())).blocks;
     for (const user of users) {
+      const visible: HomeCard[] = [];
+      for (const card of cards) if (await this.deps.mayView(user, card.cluster)) visible.push(card);
+      const blocks = renderBlocks(renderHome(visible, this.deps.clock.now())).blocks;
       await this.deps.publish(user, { type: 'home', blocks: [...blocks] }).catch((error: unknown) => {
         this.deps.logger.warn('could not publish a Home tab', { user, error: error instanceof Error ? error.message : String(error) });
       });
@@ -101,7 +114,7 @@ export class HomeTabs {
       service.clusterNames().map(async (cluster): Promise<HomeCard> => {
         const state = await service.status(cluster, AbortSignal.timeout(STATUS_TIMEOUT_MS)).then(
           (snapshot) => ({ kind: 'read' as const, snapshot }),
-          (error: unknown) => ({ kind: 'unreadable' as const, why: error instanceof Error ? error.message : String(error) }),
+          (error: unknown) => ({ kind: 'unreadable' as const, why: this.deps.redact(error instanceof Error ? error.message : String(error)) }),
         );
         const queue = service.queue(cluster);
         const recent = [...service.recent(cluster)].sort((a, b) => b.requestedAt - a.requestedAt).slice(0, RECENT_PER_CARD);

@@ -58,7 +58,8 @@ export class PgStore implements OperationStore {
   constructor(private readonly options: PgStoreOptions) {
     this.where = describeDatabase(options.url);
     // keepAlive: a connection to a database host that vanished fails instead of hanging for hours.
-    this.pool = new pg.Pool({ connectionString: options.url, max: 4, keepAlive: true, connectionTimeoutMillis: 5000 });
+    // query_timeout: a query on a connection that went half-open fails instead of hanging whoever waits (an ack, a standby's answer).
+    this.pool = new pg.Pool({ connectionString: options.url, max: 4, keepAlive: true, connectionTimeoutMillis: 5000, query_timeout: 10_000 });
     // An idle pooled connection that dies (a database restart) must not take the process down.
     this.pool.on('error', (error) => options.logger.warn(`a pooled PostgreSQL connection to ${this.where} failed: ${error.message}`));
     const clock = options.clock ?? systemClock;
@@ -207,9 +208,15 @@ export class PgStore implements OperationStore {
         if (now() - swept > 60_000) {
           swept = now();
           this.pool.query('DELETE FROM replay_signature WHERE until_ms < $1', [swept]).catch(() => undefined);
+          // The delivery keys of a day are plenty for Slack's retries (minutes).
+          new PgIntake(this.pool, this.options.holder).forgetOlderThan(24 * 3600_000).catch(() => undefined);
         }
         try {
-          const added = await this.pool.query('INSERT INTO replay_signature (signature, until_ms) VALUES ($1, $2) ON CONFLICT (signature) DO NOTHING RETURNING signature', [signature, until]);
+          // On the path of the ack: a database slower than a second is taken as no answer.
+          const added = await Promise.race([
+            this.pool.query('INSERT INTO replay_signature (signature, until_ms) VALUES ($1, $2) ON CONFLICT (signature) DO NOTHING RETURNING signature', [signature, until]),
+            new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no answer within 1 s')), 1000).unref()),
+          ]);
           return added.rowCount === 1;
         } catch (error) {
           this.options.logger.warn(`could not check a Slack signature against the other replicas in PostgreSQL at ${this.where}: ${error instanceof Error ? error.message : String(error)}`);
