@@ -13,6 +13,7 @@ import { ACTION_PREFIX } from './render-blocks.js';
 import { ReplayGuard, type SharedReplayWindow } from './replay-guard.js';
 import { guardDelivery, type Refusal } from './request-guard.js';
 import { directIntake, type RequestIntake } from './request-intake.js';
+import { slackString } from './slack-request.js';
 import type { OutboundProxy } from './outbound-proxy.js';
 import { slackUnreachable } from './slack-unreachable.js';
 import { auditRefusal, type SlackDeps } from './slack-deps.js';
@@ -134,9 +135,9 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
     }
     await ack();
     const delivery = {
-      key: optionalString(command.trigger_id),
+      key: slackString(command.trigger_id),
       request: { kind: 'command', user: command.user_id, channel: command.channel_id, text: command.text },
-      responseUrl: optionalString(command.response_url),
+      responseUrl: slackString(command.response_url),
     } as const;
     deps.track(afterPendingAcks(() => intake.take(delivery, safe(respond))));
   });
@@ -151,9 +152,9 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
     if (body.type !== 'block_actions' || action.type !== 'button') return;
     const button = action as { action_id: string; value?: string };
     const delivery = {
-      key: optionalString(body.trigger_id),
+      key: slackString(body.trigger_id),
       request: { kind: 'click', user: body.user.id, channel: body.channel?.id, action: button.action_id.slice(ACTION_PREFIX.length) as ButtonAction, opId: button.value ?? '' },
-      responseUrl: optionalString(body.response_url),
+      responseUrl: slackString(body.response_url),
     } as const;
     deps.track(afterPendingAcks(() => intake.take(delivery, safe(respond))));
   });
@@ -260,11 +261,6 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
  */
 function afterPendingAcks<T>(work: () => Promise<T>): Promise<T> {
   return new Promise<void>((resolve) => setImmediate(resolve)).then(work);
-}
-
-/** A payload field Slack sends as a string, or undefined when it is missing or is not one. */
-function optionalString(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 /** The path of a request URL as WHATWG URL parsing (and so Bolt) resolves it; undefined when it does not parse. */

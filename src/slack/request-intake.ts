@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logging/logger.js';
 import type { Redactor } from '../logging/redact.js';
 import { renderProblem } from '../messages/error-view.js';
+import { errorMessage } from '../operations/operation-core.js';
 import type { Message } from '../messages/message.js';
 import type { Clock } from '../util/clock.js';
 import { renderBlocks } from './render-blocks.js';
@@ -53,7 +54,7 @@ const answerWith =
   (logger: Logger) =>
   async (respond: Respond, message: Message): Promise<void> => {
     await respond({ response_type: 'ephemeral', replace_original: false, ...renderBlocks(message) }).catch((error: unknown) => {
-      logger.warn(`could not answer a Slack request through its response_url: ${describe(error)}`);
+      logger.warn(`could not answer a Slack request through its response_url: ${errorMessage(error)}`);
     });
   };
 
@@ -80,7 +81,7 @@ export class SharedIntake implements RequestIntake {
       // A database that cannot say whether a retry was seen does not stop the request: a repeated
       // request or decision is refused by the operations core anyway (one pending per cluster, one decision).
       const first = await this.options.queue.takeOwn(key).catch((error: unknown) => {
-        logger.warn(`could not record a Slack delivery in PostgreSQL (${describe(error)}); running it without the check for a retry`);
+        logger.warn(`could not record a Slack delivery in PostgreSQL (${errorMessage(error)}); running it without the check for a retry`);
         return true;
       });
       if (!first) return void logger.info('a Slack delivery another replica already took arrived again (a retry): ignored', { user: delivery.request.user });
@@ -93,7 +94,7 @@ export class SharedIntake implements RequestIntake {
         return void logger.info('a Slack delivery already forwarded arrived again (a retry): ignored', { user: delivery.request.user });
       }
     } catch (error) {
-      logger.error(`could not hand a Slack request to the executing replica: ${describe(error)}`);
+      logger.error(`could not hand a Slack request to the executing replica: ${errorMessage(error)}`);
       return void (await answer(respond, renderProblem('I could not hand your request to the replica that executes operations: the shared database did not answer. Nothing was done. Try again in a minute.')));
     }
     await this.options.clock.sleep(this.options.waitMs, this.stopping.signal, { keepAlive: false }).catch(() => undefined);
@@ -101,7 +102,7 @@ export class SharedIntake implements RequestIntake {
     try {
       withdrawn = await this.options.queue.withdraw(key);
     } catch (error) {
-      logger.error(`could not check whether the executing replica took a Slack request: ${describe(error)}`);
+      logger.error(`could not check whether the executing replica took a Slack request: ${errorMessage(error)}`);
       return void (await answer(respond, renderProblem('I could not confirm that the replica executing operations took your request (the shared database did not answer). See /exa queue before you ask again.')));
     }
     if (!withdrawn) return;
@@ -152,7 +153,7 @@ export class SharedIntake implements RequestIntake {
       try {
         claimed = await queue.claim(CLAIM_BATCH);
       } catch (error) {
-        return void logger.warn(`could not claim forwarded Slack requests from PostgreSQL (${describe(error)}); trying again in ${this.options.pollMs / 1000} s`);
+        return void logger.warn(`could not claim forwarded Slack requests from PostgreSQL (${errorMessage(error)}); trying again in ${this.options.pollMs / 1000} s`);
       }
       for (const row of claimed) this.runForwarded(row, deps, logger);
       if (claimed.length < CLAIM_BATCH || this.stopping.signal.aborted) return;
@@ -171,10 +172,6 @@ export class SharedIntake implements RequestIntake {
     const work = stale
       ? answer(respond, renderProblem(`Your request waited ${Math.round(row.ageMs / 1000)} s for a replica to execute it, so it was not run. Ask again if it is still needed.`))
       : runRequest(delivery.request, respond, deps);
-    deps.track(work.catch((error: unknown) => logger.error(`a forwarded Slack request failed: ${describe(error)}`)));
+    deps.track(work.catch((error: unknown) => logger.error(`a forwarded Slack request failed: ${errorMessage(error)}`)));
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

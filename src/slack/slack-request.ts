@@ -21,13 +21,18 @@ export interface Delivery {
   readonly responseUrl: string | undefined;
 }
 
+/** A payload field Slack sends as a string (a trigger_id, an event_id, a response_url), or undefined. */
+export function slackString(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
 /** Runs a request on this replica: parse, check access, act, answer through `respond`. */
 export async function runRequest(request: SlackRequest, respond: Respond, deps: SlackDeps): Promise<void> {
   switch (request.kind) {
     case 'command':
-      return runSlashCommand({ user: request.user, channel: request.channel, text: request.text }, respond, deps);
+      return runSlashCommand(request, respond, deps);
     case 'click':
-      return runButtonClick({ user: request.user, channel: request.channel, action: request.action, opId: request.opId }, respond, deps);
+      return runButtonClick(request, respond, deps);
     case 'home-opened':
       return deps.home?.opened(request.user);
     case 'direct-message':

@@ -6,10 +6,12 @@
 import type { App } from '@slack/bolt';
 import type { Logger } from '../../logging/logger.js';
 import { renderDirectMessageHelp, renderHome, RECENT_PER_CARD, type HomeCard } from '../../messages/home-view.js';
+import { errorMessage } from '../../operations/operation-core.js';
 import type { OperationService } from '../../operations/operation-service.js';
 import type { Clock } from '../../util/clock.js';
 import { renderBlocks } from '../render-blocks.js';
 import type { RequestIntake } from '../request-intake.js';
+import { slackString } from '../slack-request.js';
 import type { SlackPoster } from '../slack-poster.js';
 
 /** views.publish, as HomeTabs uses it (a WebClient of its own in the bot). */
@@ -40,7 +42,6 @@ const STATUS_TIMEOUT_MS = 5000;
 export class HomeTabs {
   private readonly viewers = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
-  private refreshing: Promise<void> | undefined;
   /** Every read-and-publish runs after the one before, so an older read never lands over a newer one. */
   private serial: Promise<void> = Promise.resolve();
 
@@ -55,7 +56,7 @@ export class HomeTabs {
   }
 
   private inTurn(work: () => Promise<void>): Promise<void> {
-    const run = this.serial.then(work).catch((error: unknown) => void this.deps.logger.warn('could not publish a Home tab', { error: error instanceof Error ? error.message : String(error) }));
+    const run = this.serial.then(work).catch((error: unknown) => void this.deps.logger.warn('could not publish a Home tab', { error: errorMessage(error) }));
     this.serial = run;
     return run;
   }
@@ -63,7 +64,7 @@ export class HomeTabs {
   /** A direct message to the app: the short help, in that conversation. */
   async answerDirectMessage(_user: string, channel: string): Promise<void> {
     await this.deps.poster.post(channel, renderBlocks(renderDirectMessageHelp(this.deps.service.clusterNames()))).catch((error: unknown) => {
-      this.deps.logger.warn('could not answer a direct message', { error: error instanceof Error ? error.message : String(error) });
+      this.deps.logger.warn('could not answer a direct message', { error: errorMessage(error) });
     });
   }
 
@@ -73,11 +74,7 @@ export class HomeTabs {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       // After a refresh still under way, never instead of it: the last change must be shown.
-      const run = this.inTurn(() => this.refresh());
-      this.refreshing = run;
-      void run.finally(() => {
-        if (this.refreshing === run) this.refreshing = undefined;
-      });
+      void this.inTurn(() => this.refresh());
     }, this.deps.debounceMs ?? 2000);
     this.timer.unref();
   }
@@ -85,7 +82,7 @@ export class HomeTabs {
   async stop(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
-    await this.refreshing;
+    await this.serial;
   }
 
   private async refresh(): Promise<void> {
@@ -102,7 +99,7 @@ export class HomeTabs {
       for (const card of cards) if (await this.deps.mayView(user, card.cluster)) visible.push(card);
       const blocks = renderBlocks(renderHome(visible, this.deps.clock.now())).blocks;
       await this.deps.publish(user, { type: 'home', blocks: [...blocks] }).catch((error: unknown) => {
-        this.deps.logger.warn('could not publish a Home tab', { user, error: error instanceof Error ? error.message : String(error) });
+        this.deps.logger.warn('could not publish a Home tab', { user, error: errorMessage(error) });
       });
     }
   }
@@ -114,7 +111,7 @@ export class HomeTabs {
       service.clusterNames().map(async (cluster): Promise<HomeCard> => {
         const state = await service.status(cluster, AbortSignal.timeout(STATUS_TIMEOUT_MS)).then(
           (snapshot) => ({ kind: 'read' as const, snapshot }),
-          (error: unknown) => ({ kind: 'unreadable' as const, why: this.deps.redact(error instanceof Error ? error.message : String(error)) }),
+          (error: unknown) => ({ kind: 'unreadable' as const, why: this.deps.redact(errorMessage(error)) }),
         );
         const queue = service.queue(cluster);
         const recent = [...service.recent(cluster)].sort((a, b) => b.requestedAt - a.requestedAt).slice(0, RECENT_PER_CARD);
@@ -129,17 +126,13 @@ export function registerHome(app: App, intake: RequestIntake, track: (work: Prom
   const none = async (): Promise<void> => undefined;
   app.event('app_home_opened', async ({ event, body }) => {
     if (event.tab !== 'home' || foreignTeam(body.team_id)) return;
-    track(intake.take({ key: optionalKey(body.event_id), request: { kind: 'home-opened', user: event.user }, responseUrl: undefined }, none));
+    track(intake.take({ key: slackString(body.event_id), request: { kind: 'home-opened', user: event.user }, responseUrl: undefined }, none));
   });
   app.event('message', async ({ event, body }) => {
     const message = event as { channel_type?: string; subtype?: string; bot_id?: string; user?: string; channel?: string };
     // Only people writing to the app; never its own messages, edits or other bots.
     if (message.channel_type !== 'im' || message.subtype !== undefined || message.bot_id !== undefined || !message.user || !message.channel) return;
     if (foreignTeam(body.team_id)) return;
-    track(intake.take({ key: optionalKey(body.event_id), request: { kind: 'direct-message', user: message.user, channel: message.channel }, responseUrl: undefined }, none));
+    track(intake.take({ key: slackString(body.event_id), request: { kind: 'direct-message', user: message.user, channel: message.channel }, responseUrl: undefined }, none));
   });
-}
-
-function optionalKey(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
 }

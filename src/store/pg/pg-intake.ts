@@ -17,20 +17,28 @@ export interface ClaimedRequest {
   readonly ageMs: number;
 }
 
+/** Slack retries come within minutes: a day of delivery keys is plenty. */
+const KEEP_KEYS_MS = 24 * 3600_000;
+
 export class PgIntake {
+  private sweptAt = Number.NEGATIVE_INFINITY;
+
   constructor(
     private readonly pool: pg.Pool,
     private readonly holder: string,
+    private readonly now: () => number = Date.now,
   ) {}
 
   /** A delivery this replica acts on itself: true the first time `key` is seen by any replica. */
   async takeOwn(key: string): Promise<boolean> {
+    this.sweep();
     const result = await this.pool.query('INSERT INTO slack_intake (key, received_by, claimed_by, claimed_at) VALUES ($1, $2, $2, now()) ON CONFLICT (key) DO NOTHING RETURNING key', [key, this.holder]);
     return result.rowCount === 1;
   }
 
   /** Hands a delivery to the executor; false when `key` was seen before (a retry). */
   async forward(key: string, payload: unknown): Promise<boolean> {
+    this.sweep();
     // One statement: the NOTIFY is sent when the insert commits, and only when it inserted.
     const result = await this.pool.query(
       `WITH added AS (
@@ -64,6 +72,16 @@ export class PgIntake {
     );
     // UPDATE … RETURNING keeps no order: the oldest request is answered first.
     return [...result.rows].sort((a, b) => Number(a.seq) - Number(b.seq)).map((row) => ({ key: row.key, payload: row.payload, ageMs: Number(row.age_ms) }));
+  }
+
+  /**
+   * Every delivery passes takeOwn or forward, on some replica: each sweeps old keys, at most once a
+   * minute, in the background (a failed sweep changes nothing; the next one tries again).
+   */
+  private sweep(): void {
+    if (this.now() - this.sweptAt < 60_000) return;
+    this.sweptAt = this.now();
+    this.forgetOlderThan(KEEP_KEYS_MS).catch(() => undefined);
   }
 
   /** Keys older than this are of no use (Slack retries within minutes); payloads never outlive a claim or withdrawal. */

@@ -110,8 +110,6 @@ export class PgStore implements OperationStore {
         try {
           const result = await migrate(client);
           if (result.applied.length > 0) this.options.logger.info(`PostgreSQL at ${this.where}: schema migrated to version ${result.version}`);
-          // Slack retries come within minutes: a day of delivery keys is plenty.
-          await new PgIntake(this.pool, this.options.holder).forgetOlderThan(24 * 3600_000);
           return;
         } finally {
           client.release();
@@ -208,8 +206,6 @@ export class PgStore implements OperationStore {
         if (now() - swept > 60_000) {
           swept = now();
           this.pool.query('DELETE FROM replay_signature WHERE until_ms < $1', [swept]).catch(() => undefined);
-          // The delivery keys of a day are plenty for Slack's retries (minutes).
-          new PgIntake(this.pool, this.options.holder).forgetOlderThan(24 * 3600_000).catch(() => undefined);
         }
         try {
           // On the path of the ack: a database slower than a second is taken as no answer.
@@ -228,7 +224,8 @@ export class PgStore implements OperationStore {
 
   /** The Slack deliveries every replica shares (pg-intake.ts). */
   intake(): PgIntake {
-    return new PgIntake(this.pool, this.options.holder);
+    const clock = this.options.clock ?? systemClock;
+    return new PgIntake(this.pool, this.options.holder, () => clock.now());
   }
 
   /**
