@@ -29,6 +29,8 @@ import { createSlackApp } from './slack/create-slack-app.js';
 import { createOutboundProxy } from './slack/outbound-proxy.js';
 import { OperationMessages } from './slack/operation-messages.js';
 import { HomeTabs } from './slack/features/home.js';
+import { RequestForms } from './slack/request-forms.js';
+import { createSlackViews } from './slack/slack-views.js';
 import { postRecoveryReports } from './slack/recovery-report.js';
 import { SharedIntake } from './slack/request-intake.js';
 import { responseUrlResponder } from './slack/response-url.js';
@@ -175,6 +177,8 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
     (cluster, channel) => access.principals('approver', cluster, channel),
     config.slack.dmRequester,
   );
+  /** The channel a cluster's requests go to from the Home tab: the one EXA_CHANNEL_CLUSTERS maps to it. */
+  const channelFor = (cluster: string): string | undefined => [...config.channelClusters].find(([, c]) => c === cluster)?.[0];
   // The Home tab: a client of its own, so publishing many tabs never holds up an approval.
   const homeClient = slackClient();
   const home = new HomeTabs({
@@ -182,12 +186,16 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
     // Redacted like every post, and silent once another replica took over, like the posters.
     publish: async (user, view) => (superseded ? undefined : homeClient.views.publish({ user_id: user, view: redactDeep(view, redact) as never })),
     mayView: async (user, cluster) => (await access.check(user, undefined, 'viewer', cluster)).allowed,
+    mayRequest: async (user, cluster) => (await access.check(user, channelFor(cluster), 'operator', cluster)).allowed,
     redact,
     poster,
     logger,
     clock,
-    channelFor: (cluster) => [...config.channelClusters].find(([, c]) => c === cluster)?.[0],
+    channelFor,
   });
+  // Modals (the request form, the confirm form) on a client of their own: a trigger_id lasts 3 s.
+  const views = createSlackViews(slackClient(), redact, slackError, () => superseded);
+  const forms = new RequestForms({ service, access, views, reasonRequired: config.approval.requireReasonFor, logger, redact, channelFor });
   // The watcher posts notices for what happens outside operations; during an operation its
   // progress message tells the story, so the watcher keeps quiet for that cluster.
   const watched = config.clusters.flatMap((c) => {
@@ -248,6 +256,8 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
     redact,
     metrics,
     home,
+    views,
+    forms,
     defaultClusterFor: (channel) => config.channelClusters.get(channel) ?? firstCluster,
     channelMembership: channelMembership(slackClient(), clock),
     accepting: () => accepting,

@@ -66,6 +66,13 @@ export const COMMANDS: readonly CommandHelp[] = [
   },
   {
     group: 'change',
+    usage: '/exa',
+    description: 'In Slack: opens the request form. Pick the cluster, the operation and the database from lists read from the cluster, give the reason, and see the plan before you submit.',
+    example: '/exa',
+    role: 'operator',
+  },
+  {
+    group: 'change',
     usage: '/exa startup [cluster] [-- reason]',
     description: 'Start the whole cluster: power on the data nodes, wait until they have booted, start EXAStorage, then every database, and the configured plugins.',
     example: '/exa startup',
@@ -91,6 +98,12 @@ export const COMMANDS: readonly CommandHelp[] = [
   { group: 'change', usage: '/exa storage start [cluster]', description: 'Start EXAStorage on nodes that are all running.', example: '/exa storage start', role: 'operator' },
   { group: 'change', usage: '/exa storage stop [cluster] -- reason', description: 'Stop EXAStorage; refused while any database runs. A reason after -- is required (by default).', example: '/exa storage stop -- disk replacement', role: 'operator' },
   { group: 'change', usage: '/exa cancel ID', description: 'Cancel an operation: a waiting or queued one is removed, a running one stops at its next safe point.', example: '/exa cancel op-3', role: 'operator' },
-  { group: 'decide', usage: '/exa approve ID', description: 'Approve a request that waits for approval (not your own); it then runs exactly as its plan showed.', example: '/exa approve op-3', role: 'approver' },
+  {
+    group: 'decide',
+    usage: '/exa approve ID [CLUSTER]',
+    description: "Approve a request that waits for approval (not your own); it then runs exactly as its plan showed. The shut-down of a cluster marked critical is approved with the cluster's name typed after the id (or in the Approve button's form).",
+    example: '/exa approve op-3',
+    role: 'approver',
+  },
   { group: 'decide', usage: '/exa reject ID', description: 'Reject a request that waits for approval; nothing is done.', example: '/exa reject op-3', role: 'approver' },
 ];

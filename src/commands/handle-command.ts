@@ -75,7 +75,7 @@ async function dispatch(command: Command, ctx: CommandContext): Promise<Reply> {
     const audience = ctx.roles === undefined ? undefined : { roles: ctx.roles, cluster: ctx.defaultCluster };
     return onlyYou(renderHelp(COMMANDS, ctx.defaultCluster, audience));
   }
-  if (command.kind === 'approve' || command.kind === 'reject') return decide(command.kind, command.opId, ctx);
+  if (command.kind === 'approve' || command.kind === 'reject') return decide(command.kind, command.opId, ctx, command.kind === 'approve' ? command.typedName : undefined);
   if (command.kind === 'cancel') {
     const result = await service.cancel(command.opId, ctx.user);
     return result.kind === 'not-cancellable' ? onlyYou(renderProblem(result.message)) : everyone(renderNotice(result.message));
@@ -135,9 +135,9 @@ function requestReply(result: RequestResult): Reply {
   }
 }
 
-async function decide(kind: 'approve' | 'reject', opId: string, ctx: CommandContext): Promise<Reply> {
+async function decide(kind: 'approve' | 'reject', opId: string, ctx: CommandContext, typedName: string | undefined): Promise<Reply> {
   const where = ctx.channel === undefined ? {} : { channel: ctx.channel };
-  const result = kind === 'approve' ? await ctx.service.approve(opId, ctx.user, where) : await ctx.service.reject(opId, ctx.user, where);
+  const result = kind === 'approve' ? await ctx.service.approve(opId, ctx.user, { ...where, ...(typedName === undefined ? {} : { typedName }) }) : await ctx.service.reject(opId, ctx.user, where);
   switch (result.kind) {
     case 'approved':
     case 'rejected':

@@ -16,7 +16,8 @@ export type Command =
   | { readonly kind: 'queue'; readonly cluster?: string }
   | { readonly kind: 'logs'; readonly count: number; readonly cluster?: string }
   | { readonly kind: 'cancel'; readonly opId: string }
-  | { readonly kind: 'approve'; readonly opId: string }
+  /** `typedName`: the cluster's name, typed to approve the shut-down of a critical cluster. */
+  | { readonly kind: 'approve'; readonly opId: string; readonly typedName?: string }
   | { readonly kind: 'reject'; readonly opId: string }
   | { readonly kind: 'invalid'; readonly message: string };
 
@@ -179,8 +180,11 @@ function parseOpId(verb: 'cancel' | 'approve' | 'reject', args: readonly string[
   if (id === undefined) return invalid(`Missing operation id: expected /exa ${verb} ID, e.g. /exa ${verb} op-3 (see /exa queue for the ids).`);
   const match = OP_ID.exec(id);
   if (!match) return invalid(`${quote(id)} is not an operation id: expected op-N, e.g. /exa ${verb} op-3 (see /exa queue for the ids).`);
-  if (rest.length > 0) return invalid(`Too many arguments: expected /exa ${verb} ID, got ${quote(rest.join(' '))} after the id.`);
-  return { kind: verb, opId: `op-${Number(match[1])}` };
+  const opId = `op-${Number(match[1])}`;
+  // A critical cluster's shut-down is approved with the cluster's name: /exa approve op-3 prod.
+  if (verb === 'approve' && rest.length === 1 && rest[0] !== undefined) return { kind: verb, opId, typedName: rest[0] };
+  if (rest.length > 0) return invalid(`Too many arguments: expected /exa ${verb} ID${verb === 'approve' ? ' [CLUSTER]' : ''}, got ${quote(rest.join(' '))} after the id.`);
+  return { kind: verb, opId };
 }
 
 function badName(what: 'cluster' | 'database', name: string): string {

@@ -40,6 +40,8 @@ export interface ClusterConfig {
   readonly passwordSource: 'file' | 'env' | 'profile';
   readonly tls: TlsOptions;
   readonly timeoutMs: number;
+  /** A critical cluster's shut-down is approved only by typing the cluster's name (EXA_CRITICAL_CLUSTERS, or "critical" in the clusters file). */
+  readonly critical: boolean;
   /** The call budget: at most this many XML-RPC calls to this cluster start in any second. */
   readonly maxCallsPerSecond: number;
   readonly profile: ClusterProfile;
@@ -80,6 +82,8 @@ export interface ApprovalConfig {
   readonly ttlMs: number;
   /** EXA_REASON_REQUIRED_FOR (default: the destructive ones, as for approvals; `none` for none). */
   readonly requireReasonFor: ReadonlySet<OperationKind['kind']>;
+  /** Clusters whose shut-down is approved by typing the cluster's name (critical in configuration). */
+  readonly confirmByName: ReadonlySet<string>;
 }
 
 export interface AppConfig {

@@ -54,6 +54,7 @@ function build(z: ZodModule['z']) {
     plugins: z.array(z.string().min(1)).optional(),
     logservice: z.number().int().min(1).optional(),
     maxCallsPerSecond: z.number().int().min(1).optional(),
+    critical: z.boolean().optional(),
     waitMinutes: waitMinutes.optional(),
     hostPower: hostPowerSchema.optional(),
   });

@@ -16,6 +16,7 @@ import { stepTimeouts, WAIT_FILE_KEYS } from './step-timeouts.js';
 import { readBool, readInt, readList } from './parse-env.js';
 import { schemaProblems, type ClusterEntry } from './file-schemas.js';
 import { LOG_LEVELS, unknownEnvProblems } from './known-env.js';
+import { didYouMean } from './suggest.js';
 
 /**
  * The call budget per cluster (README, "Polite to EXAoperation"): a 64-node status read is 77 calls
@@ -40,7 +41,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   const logLevel = env['LOG_LEVEL'] || 'info';
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got '${logLevel}'`);
   const slack = slackConfig(env, problems, secrets);
-  const clusters = clusterConfigs(env, problems, warnings, secrets);
+  const clusters = criticalClusters(env, clusterConfigs(env, problems, warnings, secrets), problems);
   checkClusters(clusters, problems, secrets);
   masterKeySecret(env, secrets);
   const channelClusters = new Map<string, string>();
@@ -61,7 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     clusters,
     channelClusters,
     access: accessConfig(env, clusters.map((c) => c.name), problems),
-    approval: approvalConfig(env, problems),
+    approval: { ...approvalConfig(env, problems), confirmByName: new Set(clusters.filter((c) => c.critical).map((c) => c.name)) },
     watch: watchConfig(env, problems),
     dataDir: env['DATA_DIR'] || './data',
     store: storeConfig(env, problems, warnings, secrets),
@@ -179,6 +180,7 @@ function clusterConfigs(env: NodeJS.ProcessEnv, problems: string[], warnings: st
         insecure: tlsInsecure,
       },
       timeoutMs,
+      critical: false,
       maxCallsPerSecond,
       notifyChannel: notifyChannel(env['EXA_NOTIFY_CHANNEL'], 'EXA_NOTIFY_CHANNEL', problems),
       profile: {
@@ -254,6 +256,7 @@ function clustersFromFile(
           insecure: raw.tlsInsecure === true,
         },
         timeoutMs,
+        critical: raw.critical === true,
         maxCallsPerSecond: raw.maxCallsPerSecond ?? maxCallsPerSecond,
         notifyChannel: raw.notifyChannel,
         profile: {
@@ -275,7 +278,17 @@ function clustersFromFile(
   });
 }
 
-function approvalConfig(env: NodeJS.ProcessEnv, problems: string[]): ApprovalConfig {
+/** EXA_CRITICAL_CLUSTERS marks clusters critical besides the clusters file's "critical": true; each must exist. */
+function criticalClusters(env: NodeJS.ProcessEnv, clusters: ClusterConfig[], problems: string[]): ClusterConfig[] {
+  const listed = readList(env, 'EXA_CRITICAL_CLUSTERS');
+  const names = clusters.map((c) => c.name);
+  for (const name of listed) {
+    if (!names.includes(name)) problems.push(`EXA_CRITICAL_CLUSTERS names unknown cluster '${name}'${didYouMean(name, names)}; known: ${names.join(', ') || 'none'}`);
+  }
+  return clusters.map((c) => (listed.includes(c.name) ? { ...c, critical: true } : c));
+}
+
+function approvalConfig(env: NodeJS.ProcessEnv, problems: string[]): Omit<ApprovalConfig, 'confirmByName'> {
   const listed = readList(env, 'EXA_APPROVAL_REQUIRED_FOR');
   for (const kind of listed) {
     if (!(OPERATION_NAMES as readonly string[]).includes(kind)) {

@@ -53,7 +53,7 @@ export async function startDemoCluster(options: DemoClusterOptions): Promise<Dem
   // A throwaway password: it protects nothing beyond this process and is never printed.
   const password = randomBytes(24).toString('base64url');
   const speed = `time runs ${Math.round(1 / options.timeScale)}x faster`;
-  const base = { user: 'admin', password, timeoutMs: 5_000, maxCallsPerSecond: 20, passwordSource: 'env' as const, notifyChannel: undefined };
+  const base = { user: 'admin', password, timeoutMs: 5_000, maxCallsPerSecond: 20, passwordSource: 'env' as const, notifyChannel: undefined, critical: false };
   if (options.kind === 'confd') {
     // ConfD is HTTPS only, as on a real cluster: the simulator's own certificate is the CA.
     const sim = await startConfdSimulator({ nodes: 4, databases: ['DB1', 'DB2'], password, timeScale: options.timeScale, host: '127.0.0.1', port: 0, cold: options.cold, onError: options.onError });

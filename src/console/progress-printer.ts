@@ -28,7 +28,7 @@ export function createProgressPrinter(write: (text: string) => void, now: () => 
         write(renderText(renderApprovalExpired(op)));
         return;
       case 'reapproval-needed':
-        write(`${renderText(renderApprovalRequest(op, event.plan, event.changes))}→ type: approve ${op.id} / reject ${op.id}\n`);
+        write(renderText(renderApprovalRequest(op, event.plan, event.changes)));
         return;
       case 'progress': {
         // An operation cancelled or interrupted before it started ends without a 'started' event.

@@ -46,7 +46,7 @@ export function renderBlock(block: Block): string {
       return `${[...block.users, ...(block.groups ?? [])].map((u) => `@${clean(u, false)}`).join(' ')} ${clean(block.text, true)}`;
     case 'actions':
       // Buttons name the command they stand for, so a terminal user types it instead.
-      return `→ type: ${block.buttons.map((b) => `${clean(b.actionId, false)} ${clean(b.value, false)}`).join(' / ')}`;
+      return `→ type: ${block.buttons.map((b) => `${clean(b.actionId, false)} ${clean(b.value, false)}${b.typeToConfirm === undefined ? '' : ` ${clean(b.typeToConfirm, false)}`}`).join(' / ')}`;
   }
 }
 

@@ -6,7 +6,7 @@ import { capitalise, formatTimestamp, operationTitle } from './labels.js';
 import { context, header, mention, people, text, user, type Block, type Message } from './message.js';
 import { planBlocks } from './plan-view.js';
 
-type Op = Pick<OperationRecord, 'id' | 'cluster' | 'operation' | 'requestedBy' | 'status' | 'plan'> & { readonly reason?: string | undefined };
+type Op = Pick<OperationRecord, 'id' | 'cluster' | 'operation' | 'requestedBy' | 'status' | 'plan'> & { readonly reason?: string | undefined; readonly confirmByName?: true | undefined };
 
 /**
  * The request shows exactly what would happen (the dry run), so the approver decides on the plan
@@ -53,12 +53,17 @@ export function renderApprovalRequest(op: Op, plan: Plan, changes: readonly Plan
             value: op.id,
             label: 'Approve',
             style: 'primary',
-            confirm: {
-              title: `Approve ${op.id}?`,
-              text: `The ${what} runs the ${plan.steps.length} steps listed, as soon as it is its turn.`,
-              confirm: 'Approve',
-              deny: 'Not yet',
-            },
+            // A critical cluster's shut-down is confirmed by typing its name, not by a yes/no.
+            ...(op.confirmByName
+              ? { typeToConfirm: op.cluster }
+              : {
+                  confirm: {
+                    title: `Approve ${op.id}?`,
+                    text: `The ${what} runs the ${plan.steps.length} steps listed, as soon as it is its turn.`,
+                    confirm: 'Approve',
+                    deny: 'Not yet',
+                  },
+                }),
           },
           {
             actionId: 'reject',

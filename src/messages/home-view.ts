@@ -18,6 +18,8 @@ export interface HomeCard {
   readonly recent: readonly OperationRecord[];
   /** Where its operations are requested (`/exa` there), when a channel is configured for it. */
   readonly channel: string | undefined;
+  /** The viewer may request operations on it: the card offers the request form (posted in `channel`). */
+  readonly requestable?: boolean;
 }
 
 /** At most this many finished operations per card: a Home tab holds 100 blocks for every cluster. */
@@ -38,7 +40,9 @@ export function renderHome(cards: readonly HomeCard[], now: number): Message {
 
 function card(c: HomeCard): Block[] {
   const where: Inline[] = c.channel ? ['Requested with /exa in ', channelRef(c.channel)] : ['Requested with /exa in any channel the bot serves'];
-  return [header(`Cluster ${c.cluster}`), ...stateBlocks(c), ...workBlocks(c), ...recentBlocks(c.recent), peopleContext(where)];
+  const request: Block[] =
+    c.requestable && c.channel ? [{ kind: 'actions', buttons: [{ actionId: 'request', value: c.cluster, label: `Request an operation on ${c.cluster}…` }] }] : [];
+  return [header(`Cluster ${c.cluster}`), ...stateBlocks(c), ...workBlocks(c), ...recentBlocks(c.recent), ...request, peopleContext(where)];
 }
 
 function stateBlocks(c: HomeCard): Block[] {

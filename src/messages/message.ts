@@ -42,6 +42,11 @@ export interface Button {
   readonly style?: 'primary' | 'danger';
   /** Asked before the click counts; for actions that change the cluster. */
   readonly confirm?: Confirmation;
+  /**
+   * The word the user types before the click counts (a critical cluster's name), in place of a
+   * yes/no confirmation: a form in Slack, the word after the command in a terminal.
+   */
+  readonly typeToConfirm?: string;
 }
 
 /** A piece of a `people` block: plain text, a Slack user, a Slack user group, or a channel. */

@@ -9,6 +9,8 @@ export interface ApprovalPolicy {
   readonly ttlMs: number;
   /** Operation kinds refused without a reason (`-- why`); absent: none (the demo). */
   readonly requireReasonFor?: ReadonlySet<OperationKind['kind']>;
+  /** Clusters whose shut-down is approved only with the cluster's name typed (critical ones). */
+  readonly confirmByName?: ReadonlySet<string>;
   /** Whether a user may decide on this cluster's requests (user ids or resolved user groups). */
   isApprover(userId: string, cluster: string): boolean | Promise<boolean>;
 }
@@ -22,6 +24,11 @@ export const DEFAULT_APPROVAL_KINDS: ReadonlySet<OperationKind['kind']> = new Se
 export const DEFAULT_APPROVAL_TTL_MS = 15 * 60_000;
 
 export type ApprovalDecision = { readonly kind: 'allowed' } | { readonly kind: 'denied'; readonly reason: string };
+
+/** A shut-down of a critical cluster: the approver types the cluster's name, so a slip of the mouse stops nothing. */
+export function needsTypedName(policy: Pick<ApprovalPolicy, 'confirmByName'>, op: { readonly cluster: string; readonly operation: OperationKind }): boolean {
+  return op.operation.kind === 'cluster-shutdown' && policy.confirmByName?.has(op.cluster) === true;
+}
 
 /** Pure check of one click; the service records the outcome either way. */
 export async function checkApprover(

@@ -2,7 +2,7 @@ import { isAppError } from '../errors/app-error.js';
 import { approvedActions, describeChange, type PlanChange } from '../lifecycle/approved-actions.js';
 import { describeOperation, type OperationKind } from '../lifecycle/operation-kind.js';
 import type { Plan } from '../lifecycle/plan.js';
-import { checkApprover } from './approval-policy.js';
+import { checkApprover, needsTypedName } from './approval-policy.js';
 import { describeObstacle, findObstacle } from './conflicts.js';
 import { closeOperation, errorMessage, type OperationCore } from './operation-core.js';
 import type { OperationRecord } from './operation-record.js';
@@ -88,6 +88,7 @@ export class ApprovalWorkflow {
     // to approve what cannot happen (and the buttons would only lead to a refusal).
     if (plan && plan.blockers.length > 0) return this.refuse(input, blockedMessage(input, plan));
     const op = core.registry.draft(id, input, core.clock.now(), plan);
+    if (needsTypedName(core.approval, op)) op.confirmByName = true;
     this.reserved.add(op);
     try {
       await core.ledger.requested(op);
@@ -115,14 +116,15 @@ export class ApprovalWorkflow {
     this.core.events.emit({ type: 'reapproval-needed', op, plan, changes });
   }
 
-  async decide(opId: string, by: string, decision: 'approve' | 'reject', channel: string | undefined): Promise<DecisionResult> {
+  /** `typedName`: what the approver typed to confirm a shut-down of a critical cluster. */
+  async decide(opId: string, by: string, decision: 'approve' | 'reject', channel: string | undefined, typedName?: string): Promise<DecisionResult> {
     const { core } = this;
     const op = core.registry.get(opId);
     if (!op) return { kind: 'not-pending', message: `There is no operation ${opId}.` };
     const notPending = (): DecisionResult => ({ kind: 'not-pending', message: `${op.id} is no longer waiting for a decision (${describeStatus(op)}).` });
     if (op.status.kind !== 'awaiting-approval') return notPending();
     if (core.stopping.aborted) return { kind: 'not-pending', message: `${op.id} cannot be decided now: the bot is stopping. Decide again after it is back.` };
-    const check = await checkApprover(core.approval, op, by);
+    const check = await this.checkDecider(op, by, decision, typedName);
     if (check.kind === 'denied') {
       try {
         await core.ledger.denied(op, by, channel, `${decision} refused: ${check.reason}`);
@@ -140,6 +142,17 @@ export class ApprovalWorkflow {
     } finally {
       this.endDecision(op.id);
     }
+  }
+
+  /** The approver check, and for a critical cluster's shut-down the name typed by whoever approves. */
+  private async checkDecider(op: OperationRecord, by: string, decision: 'approve' | 'reject', typedName: string | undefined): Promise<ReturnType<typeof checkApprover>> {
+    const check = await checkApprover(this.core.approval, op, by);
+    if (check.kind === 'denied' || decision === 'reject' || !needsTypedName(this.core.approval, op)) return check;
+    if (typedName === undefined) {
+      return { kind: 'denied', reason: `cluster ${op.cluster} is marked critical, so its shut-down is approved with its name typed: click Approve and type ${op.cluster}, or /exa approve ${op.id} ${op.cluster}` };
+    }
+    if (typedName.trim() !== op.cluster) return { kind: 'denied', reason: `the name typed, '${typedName.trim().slice(0, 64)}', is not the cluster's (${op.cluster}); nothing was approved` };
+    return check;
   }
 
   /** Writes a decision that passed every check, then applies it. */

@@ -21,6 +21,11 @@ export interface OperationRecord {
   /** Why, as the requester said (`/exa shutdown -- quarterly patching`); required per operation by configuration. */
   readonly reason: string | undefined;
   readonly requestedAt: number;
+  /**
+   * A shut-down of a cluster marked critical: approved only with the cluster's name typed (the
+   * Approve button opens a form for it; `/exa approve op-N CLUSTER`). Set when requested.
+   */
+  confirmByName?: true;
   /** The dry-run plan shown for approval; the executed plan is rebuilt from the state at run time. */
   plan: Plan | undefined;
   approvedBy: string | undefined;

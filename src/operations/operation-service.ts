@@ -223,9 +223,12 @@ export class OperationService {
     return this.approvals.request(input);
   }
 
-  /** `where`: the channel the decision was made in, for the audit log. */
-  approve(opId: string, by: string, where: { readonly channel?: string } = {}): Promise<DecisionResult> {
-    return this.approvals.decide(opId, by, 'approve', where.channel);
+  /**
+   * `where`: the channel the decision was made in, for the audit log; `typedName`: the cluster name
+   * the approver typed, which a critical cluster's shut-down needs (approval-policy.ts).
+   */
+  approve(opId: string, by: string, where: { readonly channel?: string; readonly typedName?: string } = {}): Promise<DecisionResult> {
+    return this.approvals.decide(opId, by, 'approve', where.channel, where.typedName);
   }
 
   reject(opId: string, by: string, where: { readonly channel?: string } = {}): Promise<DecisionResult> {

@@ -10,6 +10,8 @@ export interface ClickInput {
   readonly channel: string | undefined;
   readonly action: ButtonAction;
   readonly opId: string;
+  /** What the approver typed in the confirm form of a critical cluster's shut-down. */
+  readonly typedName?: string;
 }
 
 const ROLE: Record<ButtonAction, Role> = { approve: 'approver', reject: 'approver', cancel: 'operator' };
@@ -62,7 +64,8 @@ export async function runButtonClick(input: ClickInput, respond: Respond, deps: 
       return;
     }
     const where = input.channel ? { channel: input.channel } : {};
-    const result = input.action === 'approve' ? await deps.service.approve(op.id, input.user, where) : await deps.service.reject(op.id, input.user, where);
+    const typed = input.typedName === undefined ? {} : { typedName: input.typedName };
+    const result = input.action === 'approve' ? await deps.service.approve(op.id, input.user, { ...where, ...typed }) : await deps.service.reject(op.id, input.user, where);
     if (result.kind === 'not-pending') {
       // The loser of a double click, or a click after expiry: refused, and on the record.
       return await refuse(result.message.replace(`${op.id} is `, 'it is ').replace(/\.$/, ''), op.cluster);

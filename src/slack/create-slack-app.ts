@@ -6,14 +6,15 @@ import type { Route } from '../health/health-routes.js';
 import { listen, serveRoutes } from '../health/route-server.js';
 import type { Logger } from '../logging/logger.js';
 import { redactDeep, type Redactor } from '../logging/redact.js';
-import type { ButtonAction } from './action-listener.js';
 import { boltLogger } from './bolt-logger.js';
+import { registerCommand } from './features/command.js';
+import { registerDecisions } from './features/decisions.js';
+import type { FeatureContext } from './features/feature-context.js';
 import { registerHome } from './features/home.js';
-import { ACTION_PREFIX } from './render-blocks.js';
+import { registerRequestForm } from './features/request-form.js';
 import { ReplayGuard, type SharedReplayWindow } from './replay-guard.js';
 import { guardDelivery, type Refusal } from './request-guard.js';
 import { directIntake, type RequestIntake } from './request-intake.js';
-import { slackString } from './slack-request.js';
 import type { OutboundProxy } from './outbound-proxy.js';
 import { slackUnreachable } from './slack-unreachable.js';
 import { auditRefusal, type SlackDeps } from './slack-deps.js';
@@ -50,8 +51,9 @@ export interface SlackAppOptions {
 }
 
 /**
- * The Bolt app in either mode. Listeners only ack, then hand the payload to the plain functions
- * in command-listener.ts and action-listener.ts; no business logic lives in Bolt callbacks.
+ * The Bolt app in either mode. The listeners live in features/, one file per feature; they only
+ * ack and hand the payload to the intake, which runs the plain functions (command-listener.ts,
+ * action-listener.ts, request-forms.ts, home.ts); no business logic lives in Bolt callbacks.
  */
 export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): SlackApp {
   const { slack } = options;
@@ -126,40 +128,20 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
     });
   };
 
-  app.command('/exa', async ({ command, ack, respond }) => {
-    if (foreignTeam(command.team_id)) {
-      await ack({ response_type: 'ephemeral', text: 'This bot does not serve your workspace.' });
-      options.logger.warn('refused a command from another workspace', { team: command.team_id, user: command.user_id });
-      foreignDenial(command.team_id, command.user_id, command.channel_id, `/exa ${command.text}`);
-      return;
-    }
-    await ack();
-    const delivery = {
-      key: slackString(command.trigger_id),
-      request: { kind: 'command', user: command.user_id, channel: command.channel_id, text: command.text },
-      responseUrl: slackString(command.response_url),
-    } as const;
-    deps.track(afterPendingAcks(() => intake.take(delivery, safe(respond))));
-  });
-
-  app.action(new RegExp(`^${ACTION_PREFIX}(approve|reject|cancel)$`), async ({ ack, body, action, respond }) => {
-    await ack();
-    if (foreignTeam(body.team?.id)) {
-      options.logger.warn('refused a button click from another workspace', { team: body.team?.id, user: body.user.id });
-      foreignDenial(body.team?.id, body.user.id, body.channel?.id, `click on ${(action as { action_id?: string }).action_id ?? 'a button'}`);
-      return;
-    }
-    if (body.type !== 'block_actions' || action.type !== 'button') return;
-    const button = action as { action_id: string; value?: string };
-    const delivery = {
-      key: slackString(body.trigger_id),
-      request: { kind: 'click', user: body.user.id, channel: body.channel?.id, action: button.action_id.slice(ACTION_PREFIX.length) as ButtonAction, opId: button.value ?? '' },
-      responseUrl: slackString(body.response_url),
-    } as const;
-    deps.track(afterPendingAcks(() => intake.take(delivery, safe(respond))));
-  });
-
-  registerHome(app, intake, (work) => deps.track(afterPendingAcks(() => work)), foreignTeam);
+  const ctx: FeatureContext = {
+    deps,
+    intake,
+    logger: options.logger,
+    foreignTeam,
+    foreignDenial,
+    safe,
+    run: (work) => deps.track(afterPendingAcks(work)),
+  };
+  // One feature per file, each registering its listeners (the Bolt starter's shape).
+  registerCommand(app, ctx);
+  registerDecisions(app, ctx);
+  registerRequestForm(app, ctx);
+  registerHome(app, ctx);
 
   app.error(async (error) => {
     options.logger.error('Slack listener error', { error: error.message, code: error.code });

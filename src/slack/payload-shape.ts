@@ -60,9 +60,15 @@ function checkInteraction(payload: string): PayloadVerdict {
   const user = idAt(value['user'], 'id');
   const channel = idAt(value['channel'], 'id');
   const missing = [user ? undefined : 'user.id', idAt(value['team'], 'id') ? undefined : 'team.id'].filter((m) => m !== undefined);
+  // A click in a modal or on the Home tab comes with the view it happened in instead of a channel.
+  const view = isObject(value['view']) && typeof value['view']['id'] === 'string' ? value['view'] : undefined;
   if (value['type'] === 'block_actions') {
-    if (!channel) missing.push('channel.id');
+    if (!channel && !view) missing.push('channel.id or view.id');
     if (!Array.isArray(value['actions']) || !value['actions'].every(isObject)) missing.push('actions');
+  }
+  if (value['type'] === 'view_submission' || value['type'] === 'view_closed') {
+    if (!view) missing.push('view.id');
+    else if (typeof view['callback_id'] !== 'string') missing.push('view.callback_id');
   }
   if (missing.length > 0) {
     return { ok: false, reason: `interaction payload without ${missing.join(', ')}`, ...(user ? { user } : {}), ...(channel ? { channel } : {}) };

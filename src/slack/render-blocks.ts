@@ -11,6 +11,8 @@ export interface RenderedMessage {
 
 /** action_ids are namespaced so our listener regex matches only our own buttons. */
 export const ACTION_PREFIX = 'exa_';
+/** The action_id suffix of a button that asks for a typed word before it counts. */
+export const TYPED_SUFFIX = '_typed';
 
 const CHECK_MARK: Record<ChecklistItem['state'], string> = {
   pending: ':white_circle:',
@@ -96,8 +98,10 @@ function renderOne(block: Block): SlackBlock[] {
           type: 'actions',
           elements: block.buttons.slice(0, LIMITS.actionsElements).map((button) => ({
             type: 'button',
-            action_id: cut(`${ACTION_PREFIX}${button.actionId}`, LIMITS.actionId, ''),
-            value: cut(button.value, LIMITS.buttonValue, ''),
+            // A button that asks for a typed word opens a form first (confirm-name-view.ts): an
+            // action of its own, with the word beside the value so the form can show it.
+            action_id: cut(`${ACTION_PREFIX}${button.actionId}${button.typeToConfirm === undefined ? '' : TYPED_SUFFIX}`, LIMITS.actionId, ''),
+            value: cut(button.typeToConfirm === undefined ? button.value : `${button.value} ${button.typeToConfirm}`, LIMITS.buttonValue, ''),
             text: { type: 'plain_text', text: cut(button.label, LIMITS.buttonLabel), emoji: true },
             ...(button.style ? { style: button.style } : {}),
             ...(button.confirm

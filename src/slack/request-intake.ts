@@ -11,7 +11,7 @@ import { errorMessage } from '../operations/operation-core.js';
 import type { Message } from '../messages/message.js';
 import type { Clock } from '../util/clock.js';
 import { renderBlocks } from './render-blocks.js';
-import type { Respond, SlackDeps } from './slack-deps.js';
+import { ephemeralResponder, type Respond, type SlackDeps } from './slack-deps.js';
 import { parseDelivery, runRequest, type Delivery } from './slack-request.js';
 
 export interface RequestIntake {
@@ -90,7 +90,7 @@ export class SharedIntake implements RequestIntake {
     if (!deps.accepting()) return void (await answer(respond, renderProblem('The bot is restarting and takes no requests right now. Try again in a minute.')));
     const request = delivery.request.kind === 'command' ? { ...delivery.request, text: this.options.redact(delivery.request.text) } : delivery.request;
     try {
-      if (!(await this.options.queue.forward(key, { key, request, responseUrl: delivery.responseUrl }))) {
+      if (!(await this.options.queue.forward(key, { key, request, responseUrl: delivery.responseUrl, ...(delivery.replyTo ? { replyTo: delivery.replyTo } : {}) }))) {
         return void logger.info('a Slack delivery already forwarded arrived again (a retry): ignored', { user: delivery.request.user });
       }
     } catch (error) {
@@ -163,8 +163,13 @@ export class SharedIntake implements RequestIntake {
   private runForwarded(row: { key: string; payload: unknown; ageMs: number }, deps: SlackDeps, logger: Logger): void {
     const delivery = parseDelivery(row.payload);
     if (!delivery) return void logger.error('a forwarded Slack request could not be read (another version of the bot wrote it?): not run', { key: row.key });
-    // Events (the Home tab, a direct message) come without a response_url: their answers are posts.
-    const respond: Respond = delivery.responseUrl ? this.options.respondTo(delivery.responseUrl) : async () => undefined;
+    // Events (the Home tab, a direct message) come without a response_url: their answers are posts;
+    // a form's submission is answered with ephemeral messages.
+    const respond: Respond = delivery.responseUrl
+      ? this.options.respondTo(delivery.responseUrl)
+      : delivery.replyTo
+        ? ephemeralResponder(deps.poster, delivery.replyTo.channel, delivery.replyTo.user)
+        : async () => undefined;
     const answer = answerWith(logger);
     // Older than its standby would wait: that standby died before it could take it back. Whoever
     // asked may have asked again since, or given up: it is not run late.

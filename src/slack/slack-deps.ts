@@ -7,6 +7,7 @@ import type { AuditInput } from '../operations/audit-log.js';
 import type { AuditWriter } from '../store/operation-store.js';
 import type { HomeTabs } from './features/home.js';
 import type { OperationMessages } from './operation-messages.js';
+import type { RequestForms } from './request-forms.js';
 import type { SlackPoster } from './slack-poster.js';
 
 /** What the Slack listeners need; passed in, so they can be exercised without a Bolt App. */
@@ -22,6 +23,10 @@ export interface SlackDeps {
   readonly metrics?: BotMetrics;
   /** The Home tab and the answer to direct messages (absent: both ignored). */
   readonly home?: HomeTabs;
+  /** Modals: the request form and the confirm form of a critical shut-down (absent: /exa alone shows help). */
+  readonly views?: ViewsPort;
+  /** The request form's live part: databases and dry run (absent: form changes are ignored). */
+  readonly forms?: RequestForms;
   defaultClusterFor(channel: string): string;
   /**
    * Whether the bot is a member of the channel, so it can post there: asked before a request
@@ -36,6 +41,26 @@ export interface SlackDeps {
 
 /** What a listener can answer through: Bolt's respond() (response_url), typed loosely. */
 export type Respond = (message: Record<string, unknown>) => Promise<unknown>;
+
+/** views.open and views.update, as the bot uses them (a WebClient of its own, redacted). */
+export interface ViewsPort {
+  /** Opens a modal for the user whose action gave `triggerId` (valid 3 s, once). */
+  open(triggerId: string, view: Record<string, unknown>): Promise<{ readonly id: string; readonly hash: string | undefined }>;
+  /**
+   * Replaces an open modal. `hash`: the view as the bot last saw it; 'stale' when the user changed
+   * or closed it since (Slack's hash_conflict, not_found), so the newer state is left alone.
+   */
+  update(viewId: string, hash: string | undefined, view: Record<string, unknown>): Promise<{ readonly kind: 'updated'; readonly hash: string | undefined } | { readonly kind: 'stale' }>;
+}
+
+/** An answer to a form's submission, which has no response_url: an ephemeral message in the channel. */
+export function ephemeralResponder(poster: SlackPoster, channel: string, user: string): Respond {
+  return async (message) => {
+    const text = typeof message['text'] === 'string' ? message['text'] : '';
+    const blocks = Array.isArray(message['blocks']) ? (message['blocks'] as Record<string, unknown>[]) : [];
+    await poster.ephemeral(channel, user, { text, blocks });
+  };
+}
 
 /**
  * Puts a refusal on the record without holding up the answer to the user: the refusal stands

@@ -84,7 +84,7 @@ describe('errors users can run into', () => {
     assert.equal(stack.fake.messages(CHANNELS.ops).length, 0);
   });
 
-  it('shows help to anyone in an allowed channel, also for an empty /exa', async () => {
+  it('shows help to anyone in an allowed channel, also for an empty /exa from someone who may not request (operators get the form)', async () => {
     for (const text of ['help', '']) {
       const help = await ask(USERS.nobody, text);
       assert.match(help.text, /exa-chatops: start and stop Exasol clusters through EXAoperation or ConfD/);

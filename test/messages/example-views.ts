@@ -173,6 +173,8 @@ const manyLogEntries: LogEntry[] = Array.from({ length: 200 }, (_, i) => ({
 }));
 
 /** Every view with fixed inputs: the golden payloads and the README's rendered examples. */
+export { cleanShutdownPlan };
+
 export const VIEWS: ReadonlyArray<readonly [string, () => Message]> = [
   ['status', () => renderStatus('c1', awkwardSnapshot)],
   ['status-healthy', () => renderStatus('c1', healthy)],
@@ -192,6 +194,7 @@ export const VIEWS: ReadonlyArray<readonly [string, () => Message]> = [
   ['plan-blocked', () => renderPlan(shutdownPlan)],
   ['plan-startup', () => renderPlan(coldStartup)],
   ['approval-request', () => renderApprovalRequest(record(), cleanShutdownPlan)],
+  ['approval-request-critical', () => renderApprovalRequest(record({ confirmByName: true }), cleanShutdownPlan)],
   ['approval-approved', () => renderApprovalDecided(record({ status: { kind: 'queued' } }), 'approved', 'U0APP')],
   ['approval-rejected', () => renderApprovalDecided(record({ status: { kind: 'finished', outcome: { kind: 'rejected', by: 'U0APP' } } }), 'rejected', 'U0APP')],
   ['approval-expired', () => renderApprovalExpired(record({ status: { kind: 'finished', outcome: { kind: 'expired', by: 'system' } } }))],
@@ -243,6 +246,7 @@ export const VIEWS: ReadonlyArray<readonly [string, () => Message]> = [
             awaitingApproval: [record({ id: 'op-6' })],
             recent: [record({ id: 'op-4', approvedBy: 'U0APP', status: { kind: 'finished', outcome: { kind: 'succeeded', warnings: 0 } } })],
             channel: 'C0OPS',
+            requestable: true,
           },
           { cluster: 'c2', state: { kind: 'unreadable', why: 'EXAoperation did not answer within 5 s' }, running: undefined, pending: [], awaitingApproval: [], recent: [], channel: undefined },
         ],

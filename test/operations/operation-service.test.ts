@@ -147,6 +147,38 @@ describe('approvals', () => {
     assert.equal(mutatingCalls(c.sim).at(-1), 'cluster.shutdownNode(n0010)');
   });
 
+  it('a critical cluster\'s shut-down is approved only with its name typed; other operations and rejects need none', async () => {
+    const { c, f, service } = await setup({ confirmByName: new Set(['cluster1']) });
+    // A reject never needs the name.
+    const first = await service.request(shutdown);
+    assert.equal(first.kind === 'awaiting-approval' ? (await service.reject(first.op.id, 'APPROVER1')).kind : first.kind, 'rejected');
+    const request = await service.request(shutdown);
+    assert.equal(request.kind, 'awaiting-approval');
+    if (request.kind !== 'awaiting-approval') return;
+    assert.equal(request.op.confirmByName, true, 'the request says so, for its Approve button');
+    const plain = await service.approve(request.op.id, 'APPROVER1');
+    assert.equal(plain.kind, 'denied');
+    assert.match(plain.kind === 'denied' ? plain.message : '', /cluster cluster1 is marked critical, so its shut-down is approved with its name typed: click Approve and type cluster1, or \/exa approve op-\d+ cluster1/);
+    const wrong = await service.approve(request.op.id, 'APPROVER1', { typedName: 'cluster2' });
+    assert.match(wrong.kind === 'denied' ? wrong.message : '', /the name typed, 'cluster2', is not the cluster's \(cluster1\); nothing was approved/);
+    assert.deepEqual(mutatingCalls(c.sim), [], 'nothing ran');
+    assert.equal(f.audit.read().filter((e) => e.action === 'denied').length, 2, 'both refusals are on the record');
+    // The name does not stand in for the approver role.
+    assert.equal((await service.approve(request.op.id, 'U999', { typedName: 'cluster1' })).kind, 'denied');
+    assert.equal((await service.approve(request.op.id, 'APPROVER1', { typedName: ' cluster1 ' })).kind, 'approved');
+    await service.idle();
+    assert.equal(mutatingCalls(c.sim).at(-1), 'cluster.shutdownNode(n0010)');
+  });
+
+  it('a database stop on a critical cluster is approved as usual: only the shut-down asks for the name', async () => {
+    const { service } = await setup({ confirmByName: new Set(['cluster1']) });
+    const stop = await service.request({ ...shutdown, operation: { kind: 'database-stop', database: 'exa_db1' } });
+    assert.equal(stop.kind, 'awaiting-approval');
+    if (stop.kind !== 'awaiting-approval') return;
+    assert.equal(stop.op.confirmByName, undefined);
+    assert.equal((await service.approve(stop.op.id, 'APPROVER1')).kind, 'approved');
+  });
+
   it('a blocked plan is refused at once with its blockers, never sent for approval', async () => {
     const { c, f, service } = await setup();
     const approvals: unknown[] = [];

@@ -10,7 +10,7 @@ import { errorMessage } from '../../operations/operation-core.js';
 import type { OperationService } from '../../operations/operation-service.js';
 import type { Clock } from '../../util/clock.js';
 import { renderBlocks } from '../render-blocks.js';
-import type { RequestIntake } from '../request-intake.js';
+import { take, type FeatureContext } from './feature-context.js';
 import { slackString } from '../slack-request.js';
 import type { SlackPoster } from '../slack-poster.js';
 
@@ -27,6 +27,8 @@ export interface HomeDeps {
   readonly channelFor: (cluster: string) => string | undefined;
   /** Whether `user` may see `cluster` (the viewer role, as for /exa status): other cards are left out. */
   readonly mayView: (user: string, cluster: string) => Promise<boolean>;
+  /** Whether `user` may request operations on `cluster` (the operator role): its card offers the form. */
+  readonly mayRequest?: (user: string, cluster: string) => Promise<boolean>;
   /** Applied to whatever the tab shows from outside (an error's text may quote a configured secret). */
   readonly redact: (text: string) => string;
   /** Changes within this window are published together. @default 2000 */
@@ -96,7 +98,10 @@ export class HomeTabs {
   private async publishTo(users: readonly string[], cards: readonly HomeCard[]): Promise<void> {
     for (const user of users) {
       const visible: HomeCard[] = [];
-      for (const card of cards) if (await this.deps.mayView(user, card.cluster)) visible.push(card);
+      for (const card of cards) {
+        if (!(await this.deps.mayView(user, card.cluster))) continue;
+        visible.push({ ...card, requestable: card.channel !== undefined && (await this.deps.mayRequest?.(user, card.cluster)) === true });
+      }
       const blocks = renderBlocks(renderHome(visible, this.deps.clock.now())).blocks;
       await this.deps.publish(user, { type: 'home', blocks: [...blocks] }).catch((error: unknown) => {
         this.deps.logger.warn('could not publish a Home tab', { user, error: errorMessage(error) });
@@ -122,17 +127,18 @@ export class HomeTabs {
 }
 
 /** Routes the two events into the intake (the executor runs them); Bolt acks events itself. */
-export function registerHome(app: App, intake: RequestIntake, track: (work: Promise<unknown>) => void, foreignTeam: (team: string | undefined) => boolean): void {
+export function registerHome(app: App, ctx: FeatureContext): void {
   const none = async (): Promise<void> => undefined;
+  const { foreignTeam } = ctx;
   app.event('app_home_opened', async ({ event, body }) => {
     if (event.tab !== 'home' || foreignTeam(body.team_id)) return;
-    track(intake.take({ key: slackString(body.event_id), request: { kind: 'home-opened', user: event.user }, responseUrl: undefined }, none));
+    take(ctx, { key: slackString(body.event_id), request: { kind: 'home-opened', user: event.user }, responseUrl: undefined }, none);
   });
   app.event('message', async ({ event, body }) => {
     const message = event as { channel_type?: string; subtype?: string; bot_id?: string; user?: string; channel?: string };
     // Only people writing to the app; never its own messages, edits or other bots.
     if (message.channel_type !== 'im' || message.subtype !== undefined || message.bot_id !== undefined || !message.user || !message.channel) return;
     if (foreignTeam(body.team_id)) return;
-    track(intake.take({ key: slackString(body.event_id), request: { kind: 'direct-message', user: message.user, channel: message.channel }, responseUrl: undefined }, none));
+    take(ctx, { key: slackString(body.event_id), request: { kind: 'direct-message', user: message.user, channel: message.channel }, responseUrl: undefined }, none);
   });
 }

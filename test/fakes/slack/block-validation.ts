@@ -24,6 +24,7 @@ interface Ctx {
 
 const TEXT_TYPES = new Set(['plain_text', 'mrkdwn']);
 const STYLES = new Set(['primary', 'danger']);
+const INPUT_ELEMENTS = new Set(['plain_text_input', 'static_select', 'multi_static_select', 'users_select', 'conversations_select', 'channels_select', 'checkboxes', 'radio_buttons', 'datepicker', 'timepicker', 'number_input']);
 const PASSTHROUGH_BLOCKS = new Set(['divider', 'file', 'video', 'call', 'context_actions']);
 
 export function validateBlocks(raw: unknown, limits: BlockLimits): BlocksResult {
@@ -105,6 +106,27 @@ function checkElement(ctx: Ctx, el: unknown, path: string, actionIds: Set<string
   } else {
     checkText(ctx, el['placeholder'], `${path}/placeholder`, 150, { plainOnly: true, required: false });
   }
+  if (type === 'static_select') checkSelect(ctx, el, path);
+  if (type === 'plain_text_input') {
+    const max = el['max_length'];
+    if (max !== undefined && (typeof max !== 'number' || max < 1 || max > 3000)) fail(ctx, `${path}/max_length`, 'must be between 1 and 3000');
+    checkString(ctx, el['initial_value'], `${path}/initial_value`, typeof max === 'number' ? max : 3000, false);
+  }
+}
+
+/** A static select: 1–100 options of plain text (75) and value (150); an initial option must be one of them. */
+function checkSelect(ctx: Ctx, el: Record<string, unknown>, path: string): void {
+  const options = checkArray(ctx, el['options'], `${path}/options`, 1, 100);
+  const values = new Set<string>();
+  options.forEach((option, i) => {
+    if (!isRecord(option)) return fail(ctx, `${path}/options/${i}`, 'must provide an object');
+    checkText(ctx, option['text'], `${path}/options/${i}/text`, 75, { plainOnly: true });
+    checkString(ctx, option['value'], `${path}/options/${i}/value`, 150);
+    values.add(String(option['value']));
+  });
+  const initial = el['initial_option'];
+  if (initial === undefined) return;
+  if (!isRecord(initial) || !values.has(String(initial['value']))) fail(ctx, `${path}/initial_option`, 'must match one of the provided options');
 }
 
 function checkBlock(ctx: Ctx, block: unknown, path: string): void {
@@ -153,9 +175,16 @@ function checkBlock(ctx: Ctx, block: unknown, path: string): void {
     case 'table':
     case 'data_table':
       return checkTable(ctx, block, path);
-    case 'input':
+    case 'input': {
       checkText(ctx, block['label'], `${path}/label`, 2000, { plainOnly: true });
-      return checkElement(ctx, block['element'], `${path}/element`, actionIds);
+      checkText(ctx, block['hint'], `${path}/hint`, 2000, { plainOnly: true, required: false });
+      for (const flag of ['optional', 'dispatch_action']) {
+        if (block[flag] !== undefined && typeof block[flag] !== 'boolean') fail(ctx, `${path}/${flag}`, 'must be a boolean');
+      }
+      const element = block['element'];
+      if (isRecord(element) && !INPUT_ELEMENTS.has(String(element['type']))) fail(ctx, `${path}/element/type`, `"${String(element['type'])}" cannot be used in an input block`);
+      return checkElement(ctx, element, `${path}/element`, actionIds);
+    }
     default:
       if (!PASSTHROUGH_BLOCKS.has(type)) fail(ctx, `${path}/type`, `unsupported block type "${type}"`);
   }

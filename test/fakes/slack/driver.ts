@@ -20,7 +20,7 @@ export interface DriverDeps {
   readonly httpGraceMs: number;
 }
 
-interface Transport {
+export interface Transport {
   readonly via: DeliveryMode;
   readonly status: number;
   readonly body: string;
@@ -35,7 +35,7 @@ export async function slashCommand(deps: DriverDeps, input: SlashCommandInput): 
   const channel = state.workspace.requireChannel(input.channel);
   state.workspace.requireUser(input.user);
   const responseUrl = deps.responseUrls.mint(channel.id, input.user, undefined, 'command');
-  const triggerId = state.triggers.mint();
+  const triggerId = state.triggers.mint(input.user);
   const payload = slashCommandPayload(state.workspace, input, { responseUrl: responseUrl.url, triggerId });
   const at = state.now();
   const result = await transport(deps, input, 'slash_commands', payload, new URLSearchParams(payload).toString());
@@ -55,7 +55,7 @@ export async function clickButton(deps: DriverDeps, input: ClickButtonInput): Pr
   }
   const target = { kind: message.kind, channel: channel.id, ts: message.ts };
   const responseUrl = deps.responseUrls.mint(channel.id, user.id, target, 'action');
-  const triggerId = state.triggers.mint();
+  const triggerId = state.triggers.mint(user.id);
   const ids = { responseUrl: responseUrl.url, triggerId };
   const payload = blockActionsPayload(state.workspace, input, { user, channel, message }, ids, state.tsClock.next());
   const at = state.now();
@@ -64,7 +64,7 @@ export async function clickButton(deps: DriverDeps, input: ClickButtonInput): Pr
   return record(deps, { kind: 'block_actions', payload, responseUrl: responseUrl.url, triggerId, at }, result, {});
 }
 
-interface DeliveryBase {
+export interface DeliveryBase {
   readonly kind: DeliveryRecord['kind'];
   readonly payload: Record<string, unknown>;
   readonly responseUrl: string;
@@ -72,7 +72,7 @@ interface DeliveryBase {
   readonly at: number;
 }
 
-function record(deps: DriverDeps, base: DeliveryBase, t: Transport, reply: { message?: FakeMessage; error?: string }): DeliveryResult {
+export function record(deps: DriverDeps, base: DeliveryBase, t: Transport, reply: { message?: FakeMessage; error?: string }): DeliveryResult {
   const entry: DeliveryRecord = {
     ...base,
     via: t.via,
@@ -91,7 +91,7 @@ function record(deps: DriverDeps, base: DeliveryBase, t: Transport, reply: { mes
   };
 }
 
-async function transport(
+export async function transport(
   deps: DriverDeps,
   input: TamperOptions & { via?: DeliveryMode },
   type: 'slash_commands' | 'interactive' | 'events_api',

@@ -10,11 +10,13 @@ import { attachRoutes } from './http-routes.js';
 import { createTsClock } from './ids.js';
 import { snapshot } from './json.js';
 import { MessageStore, toFakeMessage } from './message-store.js';
+import { snapshotView } from './modals.js';
 import { RateLimiter } from './rate-limiter.js';
 import { ResponseUrls } from './response-urls.js';
 import { SocketModeServer } from './socket-mode.js';
 import type { FakeState } from './state.js';
 import { TriggerRegistry } from './triggers.js';
+import { clickInHome, selectInView, submitView, typeInView } from './view-driver.js';
 import type { FakeSlack, FakeSlackOptions } from './types.js';
 import { waitFor } from './wait-for.js';
 import { Workspace } from './workspace.js';
@@ -135,7 +137,15 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     deliveries: () => snapshot(state.deliveries),
     connections: () => socket.connections(),
     socketFrames: () => snapshot(socket.frames),
-    views: () => snapshot(state.views),
+    views: () => state.views.map(snapshotView),
+    view: (id) => {
+      const found = state.views.find((v) => v.id === id);
+      return found ? snapshotView(found) : undefined;
+    },
+    selectInView: (input) => selectInView(deps, input),
+    typeInView: (input) => typeInView(deps, input),
+    submitView: (input) => submitView(deps, input),
+    clickInHome: (input) => clickInHome(deps, input),
     home: (user) => {
       const found = state.homes.get(user);
       return found ? snapshot(found) : undefined;

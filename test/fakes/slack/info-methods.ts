@@ -1,5 +1,5 @@
 // Read-only and connection methods: auth.test, users.info, conversations.info,
-// usergroups.users.list, apps.connections.open, and views.open (which only records the modal).
+// usergroups.users.list, apps.connections.open, and views.publish (modals: modals.ts).
 import { ApiError } from './api-error.js';
 import { validateBlocks } from './block-validation.js';
 import { randomHex } from './ids.js';
@@ -66,23 +66,6 @@ export function usergroupUsers(state: FakeState, params: Params): JsonObject {
   return { users: [...group.users] };
 }
 
-export function viewsOpen(state: FakeState, params: Params): JsonObject {
-  const triggerError = state.triggers.consume(params['trigger_id']);
-  if (triggerError) throw new ApiError(triggerError);
-  const decoded = parseJsonField(params['view']);
-  if (!decoded.ok || !isRecord(decoded.value)) throw new ApiError('invalid_arguments');
-  const view = decoded.value;
-  const title = isRecord(view['title']) ? view['title']['text'] : undefined;
-  if (typeof title !== 'string' || title.length === 0 || title.length > 24) {
-    throw new ApiError('invalid_arguments', { errors: ['title must be plain_text of 1-24 characters [json-pointer:/view/title]'] });
-  }
-  const blocks = validateBlocks(view['blocks'] ?? [], modalLimits(state));
-  if (!blocks.ok) throw new ApiError(blocks.error, { errors: blocks.errors });
-  const id = `V${randomHex(5).toUpperCase()}`;
-  state.views.push({ id, triggerId: String(params['trigger_id']), view: view as JsonObject, at: state.now() });
-  return { view: { id, team_id: state.workspace.teamId, ...(view as JsonObject) } };
-}
-
 /** views.publish (§6): a Home tab for one user, replacing the last; blocks validated as a modal's (100). */
 export function viewsPublish(state: FakeState, params: Params): JsonObject {
   const userId = String(params['user_id'] ?? '');
@@ -94,7 +77,10 @@ export function viewsPublish(state: FakeState, params: Params): JsonObject {
   if (view['type'] !== 'home') throw new ApiError('invalid_arguments', { errors: ['must be a home view [json-pointer:/view/type]'] });
   const blocks = validateBlocks(view['blocks'] ?? [], modalLimits(state));
   if (!blocks.ok) throw new ApiError(blocks.error, { errors: blocks.errors });
-  const publishes = (state.homes.get(userId)?.publishes ?? 0) + 1;
-  state.homes.set(userId, { user: userId, view: view as JsonObject, at: state.now(), publishes });
-  return { view: { id: `V${randomHex(5).toUpperCase()}`, team_id: state.workspace.teamId, ...(view as JsonObject) } };
+  const last = state.homes.get(userId);
+  const publishes = (last?.publishes ?? 0) + 1;
+  // One Home view per user and app: its id stays, its hash changes with every publish.
+  const id = last?.id ?? `V${randomHex(5).toUpperCase()}`;
+  state.homes.set(userId, { id, user: userId, view: view as JsonObject, at: state.now(), publishes, hash: `${publishes}.${randomHex(4)}` });
+  return { view: { id, team_id: state.workspace.teamId, ...(view as JsonObject) } };
 }

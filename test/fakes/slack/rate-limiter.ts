@@ -13,6 +13,7 @@ export const METHOD_TIERS: Readonly<Record<string, number>> = {
   'chat.postEphemeral': TIER_4,
   'chat.getPermalink': TIER_4,
   'views.open': TIER_4,
+  'views.update': TIER_4,
   'views.publish': TIER_4,
   'users.info': TIER_4,
   'conversations.info': TIER_3,

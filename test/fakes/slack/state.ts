@@ -4,7 +4,8 @@ import type { FaultRegistry } from './faults.js';
 import type { MessageStore } from './message-store.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { TriggerRegistry } from './triggers.js';
-import type { ApiCallRecord, DeliveryRecord, OpenedView, PublishedHome } from './types.js';
+import type { ModalRecord } from './modals.js';
+import type { ApiCallRecord, DeliveryRecord, PublishedHome } from './types.js';
 import type { Workspace } from './workspace.js';
 
 export interface FakeState {
@@ -20,7 +21,7 @@ export interface FakeState {
   /** Mints a single-use Socket Mode URL (apps.connections.open). */
   readonly mintSocketUrl: () => string;
   readonly calls: ApiCallRecord[];
-  readonly views: OpenedView[];
+  readonly views: ModalRecord[];
   /** Each user's Home tab, as views.publish last set it. */
   readonly homes: Map<string, PublishedHome>;
   readonly deliveries: DeliveryRecord[];

@@ -6,14 +6,15 @@ const TRIGGER_LIFETIME_MS = 3000;
 
 export class TriggerRegistry {
   private counter = 0;
-  private readonly issued = new Map<string, { readonly at: number; used: boolean }>();
+  private readonly issued = new Map<string, { readonly at: number; readonly user: string | undefined; used: boolean }>();
 
   constructor(private readonly now: () => number) {}
 
-  mint(): string {
+  /** `user`: whose action it came from; the modal it opens is theirs. */
+  mint(user?: string): string {
     this.counter += 1;
     const id = triggerIdFrom(this.counter);
-    this.issued.set(id, { at: this.now(), used: false });
+    this.issued.set(id, { at: this.now(), user, used: false });
     return id;
   }
 
@@ -25,6 +26,11 @@ export class TriggerRegistry {
     if (this.now() - trigger.at > TRIGGER_LIFETIME_MS) return 'expired_trigger_id';
     trigger.used = true;
     return undefined;
+  }
+
+  /** The user a trigger was minted for. */
+  userOf(id: unknown): string | undefined {
+    return typeof id === 'string' ? this.issued.get(id)?.user : undefined;
   }
 
   clear(): void {

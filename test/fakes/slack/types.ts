@@ -158,6 +158,9 @@ export interface EventInput extends TamperOptions {
 
 /** What views.publish left on a user's Home tab. */
 export interface PublishedHome {
+  /** The Home view's id: the same for every publish to this user. */
+  readonly id: string;
+  readonly hash: string;
   readonly user: string;
   readonly view: JsonObject;
   readonly at: number;
@@ -191,7 +194,7 @@ export interface ClickButtonInput extends TamperOptions {
 export type DeliveryOutcome = 'ok' | 'operation_timeout' | 'dispatch_failed';
 
 export interface DeliveryRecord {
-  readonly kind: 'slash_command' | 'block_actions' | 'event';
+  readonly kind: 'slash_command' | 'block_actions' | 'event' | 'view_submission';
   readonly via: DeliveryMode;
   readonly payload: Readonly<Record<string, unknown>>;
   readonly envelopeId?: string;
@@ -232,11 +235,57 @@ export interface FrameRecord {
   readonly at: number;
 }
 
+/** What a user has entered in a modal: block_id → action_id → value (the select's option value, or the text). */
+export type ViewValues = Readonly<Record<string, Readonly<Record<string, string>>>>;
+
 export interface OpenedView {
   readonly id: string;
   readonly triggerId: string;
+  /** The user whose trigger opened it: only they see it. */
+  readonly user: string;
+  /** The view as last set by views.open, views.update or a response_action update. */
   readonly view: JsonObject;
+  /** Changes with every update; views.update with an older hash fails with hash_conflict. */
+  readonly hash: string;
+  readonly values: ViewValues;
+  /** False once submitted without errors (or closed by response_action clear). */
+  readonly open: boolean;
+  /** The field errors of the last submission, when the app answered response_action errors. */
+  readonly errors?: Readonly<Record<string, string>>;
+  /** How many times the view was replaced after it opened. */
+  readonly updates: number;
   readonly at: number;
+}
+
+export interface ViewSelectInput extends TamperOptions {
+  readonly user: string;
+  readonly viewId: string;
+  readonly blockId: string;
+  readonly actionId: string;
+  /** The value of one of the select's options. */
+  readonly value: string;
+  readonly via?: DeliveryMode;
+}
+
+export interface ViewTypeInput {
+  readonly user: string;
+  readonly viewId: string;
+  readonly blockId: string;
+  readonly actionId: string;
+  readonly text: string;
+}
+
+export interface ViewSubmitInput extends TamperOptions {
+  readonly user: string;
+  readonly viewId: string;
+  readonly via?: DeliveryMode;
+}
+
+export interface HomeClickInput extends TamperOptions {
+  readonly user: string;
+  readonly actionId: string;
+  readonly blockId?: string;
+  readonly via?: DeliveryMode;
 }
 
 export interface FakeSlack {
@@ -293,6 +342,19 @@ export interface FakeSlack {
   connections(): ConnectionRecord[];
   socketFrames(): FrameRecord[];
   views(): OpenedView[];
+  /** The modal with this id (views.open's answer), as the user sees it now. */
+  view(id: string): OpenedView | undefined;
+  /** The user picks an option of a select in a modal; a dispatching select sends block_actions. */
+  selectInView(input: ViewSelectInput): Promise<DeliveryResult | undefined>;
+  /** The user types into a text input of a modal (nothing is sent until submit). */
+  typeInView(input: ViewTypeInput): void;
+  /**
+   * The user presses Submit: a view_submission. Like the Slack client, refuses (throws) when a
+   * required input is empty; the app's response_action (errors, update, clear) is applied.
+   */
+  submitView(input: ViewSubmitInput): Promise<DeliveryResult>;
+  /** The user clicks a button on their Home tab (block_actions from a view). */
+  clickInHome(input: HomeClickInput): Promise<DeliveryResult>;
   /** The Home tab views.publish last set for `user`. */
   home(user: string): PublishedHome | undefined;
   waitFor<T>(predicate: () => T | undefined | null | false, timeoutMs?: number, what?: string): Promise<T>;

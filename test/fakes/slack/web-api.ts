@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ApiError } from './api-error.js';
 import * as chat from './chat-methods.js';
 import * as info from './info-methods.js';
+import * as modals from './modals.js';
 import { snapshot, type JsonObject } from './json.js';
 import { bearerToken } from './request-body.js';
 import type { FakeState } from './state.js';
@@ -34,7 +35,8 @@ const METHODS: Readonly<Record<string, MethodSpec>> = {
   'users.info': { token: 'bot', scopes: needs('users:read'), handle: info.usersInfo },
   'conversations.info': { token: 'bot', scopes: conversationScopes, handle: info.conversationsInfo },
   'usergroups.users.list': { token: 'bot', scopes: needs('usergroups:read'), handle: info.usergroupUsers },
-  'views.open': { token: 'bot', handle: info.viewsOpen },
+  'views.open': { token: 'bot', handle: modals.viewsOpen },
+  'views.update': { token: 'bot', handle: modals.viewsUpdate },
   'views.publish': { token: 'bot', handle: info.viewsPublish },
 };
 
