@@ -169,3 +169,57 @@ describe('trigger ids and views.open', () => {
     await assert.rejects(client.views.open({ trigger_id: '1.2.3', view }), /invalid_trigger_id/);
   });
 });
+
+describe('modals: views.update, state and submissions', () => {
+  const select = {
+    type: 'input',
+    block_id: 'pick',
+    dispatch_action: true,
+    label: { type: 'plain_text', text: 'Pick' },
+    element: { type: 'static_select', action_id: 'pick', options: [{ text: { type: 'plain_text', text: 'A' }, value: 'a' }, { text: { type: 'plain_text', text: 'B' }, value: 'b' }] },
+  };
+  const note = { type: 'input', block_id: 'note', label: { type: 'plain_text', text: 'Note' }, element: { type: 'plain_text_input', action_id: 'note' } };
+  const form = { type: 'modal', callback_id: 'f', title: { type: 'plain_text', text: 'Form' }, submit: { type: 'plain_text', text: 'Go' }, blocks: [select, note] };
+
+  async function open(): Promise<string> {
+    const command = await fake.slashCommand({ user: 'U0ALICE', channel: 'C0OPS', text: '' });
+    const opened = await client.views.open({ trigger_id: command.triggerId, view: form as never });
+    return opened.view?.id ?? '';
+  }
+
+  it("refuses what Slack refuses: a long title, inputs without submit, an initial option that is not one of the select's", async () => {
+    const trigger = async () => (await fake.slashCommand({ user: 'U0ALICE', channel: 'C0OPS', text: '' })).triggerId;
+    await assert.rejects(client.views.open({ trigger_id: await trigger(), view: { ...form, title: { type: 'plain_text', text: 'x'.repeat(25) } } as never }), /invalid_arguments/);
+    await assert.rejects(client.views.open({ trigger_id: await trigger(), view: { ...form, submit: undefined } as never }), /invalid_arguments/);
+    const bad = { ...select, element: { ...select.element, initial_option: { text: { type: 'plain_text', text: 'C' }, value: 'c' } } };
+    await assert.rejects(client.views.open({ trigger_id: await trigger(), view: { ...form, blocks: [bad] } as never }), /invalid_blocks/);
+  });
+
+  it('a dispatching select sends block_actions with the view and its state; an update with an old hash is refused', async () => {
+    const id = await open();
+    const result = await fake.selectInView({ user: 'U0ALICE', viewId: id, blockId: 'pick', actionId: 'pick', value: 'b' });
+    const payload = JSON.parse(new URLSearchParams(bot.requests.at(-1)?.body).get('payload') ?? '{}') as { container: unknown; view: { id: string; hash: string; state: { values: Record<string, Record<string, { selected_option: { value: string } }>> } } };
+    assert.equal(result?.kind, 'block_actions');
+    assert.deepEqual(payload.container, { type: 'view', view_id: id });
+    assert.equal(payload.view.state.values['pick']?.['pick']?.selected_option.value, 'b');
+    const updated = await client.views.update({ view_id: id, hash: payload.view.hash, view: form as never });
+    assert.notEqual(updated.view?.hash, payload.view.hash);
+    await assert.rejects(client.views.update({ view_id: id, hash: payload.view.hash, view: form as never }), /hash_conflict/);
+    assert.equal(fake.view(id)?.values['pick']?.['pick'], 'b', 'the user\'s pick survives an update that keeps its ids');
+  });
+
+  it('a submission applies response_action: errors keep the modal open, an empty ack closes it', async () => {
+    const id = await open();
+    await assert.rejects(fake.submitView({ user: 'U0ALICE', viewId: id }), /required input pick/);
+    await fake.selectInView({ user: 'U0ALICE', viewId: id, blockId: 'pick', actionId: 'pick', value: 'a' });
+    fake.typeInView({ user: 'U0ALICE', viewId: id, blockId: 'note', actionId: 'note', text: 'hi' });
+    answer = () => ({ contentType: 'application/json', body: JSON.stringify({ response_action: 'errors', errors: { note: 'Say more.' } }) });
+    await fake.submitView({ user: 'U0ALICE', viewId: id });
+    assert.deepEqual(fake.view(id)?.errors, { note: 'Say more.' });
+    assert.equal(fake.view(id)?.open, true);
+    answer = () => ({});
+    const done = await fake.submitView({ user: 'U0ALICE', viewId: id });
+    assert.equal(done.kind, 'view_submission');
+    assert.equal(fake.view(id)?.open, false);
+  });
+});

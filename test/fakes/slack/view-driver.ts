@@ -6,7 +6,7 @@ import { record, transport, type DriverDeps } from './driver.js';
 import { isRecord, type JsonObject } from './json.js';
 import { checkModal, findElement, optionOf, replaceView, viewPayload, type ModalRecord } from './modals.js';
 import { listButtons } from './block-validation.js';
-import type { DeliveryResult, HomeClickInput, ViewSelectInput, ViewSubmitInput, ViewTypeInput } from './types.js';
+import type { DeliveryMode, DeliveryResult, HomeClickInput, TamperOptions, ViewSelectInput, ViewSubmitInput, ViewTypeInput } from './types.js';
 
 function openModal(deps: DriverDeps, viewId: string, user: string): ModalRecord {
   const modal = deps.state.views.find((v) => v.id === viewId);
@@ -31,25 +31,8 @@ export async function selectInView(deps: DriverDeps, input: ViewSelectInput): Pr
   const block = (modal.view['blocks'] as JsonObject[]).find((b) => b['block_id'] === input.blockId);
   // A select in an input block sends nothing unless the block dispatches; in an actions block it always does.
   if (block?.['type'] === 'input' && block['dispatch_action'] !== true) return undefined;
-  const teamId = input.teamId ?? state.workspace.teamId;
-  const triggerId = state.triggers.mint(input.user);
-  const payload: JsonObject = {
-    type: 'block_actions',
-    user: userObject(deps, input.user, teamId),
-    api_app_id: state.workspace.appId,
-    token: state.workspace.verificationToken,
-    container: { type: 'view', view_id: modal.id },
-    trigger_id: triggerId,
-    team: { id: teamId, domain: state.workspace.teamDomain },
-    enterprise: null,
-    is_enterprise_install: false,
-    view: viewPayload(state, modal),
-    actions: [{ type: 'static_select', action_id: input.actionId, block_id: input.blockId, selected_option: option, action_ts: state.tsClock.next() }],
-  };
-  const at = state.now();
-  const form = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
-  const result = await transport(deps, input, 'interactive', payload, form);
-  return record(deps, { kind: 'block_actions', payload, responseUrl: '', triggerId, at }, result, {});
+  const action = { type: 'static_select', action_id: input.actionId, block_id: input.blockId, selected_option: option, action_ts: state.tsClock.next() };
+  return deliverViewAction(deps, input, viewPayload(state, modal), action);
 }
 
 export function typeInView(deps: DriverDeps, input: ViewTypeInput): void {
@@ -119,6 +102,20 @@ export async function clickInHome(deps: DriverDeps, input: HomeClickInput): Prom
   const buttons = listButtons(Array.isArray(home.view['blocks']) ? (home.view['blocks'] as JsonObject[]) : []);
   const button = buttons.find((b) => b.actionId === input.actionId && (input.blockId === undefined || b.blockId === input.blockId));
   if (!button) throw new Error(`fake Slack: the Home tab of ${input.user} has no button ${input.actionId}; buttons: ${buttons.map((b) => `${b.blockId}/${b.actionId}`).join(', ') || 'none'}`);
+  const action: JsonObject = {
+    type: 'button',
+    action_id: input.actionId,
+    block_id: button.blockId,
+    text: button.element['text'] ?? { type: 'plain_text', text: '' },
+    ...(button.element['value'] !== undefined ? { value: button.element['value'] } : {}),
+    action_ts: state.tsClock.next(),
+  };
+  return deliverViewAction(deps, input, { ...home.view, id: home.id, hash: home.hash, team_id: state.workspace.teamId, state: { values: {} } }, action);
+}
+
+/** A block_actions delivery from inside a view (a modal or the Home tab), as Slack sends it. */
+async function deliverViewAction(deps: DriverDeps, input: { user: string; teamId?: string; via?: DeliveryMode } & TamperOptions, view: JsonObject, action: JsonObject): Promise<DeliveryResult> {
+  const { state } = deps;
   const teamId = input.teamId ?? state.workspace.teamId;
   const triggerId = state.triggers.mint(input.user);
   const payload: JsonObject = {
@@ -126,22 +123,13 @@ export async function clickInHome(deps: DriverDeps, input: HomeClickInput): Prom
     user: userObject(deps, input.user, teamId),
     api_app_id: state.workspace.appId,
     token: state.workspace.verificationToken,
-    container: { type: 'view', view_id: home.id },
+    container: { type: 'view', view_id: String(view['id']) },
     trigger_id: triggerId,
     team: { id: teamId, domain: state.workspace.teamDomain },
     enterprise: null,
     is_enterprise_install: false,
-    view: { ...home.view, id: home.id, hash: home.hash, team_id: state.workspace.teamId, state: { values: {} } },
-    actions: [
-      {
-        type: 'button',
-        action_id: input.actionId,
-        block_id: button.blockId,
-        text: button.element['text'] ?? { type: 'plain_text', text: '' },
-        ...(button.element['value'] !== undefined ? { value: button.element['value'] } : {}),
-        action_ts: state.tsClock.next(),
-      },
-    ],
+    view,
+    actions: [action],
   };
   const at = state.now();
   const form = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
