@@ -21,6 +21,7 @@ const PICKED: readonly (readonly [string, string])[] = [
   ['thread-summary', 'The last reply in its thread: the requester mentioned, the audit summary, the end state'],
   ['queue', '`/exa queue`'],
   ['plan-blocked', '`/exa plan shutdown` on a cluster that is not ready'],
+  ['approval-request-critical', 'The same request on a cluster marked critical: Approve opens a form where the approver types the cluster name'],
   ['home', 'The Home tab: one card per cluster'],
   ['recovery', 'After a restart of the file-store bot'],
 ];
