@@ -1,6 +1,7 @@
 import { renderApprovalExpired, renderApprovalRequest } from '../messages/approval-view.js';
 import { operationTitle } from '../messages/labels.js';
-import { reduceProgress, startProgress, stepElapsed, bootLine, type ProgressState } from '../messages/progress-state.js';
+import { stepElapsed, bootLine, type ProgressState } from '../messages/progress-state.js';
+import { ProgressTracker } from '../messages/progress-tracker.js';
 import { renderProgress } from '../messages/progress-view.js';
 import type { OperationEvent } from '../operations/operation-record.js';
 import { checklistLine, clean, renderText } from './render-text.js';
@@ -13,12 +14,12 @@ import { hostOutputLine } from '../messages/host-output-view.js';
  * to its own commands, and it is the only user.
  */
 export function createProgressPrinter(write: (text: string) => void, now: () => number): (event: OperationEvent) => void {
-  const states = new Map<string, ProgressState>();
+  const tracker = new ProgressTracker(now);
   return (event) => {
     const { op } = event;
+    const change = tracker.apply(event);
     switch (event.type) {
       case 'started':
-        states.set(op.id, startProgress(op, event.plan));
         write(`▶ ${op.id} started: ${operationTitle(op.operation, op.cluster)}, ${event.plan.steps.length} steps\n`);
         return;
       case 'cancel-requested':
@@ -31,16 +32,13 @@ export function createProgressPrinter(write: (text: string) => void, now: () => 
         write(renderText(renderApprovalRequest(op, event.plan, event.changes)));
         return;
       case 'progress': {
-        // An operation cancelled or interrupted before it started ends without a 'started' event.
-        const before = states.get(op.id) ?? startProgress(op, undefined);
-        const state = reduceProgress(before, event.event);
+        if (!change) return;
+        const { state } = change;
         const progress = event.event;
         if (progress.type === 'finished') {
-          states.delete(op.id);
           write(`\n${renderText(renderProgress(state, now()))}`);
           return;
         }
-        states.set(op.id, state);
         const line = liveLine(state, progress);
         if (line !== undefined) write(`${line}\n`);
         return;

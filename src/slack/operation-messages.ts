@@ -2,7 +2,8 @@ import type { OperationOutcome } from '../lifecycle/progress.js';
 import type { Logger } from '../logging/logger.js';
 import { renderApprovalDecided, renderApprovalExpired, renderApprovalRequest, renderApprovalWithdrawn, withDeciders, type Deciders } from '../messages/approval-view.js';
 import type { Message } from '../messages/message.js';
-import { reduceProgress, startProgress, type ProgressState } from '../messages/progress-state.js';
+import { startProgress, type ProgressState } from '../messages/progress-state.js';
+import { ProgressTracker } from '../messages/progress-tracker.js';
 import { renderHostOutput } from '../messages/host-output-view.js';
 import { renderOutcomeDm } from '../messages/outcome-notice-view.js';
 import { renderThreadSummary } from '../messages/thread-summary-view.js';
@@ -37,6 +38,7 @@ export class OperationMessages {
   private readonly parents = new Map<string, { channel: string; ts: string; edited: Promise<boolean> }>();
   private readonly progress = new Map<string, Progress>();
   private readonly pending = new Set<Promise<unknown>>();
+  private readonly tracker: ProgressTracker;
 
   constructor(
     private readonly poster: SlackPoster,
@@ -50,7 +52,9 @@ export class OperationMessages {
     private readonly deciders: (cluster: string, channel: string) => Deciders = () => ({ users: [], groups: [] }),
     /** EXA_NOTIFY_REQUESTER_DM: the outcome also goes to the requester as a direct message. */
     private readonly dmRequester = false,
-  ) {}
+  ) {
+    this.tracker = new ProgressTracker(now);
+  }
 
   /** An approval request another replica posted (after a takeover): decisions edit it from now on. */
   adoptApproval(opId: string, channel: string, ts: string): void {
@@ -65,6 +69,8 @@ export class OperationMessages {
 
   handle(event: OperationEvent): void {
     const { op } = event;
+    // The state to show comes from the tracker; this class only keeps the messages that show it.
+    const change = this.tracker.apply(event);
     switch (event.type) {
       case 'approved': {
         const target = this.approvals.get(op.id);
@@ -82,12 +88,8 @@ export class OperationMessages {
         // A start-up's progress message, posted while it waited for EXAoperation, ends here: the
         // operation goes back to approval, and a later start posts a message of its own.
         const shown = this.progress.get(op.id);
-        if (shown) {
-          shown.state = {
-            ...shown.state,
-            steps: shown.state.steps.map((step) => (step.state === 'running' ? { ...step, state: 'skipped' as const } : step)),
-            notes: [...shown.state.notes, 'The plan changed since it was approved: it waits for a new approval (see the new request).'],
-          };
+        if (shown && change) {
+          shown.state = change.state;
           shown.final = true;
           this.push(op.id, shown);
         }
@@ -102,25 +104,13 @@ export class OperationMessages {
         );
         return;
       }
-      case 'preparing': {
-        // A single running item, until the plan exists and replaces it.
-        const state = startProgress(op, undefined);
-        const wait = { id: '1', title: event.waitingFor, state: 'running' as const, startedAt: this.now(), durationMs: undefined, note: undefined };
-        this.open(op, { ...state, steps: [wait] });
+      case 'preparing':
+        if (change) this.open(op, change.state);
         return;
-      }
       case 'reattached': {
         // The replica that died posted the progress message: this one goes on editing it, with
         // the steps the journal shows as finished, and says in its thread what happened.
-        const base = startProgress(op, event.plan);
-        const state: ProgressState = {
-          ...base,
-          steps: base.steps.map((step) => {
-            const outcome = event.outcomes[step.id];
-            return outcome === 'done' || outcome === 'skipped' ? { ...step, state: outcome === 'done' ? ('done' as const) : ('skipped' as const) } : step;
-          }),
-          notes: [event.note],
-        };
+        const state = change?.state ?? startProgress(op, event.plan);
         const at = event.progressMessage;
         const entry = at ? this.adopt(op.id, at.channel, at.ts, state) : this.open(op, state);
         if (entry) this.replyInThread(op, entry, renderTakeover(event.note));
@@ -128,10 +118,11 @@ export class OperationMessages {
       }
       case 'started': {
         const entry = this.progress.get(op.id);
+        const state = change?.state ?? startProgress(op, event.plan);
         if (entry) {
-          entry.state = startProgress(op, event.plan);
+          entry.state = state;
           this.push(op.id, entry);
-        } else this.open(op, startProgress(op, event.plan));
+        } else this.open(op, state);
         return;
       }
       case 'progress': {
@@ -149,7 +140,7 @@ export class OperationMessages {
         }
         if (!entry) return;
         if (event.event.type === 'step-detail' && event.event.detail.kind === 'host-output') this.replyInThread(op, entry, renderHostOutput(op.id, event.event.detail));
-        entry.state = reduceProgress(entry.state, event.event);
+        if (change) entry.state = change.state;
         if (event.event.type === 'finished') {
           entry.final = true;
           this.notifyRequester(op, event.event.outcome, entry);
