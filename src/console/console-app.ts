@@ -4,11 +4,17 @@ import { handleCommand, type CommandService } from '../commands/handle-command.j
 import { parseCommand } from '../commands/parse-command.js';
 import type { Logger } from '../logging/logger.js';
 import { operationTitle } from '../messages/labels.js';
+import { renderProblem } from '../messages/error-view.js';
+import { checkOperationAction, type ActionCheckPorts } from '../operations/operation-action.js';
 import type { OperationService } from '../operations/operation-service.js';
 import { createProgressPrinter } from './progress-printer.js';
 import { clean, renderText } from './render-text.js';
 
-export type ConsoleService = CommandService & Pick<OperationService, 'subscribe' | 'idle' | 'shutdown'>;
+export type ConsoleService = CommandService & Pick<OperationService, 'subscribe' | 'idle' | 'shutdown' | 'get'>;
+
+/** The console's one local user holds every role: the operating system decided who may run it. */
+const LOCAL_USER: ActionCheckPorts['mayAct'] = async () => ({ allowed: true });
+const CHANNEL = 'console';
 
 export interface ConsoleOptions {
   readonly service: ConsoleService;
@@ -68,10 +74,20 @@ export async function runConsole(options: ConsoleOptions): Promise<ConsoleEnd> {
         // next one is asked for: `shutdown`, `approve op-1`, `startup` in a pipe must not have the
         // start-up refused because the shut-down is still running. Approvals and reads never wait.
         if (!interactive && command.kind === 'request' && !(await idleOrAborted(service, signal))) break;
+        // The same check as Slack's on an action by id: the operation exists and was asked for here.
+        if (command.kind === 'approve' || command.kind === 'reject' || command.kind === 'cancel') {
+          const check = await checkOperationAction({ user: options.user, channel: CHANNEL, action: command.kind, opId: command.opId }, { get: (id) => service.get(id), mayAct: LOCAL_USER });
+          if (check.kind === 'refused') {
+            output.write(`${renderText(renderProblem(check.message))}\n`);
+            if (interactive) rl.prompt();
+            reading = true;
+            continue;
+          }
+        }
         const reply = await handleCommand(command, {
           service,
           user: options.user,
-          channel: 'console',
+          channel: CHANNEL,
           defaultCluster: options.defaultCluster,
           signal,
           ...(options.logger ? { logger: options.logger } : {}),

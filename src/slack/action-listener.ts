@@ -1,9 +1,9 @@
 import { renderProblem } from '../messages/error-view.js';
-import type { Role } from '../access/role.js';
+import { checkOperationAction, type OperationAction } from '../operations/operation-action.js';
 import { renderBlocks } from './render-blocks.js';
 import type { Respond, SlackDeps } from './slack-deps.js';
 
-export type ButtonAction = 'approve' | 'reject' | 'cancel';
+export type ButtonAction = OperationAction;
 
 export interface ClickInput {
   readonly user: string;
@@ -13,8 +13,6 @@ export interface ClickInput {
   /** What the approver typed in the confirm form of a critical cluster's shut-down. */
   readonly typedName?: string;
 }
-
-const ROLE: Record<ButtonAction, Role> = { approve: 'approver', reject: 'approver', cancel: 'operator' };
 
 /**
  * A click on Approve, Reject or Cancel, after its ack. Refusals answer the clicker alone and go to
@@ -37,26 +35,22 @@ export async function runButtonClick(input: ClickInput, respond: Respond, deps: 
       await respond({ response_type: 'ephemeral', replace_original: false, ...renderBlocks(renderProblem('The bot is restarting and takes no decisions right now. Try again in a minute.')) });
       return;
     }
-    const op = deps.service.get(input.opId);
-    if (!op) {
-      // A click on a request this bot does not know (left over from before a restart, or crafted).
+    const check = await checkOperationAction(input, { get: (id) => deps.service.get(id), mayAct: (...args) => deps.access.check(...args) });
+    if (check.kind === 'refused') {
+      // A click on a request this bot does not know (left over from before a restart, or
+      // crafted), on a copy of the message in another channel, or without the role.
       await deps.audit.record({
         action: 'denied',
         actor: input.user,
-        cluster: deps.defaultClusterFor(input.channel ?? ''),
+        cluster: check.op?.cluster ?? deps.defaultClusterFor(input.channel ?? ''),
         opId: input.opId,
         ...(input.channel ? { channel: input.channel } : {}),
-        detail: `${input.action} refused: no such operation (it may predate a restart)`,
+        detail: check.why,
       });
-      await respond({ response_type: 'ephemeral', replace_original: false, ...renderBlocks(renderProblem(`${input.opId} no longer exists (the bot may have restarted since). Request it again if it is still needed.`)) });
+      await respond({ response_type: 'ephemeral', replace_original: false, ...renderBlocks(renderProblem(check.message)) });
       return;
     }
-    // A button only acts in the channel its request was made in: a copy of the message (or a
-    // crafted payload) elsewhere must not reach another channel's operation.
-    if (op.channel !== input.channel) return await refuse('this request belongs to another channel', op.cluster);
-    // A cancel needs a grant that covers this kind of operation; a decision, the approver role.
-    const decision = await deps.access.check(input.user, input.channel, ROLE[input.action], op.cluster, input.action === 'cancel' ? op.operation : undefined);
-    if (!decision.allowed) return await refuse(decision.reason, op.cluster);
+    const { op } = check;
 
     if (input.action === 'cancel') {
       const result = await deps.service.cancel(op.id, input.user);

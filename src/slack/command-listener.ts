@@ -5,7 +5,10 @@ import { renderProblem } from '../messages/error-view.js';
 import type { Message } from '../messages/message.js';
 import { renderBlocks } from './render-blocks.js';
 import { requiredRole } from './required-role.js';
+import { checkOperationAction } from '../operations/operation-action.js';
 import { auditRefusal, type Respond, type SlackDeps } from './slack-deps.js';
+
+const ALLOWED = { allowed: true } as const;
 
 export interface SlashInput {
   readonly user: string;
@@ -43,18 +46,23 @@ export async function runSlashCommand(input: SlashInput, respond: Respond, deps:
         detail,
       });
     };
-    // A decision or cancel by id: the operation is looked up once, before the access check, so
-    // the check is made on its cluster (and, for a cancel, its kind) and acts on the same one.
-    const byId = command.kind === 'approve' || command.kind === 'reject' || command.kind === 'cancel' ? command : undefined;
-    const op = byId && deps.service.get(byId.opId);
-    if (byId && !op) {
-      deny(`${byId.kind} refused: no such operation`, { opId: byId.opId });
-      await ephemeral(renderProblem(`There is no operation ${byId.opId}. See /exa queue for the ones waiting or running.`));
-      return;
+    // A decision or cancel by id: the same check as a click (operation-action.ts), made on the
+    // operation it names, which is then the one acted on.
+    if (command.kind === 'approve' || command.kind === 'reject' || command.kind === 'cancel') {
+      const check = await checkOperationAction({ user: input.user, channel: input.channel, action: command.kind, opId: command.opId }, { get: (id) => deps.service.get(id), mayAct: (...args) => deps.access.check(...args) });
+      if (check.kind === 'refused') {
+        deny(check.refusal === 'not-allowed' ? deps.redact(`/exa ${input.text.trim()}: ${check.why}`) : check.why, { cluster: check.op?.cluster, opId: command.opId });
+        await ephemeral(renderProblem(check.message));
+        return;
+      }
+      // Answered by the handler below; recorded here, as a refused click is.
+      if (command.kind !== 'cancel' && check.op.status.kind !== 'awaiting-approval') deny(`${command.kind} refused: no longer waiting for a decision`, { cluster: check.op.cluster, opId: check.op.id });
     }
-    const cluster = op ? op.cluster : targetCluster(command, input.channel, deps);
-    const operation = command.kind === 'request' ? command.operation : command.kind === 'cancel' ? op?.operation : undefined;
-    const decision = await deps.access.check(input.user, input.channel, role ?? 'viewer', cluster, operation);
+    const cluster = targetCluster(command, input.channel, deps);
+    const operation = command.kind === 'request' ? command.operation : undefined;
+    // By id, the role was checked on the operation's cluster above.
+    const byId = command.kind === 'approve' || command.kind === 'reject' || command.kind === 'cancel';
+    const decision = byId ? ALLOWED : await deps.access.check(input.user, input.channel, role ?? 'viewer', cluster, operation);
     // Help and typos are answered in any allowed channel, whatever the user's roles.
     const channelOnly = role === undefined && deps.access.channelAllowed(input.channel);
     if (!decision.allowed && !channelOnly) {
@@ -62,18 +70,6 @@ export async function runSlashCommand(input: SlashInput, respond: Respond, deps:
       deny(deps.redact(`/exa ${input.text.trim()}: ${decision.reason}`), { cluster });
       await ephemeral(renderProblem(`Not allowed: ${decision.reason}.`));
       return;
-    }
-    if (byId && op) {
-      const where = { cluster: op.cluster, opId: op.id };
-      if (byId.kind !== 'cancel' && op.status.kind !== 'awaiting-approval') {
-        // Answered by the handler below; recorded here, as a refused click is.
-        deny(`${byId.kind} refused: no longer waiting for a decision`, where);
-      } else if (op.channel !== undefined && op.channel !== input.channel) {
-        // A decision typed by id acts only in the channel of its request, as a click does.
-        deny(`${byId.kind} refused: the request belongs to another channel`, where);
-        await ephemeral(renderProblem(`You cannot ${byId.kind} ${op.id} here: it was requested in another channel. Decide there.`));
-        return;
-      }
     }
     // An operation whose messages cannot be posted would wait unseen (an approval for 15 minutes,
     // blocking every retry): in a channel without the bot, nothing is created.

@@ -155,9 +155,9 @@ describe('a rate-limited group lookup', () => {
       await fake.slashCommand({ user: USERS.nobody, channel: CHANNELS.ops, text });
       return textOf(await nextEphemeral(fake, USERS.nobody, CHANNELS.ops, seen));
     };
-    assert.match(await ask('cancel op-2'), /Not allowed: your operator grant on cluster cluster1 in this channel does not include stop of database exa_db2/);
+    assert.match(await ask('cancel op-2'), /You cannot cancel op-2: your operator grant on cluster cluster1 in this channel does not include stop of database exa_db2/);
     assert.equal(stack.bot.service.get('op-2')?.status.kind, 'awaiting-approval');
-    assert.match(await ask('cancel op-99'), /There is no operation op-99\. See \/exa queue/);
+    assert.match(await ask('cancel op-99'), /There is no operation op-99: .*See \/exa queue/);
     const denied = stack.audit().filter((e) => e['action'] === 'denied' && e['actor'] === USERS.nobody).map((e) => e['detail']);
     assert.ok(denied.some((d) => /cancel refused: no such operation/.test(String(d))), denied.join(' | '));
   });

@@ -109,7 +109,7 @@ describe('a graceful stop (SIGTERM) during a shut-down', () => {
     // Nothing is resumed: a copy of the old Approve button leads nowhere, and ids go on.
     const stale = fake.postAsUser(USERS.op, CHANNELS.ops, 'stale copy', [...(pending.blocks as never[])]);
     await fake.clickButton({ user: USERS.app, channel: CHANNELS.ops, messageTs: stale, actionId: 'exa_approve' });
-    assert.match(textOf(await nextEphemeral(fake, USERS.app, CHANNELS.ops, 1)), /op-1 no longer exists \(the bot may have restarted since\)/);
+    assert.match(textOf(await nextEphemeral(fake, USERS.app, CHANNELS.ops, 1)), /There is no operation op-1: it no longer exists \(the bot may have restarted since\)/);
     assert.ok(stack.audit().some((e) => e['action'] === 'denied' && e['opId'] === 'op-1' && /no such operation/.test(String(e['detail']))), 'the stale click is audited');
     await fake.slashCommand({ user: USERS.view, channel: CHANNELS.ops, text: 'queue' });
     assert.match(textOf(await nextEphemeral(fake, USERS.view, CHANNELS.ops, 0)), /Nothing is running or waiting on cluster cluster1/);

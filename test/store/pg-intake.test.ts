@@ -133,7 +133,7 @@ describe('two replicas sharing requests', { timeout: 60_000 }, () => {
       }
       await Promise.all(work);
       assert.equal(answers[0]?.via, 'https://hooks.example/fwd-1');
-      assert.match(answers[0]?.text ?? '', /op-404 no longer exists/);
+      assert.match(answers[0]?.text ?? '', /There is no operation op-404: it no longer exists/);
       assert.deepEqual(audit, ['approve refused: no such operation (it may predate a restart)']);
       // A retry of the same delivery at the executor: dropped.
       await executor.take(click('fwd-1'), async (m) => void direct.push({ via: 'bolt', text: JSON.stringify(m) }));
