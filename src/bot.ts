@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { WebClient, type WebClientOptions } from '@slack/web-api';
 import { AccessPolicy } from './access/access-policy.js';
 import { GroupDirectory } from './access/group-directory.js';
 import type { AppConfig } from './config/app-config.js';
@@ -15,7 +14,7 @@ import { serveRoutes } from './health/route-server.js';
 import { ReadinessProbe } from './health/readiness.js';
 import { createLogger } from './logging/create-logger.js';
 import type { Logger } from './logging/logger.js';
-import { createRedactor, redactDeep, type Redactor } from './logging/redact.js';
+import { createRedactor, type Redactor } from './logging/redact.js';
 import { createMetrics, type BotMetrics } from './metrics/metrics.js';
 import { createAuditLog } from './operations/audit-log.js';
 import { lockDataDir } from './operations/data-dir-lock.js';
@@ -27,17 +26,15 @@ import { OperationService, type ManagedCluster } from './operations/operation-se
 import { channelMembership } from './slack/channel-membership.js';
 import { createSlackApp } from './slack/create-slack-app.js';
 import { createOutboundProxy } from './slack/outbound-proxy.js';
-import { OperationMessages } from './slack/operation-messages.js';
-import { HomeTabs } from './slack/features/home.js';
-import { RequestForms } from './slack/request-forms.js';
-import { createSlackViews } from './slack/slack-views.js';
+import { createSlackClients } from './slack/slack-clients.js';
+import { createSlackSurfaces } from './slack/slack-surfaces.js';
 import { postRecoveryReports } from './slack/recovery-report.js';
 import { SharedIntake } from './slack/request-intake.js';
 import { responseUrlResponder } from './slack/response-url.js';
 import type { SlackDeps } from './slack/slack-deps.js';
 import { slackNotificationSink } from './slack/notification-sink.js';
-import { createSlackPoster, quietWhen } from './slack/slack-poster.js';
 import { createWatchService } from './watch/watch-service.js';
+import { followOperations } from './follow-operations.js';
 import { systemClock, type Clock } from './util/clock.js';
 
 export interface Bot {
@@ -139,19 +136,8 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
   });
   // Every way out to Slack goes through the outbound proxy when one is configured.
   const proxy = createOutboundProxy(config.slack.proxy);
-  const slackClient = (options: WebClientOptions = { retryConfig: { retries: 3 } }): WebClient =>
-    new WebClient(config.slack.botToken, {
-      ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
-      ...(proxy ? { fetch: proxy.fetch } : {}),
-      ...options,
-    });
-  const web = slackClient();
-  // Progress edits handle 429 themselves (skip stale states, wait Retry-After): no SDK retries here.
-  const editor = slackClient({ rejectRateLimitedCalls: true, retryConfig: { retries: 0 } });
-  // The SDK pauses a client's whole queue while one of its calls waits out a 429: group lookups
-  // (Tier 2) and notifications get clients of their own, so neither can hold up an approval.
-  const directory = slackClient();
-  const notifier = slackClient();
+  const clients = createSlackClients(config.slack, proxy);
+  const { directory } = clients;
   const groups = new GroupDirectory(async (usergroup) => (await directory.usergroups.users.list({ usergroup })).users ?? [], clock);
   const access = new AccessPolicy(config.access, groups);
   const service = new OperationService({
@@ -166,36 +152,18 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
     },
   });
   const slackError = (method: string, error: string): void => void metrics.slackErrors.inc({ method, error });
-  const poster = quietWhen(createSlackPoster(web, redact, slackError), () => superseded);
-  const messages = new OperationMessages(
-    poster,
-    quietWhen(createSlackPoster(editor, redact, slackError), () => superseded),
-    logger,
-    overrides.editIntervalMs ?? 1000,
-    () => clock.now(),
-    (opId, role, channel, ts) => void service.noteMessage(opId, role, channel, ts),
-    (cluster, channel) => access.principals('approver', cluster, channel),
-    config.slack.dmRequester,
-  );
-  /** The channel a cluster's requests go to from the Home tab: the one EXA_CHANNEL_CLUSTERS maps to it. */
-  const channelFor = (cluster: string): string | undefined => [...config.channelClusters].find(([, c]) => c === cluster)?.[0];
-  // The Home tab: a client of its own, so publishing many tabs never holds up an approval.
-  const homeClient = slackClient();
-  const home = new HomeTabs({
+  const { poster, notices, messages, home, views, forms } = createSlackSurfaces({
+    config,
+    clients,
     service,
-    // Redacted like every post, and silent once another replica took over, like the posters.
-    publish: async (user, view) => (superseded ? undefined : homeClient.views.publish({ user_id: user, view: redactDeep(view, redact) as never })),
-    mayView: async (user, cluster) => (await access.check(user, undefined, 'viewer', cluster)).allowed,
-    mayRequest: async (user, cluster) => (await access.check(user, channelFor(cluster), 'operator', cluster)).allowed,
-    redact,
-    poster,
+    access,
     logger,
+    redact,
     clock,
-    channelFor,
+    onError: slackError,
+    superseded: () => superseded,
+    editIntervalMs: overrides.editIntervalMs ?? 1000,
   });
-  // Modals (the request form, the confirm form) on a client of their own: a trigger_id lasts 3 s.
-  const views = createSlackViews(slackClient(), redact, slackError, () => superseded);
-  const forms = new RequestForms({ service, access, views, reasonRequired: config.approval.requireReasonFor, logger, redact, channelFor });
   // The watcher posts notices for what happens outside operations; during an operation its
   // progress message tells the story, so the watcher keeps quiet for that cluster.
   const watched = config.clusters.flatMap((c) => {
@@ -206,7 +174,7 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
     watched.length > 0
       ? createWatchService({
           clusters: watched,
-          sink: slackNotificationSink(createSlackPoster(notifier, redact, slackError)),
+          sink: slackNotificationSink(notices),
           dataDir: config.dataDir,
           clock,
           logger,
@@ -216,23 +184,7 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
       : undefined;
   if (!watch) logger.info('notifications are off: set EXA_NOTIFY_CHANNEL (or notifyChannel per cluster) to get them');
 
-  service.subscribe((event) => {
-    messages.handle(event);
-    home.changed();
-    if (event.type === 'started' || event.type === 'reattached') watch?.setOperationRunning(event.op.cluster, true);
-    if (event.type === 'progress' && event.event.type === 'finished') {
-      // A shut-down that succeeded took EXAoperation down with the license server: its silence
-      // from now on is the plan, not an outage (before the watcher polls again on its own).
-      if (event.op.operation.kind === 'cluster-shutdown' && event.event.outcome.kind === 'succeeded') watch?.plannedOutage(event.op.cluster);
-      watch?.setOperationRunning(event.op.cluster, false);
-    }
-    if (event.type === 'progress' && event.event.type === 'step-finished') {
-      metrics.stepSeconds.observe({ action: event.event.step.action.kind }, event.event.durationMs / 1000);
-    }
-    if (event.type === 'progress' && event.event.type === 'finished') {
-      metrics.operations.inc({ kind: event.op.operation.kind, outcome: event.event.outcome.kind });
-    }
-  });
+  followOperations(service, { messages, home, watch, metrics });
 
   /** Waits for `work`, at most `ms`; the deadline timer is cleared either way, so stop() leaves none behind. */
   const within = async (work: Promise<unknown>, ms: number): Promise<void> => {
@@ -259,7 +211,7 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
     views,
     forms,
     defaultClusterFor: (channel) => config.channelClusters.get(channel) ?? firstCluster,
-    channelMembership: channelMembership(slackClient(), clock),
+    channelMembership: channelMembership(clients.membership, clock),
     accepting: () => accepting,
     track: (work) => {
       inFlight.add(work);
