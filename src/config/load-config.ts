@@ -70,6 +70,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     warnings,
     secrets: secrets.filter((s) => s.length >= 4),
   };
+  // A critical cluster promises that its shut-down is approved with its name typed.
+  if (config.approval.confirmByName.size > 0 && !config.approval.requireApprovalFor.has('cluster-shutdown')) {
+    problems.push(
+      `clusters ${[...config.approval.confirmByName].join(', ')} are marked critical (their shut-down is approved with the cluster name typed), but EXA_APPROVAL_REQUIRED_FOR leaves cluster-shutdown out: add it, or unmark them`,
+    );
+  }
   if (problems.length > 0) {
     throw new AppError(
       'CONFIG_INVALID',

@@ -63,7 +63,8 @@ export class ApprovalWorkflow {
     const blocked = this.obstacle(input);
     if (blocked) return blocked;
 
-    const needsApproval = core.approval.requireApprovalFor.has(input.operation.kind);
+    // A critical cluster's shut-down always waits for an approver who types its name.
+    const needsApproval = core.approval.requireApprovalFor.has(input.operation.kind) || needsTypedName(core.approval, input);
     let plan: Plan | undefined;
     if (needsApproval) {
       try {
@@ -112,6 +113,8 @@ export class ApprovalWorkflow {
     op.approvedBy = undefined;
     op.approvedActions = undefined;
     op.plan = plan;
+    // A record rebuilt from the journal (a takeover) does not carry it: the policy decides again.
+    if (needsTypedName(this.core.approval, op)) op.confirmByName = true;
     this.awaitApproval(op);
     this.core.events.emit({ type: 'reapproval-needed', op, plan, changes });
   }
@@ -147,11 +150,13 @@ export class ApprovalWorkflow {
   /** The approver check, and for a critical cluster's shut-down the name typed by whoever approves. */
   private async checkDecider(op: OperationRecord, by: string, decision: 'approve' | 'reject', typedName: string | undefined): Promise<ReturnType<typeof checkApprover>> {
     const check = await checkApprover(this.core.approval, op, by);
-    if (check.kind === 'denied' || decision === 'reject' || !needsTypedName(this.core.approval, op)) return check;
+    if (check.kind === 'denied' || decision === 'reject') return check;
+    // A name typed with an approval must be the cluster's, whether or not the cluster asks for one.
+    if (typedName !== undefined && typedName.trim() !== op.cluster) return { kind: 'denied', reason: `the name typed, '${typedName.trim().slice(0, 64)}', is not the cluster's (${op.cluster}); nothing was approved` };
+    if (!needsTypedName(this.core.approval, op)) return check;
     if (typedName === undefined) {
       return { kind: 'denied', reason: `cluster ${op.cluster} is marked critical, so its shut-down is approved with its name typed: click Approve and type ${op.cluster}, or /exa approve ${op.id} ${op.cluster}` };
     }
-    if (typedName.trim() !== op.cluster) return { kind: 'denied', reason: `the name typed, '${typedName.trim().slice(0, 64)}', is not the cluster's (${op.cluster}); nothing was approved` };
     return check;
   }
 

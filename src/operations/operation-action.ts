@@ -1,9 +1,10 @@
 // One check for an action on an existing operation (approve, reject, cancel), whoever asks and
 // however: a Slack button, `/exa approve op-3`, the console. The operation is looked up once and the
-// rest is checked on it: that it exists, that the action comes from the channel of its request (a
-// copy of the message, or a crafted payload, elsewhere must not reach it), and the role on its
-// cluster (for a cancel, a grant that covers its kind). The core then checks the decision itself
-// (approver policy, four eyes, a critical cluster's typed name).
+// rest is checked on it: that it exists; the role on its cluster (for a cancel, a grant that
+// covers its kind), first, so a channel where the bot is not enabled learns nothing about where
+// an operation lives; and that the action comes from the channel of its request (a copy of the
+// message, or a crafted payload, elsewhere must not reach it). The core then checks the decision
+// itself (approver policy, four eyes, a critical cluster's typed name).
 import type { AccessDecision, Role } from '../access/role.js';
 import type { OperationKind } from '../lifecycle/operation-kind.js';
 import type { OperationRecord } from './operation-record.js';
@@ -37,7 +38,9 @@ export async function checkOperationAction(
       message: `There is no operation ${opId}: it no longer exists (the bot may have restarted since) or never did. See /exa queue for the ones waiting or running, and request it again if it is still needed.`,
     };
   }
-  if (op.channel !== undefined && op.channel !== input.channel) {
+  const decision = await ports.mayAct(input.user, input.channel, ACTION_ROLE[action], op.cluster, action === 'cancel' ? op.operation : undefined);
+  if (!decision.allowed) return { kind: 'refused', refusal: 'not-allowed', op, why: `${action} refused: ${decision.reason}`, message: `You cannot ${action} ${op.id}: ${decision.reason}.` };
+  if (op.channel !== input.channel) {
     return {
       kind: 'refused',
       refusal: 'other-channel',
@@ -46,7 +49,5 @@ export async function checkOperationAction(
       message: `You cannot ${action} ${op.id} here: it was requested in another channel. Do it there.`,
     };
   }
-  const decision = await ports.mayAct(input.user, input.channel, ACTION_ROLE[action], op.cluster, action === 'cancel' ? op.operation : undefined);
-  if (!decision.allowed) return { kind: 'refused', refusal: 'not-allowed', op, why: `${action} refused: ${decision.reason}`, message: `You cannot ${action} ${op.id}: ${decision.reason}.` };
   return { kind: 'allowed', op };
 }

@@ -58,7 +58,8 @@ export async function runButtonClick(input: ClickInput, respond: Respond, deps: 
       return;
     }
     const where = input.channel ? { channel: input.channel } : {};
-    const typed = input.typedName === undefined ? {} : { typedName: input.typedName };
+    // What was typed may end up in the audit log (a wrong name is quoted in the refusal).
+    const typed = input.typedName === undefined ? {} : { typedName: deps.redact(input.typedName) };
     const result = input.action === 'approve' ? await deps.service.approve(op.id, input.user, { ...where, ...typed }) : await deps.service.reject(op.id, input.user, where);
     if (result.kind === 'not-pending') {
       // The loser of a double click, or a click after expiry: refused, and on the record.

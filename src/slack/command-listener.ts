@@ -33,7 +33,12 @@ export async function runSlashCommand(input: SlashInput, respond: Respond, deps:
     }
     const parsed = parseCommand(input.text);
     // A reason is stored (journal, audit log) and shown: a pasted secret is redacted first.
-    const command = parsed.kind === 'request' && parsed.reason !== undefined ? { ...parsed, reason: deps.redact(parsed.reason) } : parsed;
+    const command =
+      parsed.kind === 'request' && parsed.reason !== undefined
+        ? { ...parsed, reason: deps.redact(parsed.reason) }
+        : parsed.kind === 'approve' && parsed.typedName !== undefined
+          ? { ...parsed, typedName: deps.redact(parsed.typedName) }
+          : parsed;
     const role = requiredRole(command);
     const deny = (detail: string, where: { cluster?: string | undefined; opId?: string }): void => {
       const { cluster, opId } = where;

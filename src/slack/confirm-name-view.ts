@@ -19,7 +19,8 @@ export interface ConfirmTarget {
 export const confirmValue = (opId: string, cluster: string): string => `${opId} ${cluster}`;
 
 export function parseConfirmValue(value: unknown): { readonly opId: string; readonly cluster: string } | undefined {
-  const match = typeof value === 'string' ? /^(op-\d{1,9}) ([A-Za-z0-9][A-Za-z0-9_-]{0,63})$/.exec(value) : null;
+  // Any cluster name the configuration takes; it is only shown (escaped) and compared here.
+  const match = typeof value === 'string' ? /^(op-\d{1,9}) (\S{1,100})$/.exec(value) : null;
   return match?.[1] && match[2] ? { opId: match[1], cluster: match[2] } : undefined;
 }
 

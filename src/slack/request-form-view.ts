@@ -12,6 +12,12 @@ export const FORM_CALLBACK = 'exa_request_form';
 /** Block ids, which are also the action ids of their inputs: Slack keys the form's state by both. */
 export const FORM_FIELD = { cluster: 'exa_form_cluster', operation: 'exa_form_operation', database: 'exa_form_database', reason: 'exa_form_reason' } as const;
 
+/**
+ * The database field's block id names its cluster: Slack keeps what the user picked in a block
+ * whose ids stay the same, so a database picked on one cluster must not stay picked on another.
+ */
+export const databaseBlockId = (cluster: string | undefined): string => `${FORM_FIELD.database}.${cluster ?? ''}`.slice(0, 255);
+
 /** The operations the form offers, in the order an operator thinks of them. */
 const OPERATIONS: readonly { readonly name: OperationName; readonly label: string }[] = [
   { name: 'cluster-startup', label: 'Start the cluster' },
@@ -58,8 +64,9 @@ export function renderRequestForm(model: FormModel): Record<string, unknown> {
   const pickedCluster = values.cluster !== undefined && clusters.includes(values.cluster) ? values.cluster : undefined;
   const pickedOperation = OPERATIONS.find((o) => o.name === values.operation);
   const blocks: SlackBlock[] = [
-    select(FORM_FIELD.cluster, 'Cluster', clusters.map((c) => option(c)), pickedCluster === undefined ? undefined : option(pickedCluster), 'Pick a cluster'),
+    select(FORM_FIELD.cluster, FORM_FIELD.cluster, 'Cluster', clusters.map((c) => option(c)), pickedCluster === undefined ? undefined : option(pickedCluster), 'Pick a cluster'),
     select(
+      FORM_FIELD.operation,
       FORM_FIELD.operation,
       'Operation',
       OPERATIONS.map((o) => option(o.name, o.label)),
@@ -67,7 +74,7 @@ export function renderRequestForm(model: FormModel): Record<string, unknown> {
       'Pick an operation',
     ),
   ];
-  if (needsDatabase(values.operation)) blocks.push(...databaseField(model.databases, values.database, option));
+  if (needsDatabase(values.operation)) blocks.push(...databaseField(databaseBlockId(pickedCluster), model.databases, values.database, option));
   blocks.push({
     type: 'input',
     block_id: FORM_FIELD.reason,
@@ -94,10 +101,10 @@ export function renderRequestForm(model: FormModel): Record<string, unknown> {
   };
 }
 
-function databaseField(databases: DatabaseList, picked: string | undefined, option: (v: string) => Record<string, unknown>): SlackBlock[] {
+function databaseField(blockId: string, databases: DatabaseList, picked: string | undefined, option: (v: string) => Record<string, unknown>): SlackBlock[] {
   if (databases.kind === 'listed' && databases.names.length > 0) {
     const names = databases.names.slice(0, 100);
-    return [select(FORM_FIELD.database, 'Database', names.map((n) => option(n)), picked !== undefined && names.includes(picked) ? option(picked) : undefined, 'Pick a database')];
+    return [select(blockId, FORM_FIELD.database, 'Database', names.map((n) => option(n)), picked !== undefined && names.includes(picked) ? option(picked) : undefined, 'Pick a database')];
   }
   const why = databases.kind === 'listed' ? 'The cluster has no databases.' : databases.kind === 'unavailable' ? `The databases could not be listed: ${databases.why}` : 'Pick the cluster first.';
   return [{ type: 'section', block_id: 'exa_form_database_none', text: { type: 'mrkdwn', text: escapeMrkdwn(cut(why, LIMITS.sectionText)) } }];
@@ -110,13 +117,13 @@ function previewBlocks(preview: FormPreview, room: number): SlackBlock[] {
   return blocks.length <= room ? blocks : [...blocks.slice(0, room - 1), context('The dry run is longer than the form can show: see /exa plan for all of it.')];
 }
 
-function select(id: string, label: string, options: Record<string, unknown>[], initial: Record<string, unknown> | undefined, placeholder: string): SlackBlock {
+function select(blockId: string, actionId: string, label: string, options: Record<string, unknown>[], initial: Record<string, unknown> | undefined, placeholder: string): SlackBlock {
   return {
     type: 'input',
-    block_id: id,
+    block_id: blockId,
     dispatch_action: true,
     label: plainText(label),
-    element: { type: 'static_select', action_id: id, placeholder: plainText(placeholder), options, ...(initial ? { initial_option: initial } : {}) },
+    element: { type: 'static_select', action_id: actionId, placeholder: plainText(placeholder), options, ...(initial ? { initial_option: initial } : {}) },
   };
 }
 
@@ -129,12 +136,12 @@ const context = (text: string): SlackBlock => ({ type: 'context', elements: [{ t
  */
 export function readFormValues(state: unknown): FormValues {
   const values = isRecord(state) && isRecord(state['values']) ? state['values'] : {};
-  const field = (id: string): unknown => {
-    const block = values[id];
+  const field = (id: string, blockId = id): unknown => {
+    const block = values[blockId];
     return isRecord(block) ? block[id] : undefined;
   };
-  const selected = (id: string): string | undefined => {
-    const entry = field(id);
+  const selected = (id: string, blockId = id): string | undefined => {
+    const entry = field(id, blockId);
     const option = isRecord(entry) ? entry['selected_option'] : undefined;
     return isRecord(option) && typeof option['value'] === 'string' ? option['value'] : undefined;
   };
@@ -142,7 +149,8 @@ export function readFormValues(state: unknown): FormValues {
   const reason = isRecord(reasonEntry) && typeof reasonEntry['value'] === 'string' ? reasonEntry['value'].slice(0, MAX_REASON + 1) : undefined;
   const operation = OPERATIONS.find((o) => o.name === selected(FORM_FIELD.operation))?.name;
   const cluster = selected(FORM_FIELD.cluster);
-  const database = selected(FORM_FIELD.database);
+  // Only the database field of the picked cluster counts.
+  const database = selected(FORM_FIELD.database, databaseBlockId(cluster));
   return {
     ...(cluster !== undefined ? { cluster } : {}),
     ...(operation !== undefined ? { operation } : {}),

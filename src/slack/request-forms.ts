@@ -30,10 +30,17 @@ export interface RequestFormsDeps {
 
 /** Each live read of a form within this; the form says when the cluster did not answer. */
 const READ_TIMEOUT_MS = 15_000;
+/** Hashes kept for this many forms at most. */
+const MAX_FORMS = 500;
 
 export class RequestForms {
-  /** Per open form being updated: the newest change still to show, and the hash of our last update. */
-  private readonly busy = new Map<string, { next: FormChange | undefined; hash: string | undefined }>();
+  /** Per open form being updated: the newest change still to show. */
+  private readonly busy = new Map<string, { next: FormChange | undefined }>();
+  /**
+   * The hash of each form's last update. Slack changes a view's hash only when the app updates it,
+   * so a pick made before an update landed still carries the older hash: ours is the newer one.
+   */
+  private readonly hashes = new Map<string, string>();
 
   constructor(private readonly deps: RequestFormsDeps) {}
 
@@ -54,7 +61,7 @@ export class RequestForms {
       running.next = change;
       return;
     }
-    const slot = { next: undefined as FormChange | undefined, hash: change.hash };
+    const slot = { next: undefined as FormChange | undefined };
     this.busy.set(change.viewId, slot);
     try {
       let current: FormChange | undefined = change;
@@ -66,9 +73,7 @@ export class RequestForms {
           slot.next = undefined;
           continue;
         }
-        const result = await this.deps.views.update(current.viewId, slot.hash, view);
-        if (result.kind === 'stale') return;
-        slot.hash = result.hash;
+        if (!(await this.update(current, view))) return;
         current = slot.next;
         slot.next = undefined;
       }
@@ -77,6 +82,20 @@ export class RequestForms {
     } finally {
       this.busy.delete(change.viewId);
     }
+  }
+
+  /** Updates with the newest hash known; false when the form is gone (closed, or updated elsewhere since). */
+  private async update(change: FormChange, view: Record<string, unknown>): Promise<boolean> {
+    const ours = this.hashes.get(change.viewId);
+    let result = await this.deps.views.update(change.viewId, ours ?? change.hash, view);
+    // Another replica may have updated it last (a takeover): then the pick's own hash is the newer.
+    if (result.kind === 'stale' && ours !== undefined && change.hash !== undefined && change.hash !== ours) result = await this.deps.views.update(change.viewId, change.hash, view);
+    if (result.kind === 'stale') return false;
+    this.hashes.delete(change.viewId);
+    if (result.hash !== undefined) this.hashes.set(change.viewId, result.hash);
+    // Forms are short-lived; the oldest hashes go first.
+    while (this.hashes.size > MAX_FORMS) this.hashes.delete(this.hashes.keys().next().value as string);
+    return true;
   }
 
   private async live(change: FormChange): Promise<FormModel> {

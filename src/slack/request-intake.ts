@@ -88,7 +88,7 @@ export class SharedIntake implements RequestIntake {
       return runRequest(delivery.request, respond, deps);
     }
     if (!deps.accepting()) return void (await answer(respond, renderProblem('The bot is restarting and takes no requests right now. Try again in a minute.')));
-    const request = delivery.request.kind === 'command' ? { ...delivery.request, text: this.options.redact(delivery.request.text) } : delivery.request;
+    const request = redactRequest(delivery.request, this.options.redact);
     try {
       if (!(await this.options.queue.forward(key, { key, request, responseUrl: delivery.responseUrl, ...(delivery.replyTo ? { replyTo: delivery.replyTo } : {}) }))) {
         return void logger.info('a Slack delivery already forwarded arrived again (a retry): ignored', { user: delivery.request.user });
@@ -178,5 +178,19 @@ export class SharedIntake implements RequestIntake {
       ? answer(respond, renderProblem(`Your request waited ${Math.round(row.ageMs / 1000)} s for a replica to execute it, so it was not run. Ask again if it is still needed.`))
       : runRequest(delivery.request, respond, deps);
     deps.track(work.catch((error: unknown) => logger.error(`a forwarded Slack request failed: ${errorMessage(error)}`)));
+  }
+}
+
+/** What a person typed, before it is stored in the shared table: people paste passwords. */
+function redactRequest(request: Delivery['request'], redact: Redactor): Delivery['request'] {
+  switch (request.kind) {
+    case 'command':
+      return { ...request, text: redact(request.text) };
+    case 'click':
+      return request.typedName === undefined ? request : { ...request, typedName: redact(request.typedName) };
+    case 'form-change':
+      return request.values.reason === undefined ? request : { ...request, values: { ...request.values, reason: redact(request.values.reason) } };
+    default:
+      return request;
   }
 }

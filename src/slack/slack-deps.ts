@@ -47,18 +47,28 @@ export interface ViewsPort {
   /** Opens a modal for the user whose action gave `triggerId` (valid 3 s, once). */
   open(triggerId: string, view: Record<string, unknown>): Promise<{ readonly id: string; readonly hash: string | undefined }>;
   /**
-   * Replaces an open modal. `hash`: the view as the bot last saw it; 'stale' when the user changed
-   * or closed it since (Slack's hash_conflict, not_found), so the newer state is left alone.
+   * Replaces an open modal. `hash`: the view as the bot last saw it; 'stale' when another update
+   * landed since (Slack's hash_conflict; the hash changes with updates only) or it was closed
+   * (not_found), so the newer view is left alone.
    */
   update(viewId: string, hash: string | undefined, view: Record<string, unknown>): Promise<{ readonly kind: 'updated'; readonly hash: string | undefined } | { readonly kind: 'stale' }>;
 }
 
-/** An answer to a form's submission, which has no response_url: an ephemeral message in the channel. */
+/**
+ * An answer to a form's submission, which has no response_url: an ephemeral message in the
+ * channel, or, where that cannot reach them (the user is not in it, or the bot is not), a direct
+ * message from the app: every answer reaches the person who asked.
+ */
 export function ephemeralResponder(poster: SlackPoster, channel: string, user: string): Respond {
   return async (message) => {
     const text = typeof message['text'] === 'string' ? message['text'] : '';
     const blocks = Array.isArray(message['blocks']) ? (message['blocks'] as Record<string, unknown>[]) : [];
-    await poster.ephemeral(channel, user, { text, blocks });
+    try {
+      await poster.ephemeral(channel, user, { text, blocks });
+    } catch {
+      // A user id as the channel: Slack posts it in the app's direct messages with that user.
+      await poster.post(user, { text, blocks });
+    }
   };
 }
 

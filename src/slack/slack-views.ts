@@ -28,7 +28,7 @@ export function createSlackViews(client: WebClient, redact: Redactor, onError: S
         return { kind: 'updated', hash: result.view?.hash };
       } catch (error) {
         const why = code(error);
-        // The user changed the form since (hash_conflict) or closed it (not_found): theirs is newer.
+        // Another update landed since (hash_conflict) or the user closed it (not_found).
         if (why === 'hash_conflict' || why === 'not_found') return { kind: 'stale' };
         onError('views.update', why);
         throw error;

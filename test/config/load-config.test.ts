@@ -250,6 +250,27 @@ describe('loadConfig', () => {
   });
 });
 
+describe('loadConfig: critical clusters', () => {
+  it('marks clusters critical from EXA_CRITICAL_CLUSTERS; a name that is no cluster, or a shut-down without approval, is a problem', () => {
+    assert.deepEqual([...loadConfig({ ...base(), EXA_CRITICAL_CLUSTERS: 'cluster1' }).approval.confirmByName], ['cluster1']);
+    assert.deepEqual([...loadConfig(base()).approval.confirmByName], []);
+    assert.throws(() => loadConfig({ ...base(), EXA_CRITICAL_CLUSTERS: 'clustr1' }), /EXA_CRITICAL_CLUSTERS names unknown cluster 'clustr1' \(did you mean cluster1\?\); known: cluster1/);
+    assert.throws(
+      () => loadConfig({ ...base(), EXA_CRITICAL_CLUSTERS: 'cluster1', EXA_APPROVAL_REQUIRED_FOR: 'database-stop' }),
+      /clusters cluster1 are marked critical .* but EXA_APPROVAL_REQUIRED_FOR leaves cluster-shutdown out: add it, or unmark them/,
+    );
+  });
+
+  it('reads "critical": true from the clusters file', () => {
+    const file = join(dir, 'critical-clusters.json');
+    writeFileSync(file, JSON.stringify([{ name: 'prod', url: 'https://10.0.0.10/prod', user: 'chatops', passwordFile: secret('prod-pw', 'prod-secret-pw'), critical: true }, { name: 'test', url: 'https://10.0.0.20/test', user: 'chatops', passwordFile: secret('test-pw', 'test-secret-pw') }]));
+    const { EXA_URL: _url, EXA_USER: _user, EXA_PASSWORD_FILE: _pw, ...rest } = base();
+    const config = loadConfig({ ...rest, EXA_CLUSTERS_FILE: file });
+    assert.deepEqual([...config.approval.confirmByName], ['prod']);
+    assert.deepEqual(config.clusters.map((c) => [c.name, c.critical]), [['prod', true], ['test', false]]);
+  });
+});
+
 describe('loadConfig: the backend of a cluster', () => {
   it('is EXAoperation unless EXA_BACKEND says confd; a ConfD URL must be https and carry no credentials', () => {
     assert.equal(loadConfig(base()).clusters[0]?.backend, 'exaoperation');

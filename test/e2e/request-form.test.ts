@@ -46,14 +46,14 @@ for (const mode of ['http', 'socket'] as const) {
       const form = await fake.waitFor(() => modalOf(fake, USERS.op, 'exa_request_form', started), 5000, 'the request form');
       await fake.selectInView({ user: USERS.op, viewId: form.id, blockId: 'exa_form_operation', actionId: 'exa_form_operation', value: 'database-start' });
       const database = (view: OpenedView | undefined): Record<string, unknown> | undefined =>
-        (view?.view['blocks'] as Array<Record<string, unknown>> | undefined)?.find((b) => b['block_id'] === 'exa_form_database');
+        (view?.view['blocks'] as Array<Record<string, unknown>> | undefined)?.find((b) => b['block_id'] === 'exa_form_database.cluster1');
       const listed = await fake.waitFor(() => database(fake.view(form.id)), 10_000, 'the databases');
       assert.deepEqual(((listed['element'] as Record<string, unknown>)['options'] as Array<{ value: string }>).map((o) => o.value), ['exa_db1', 'exa_db2'], 'as the cluster lists them');
       assert.match(viewText(fake.view(form.id)), /Pick the database to see the dry run/);
       // The database is a required pick: the Slack client does not submit the form without it.
       await assert.rejects(fake.submitView({ user: USERS.op, viewId: form.id }), /required input exa_form_database/);
       // With the database picked, the dry run of its start (it already runs: a step to skip).
-      await fake.selectInView({ user: USERS.op, viewId: form.id, blockId: 'exa_form_database', actionId: 'exa_form_database', value: 'exa_db2' });
+      await fake.selectInView({ user: USERS.op, viewId: form.id, blockId: 'exa_form_database.cluster1', actionId: 'exa_form_database', value: 'exa_db2' });
       await fake.waitFor(() => (/Dry run: Start of database exa_db2 on cluster cluster1/.test(viewText(fake.view(form.id))) ? true : undefined), 10_000, 'the dry run of the database start');
       assert.equal(fake.view(form.id)?.values['exa_form_operation']?.['exa_form_operation'], 'database-start', 'the picks stay as the user made them');
     });

@@ -206,6 +206,12 @@ describe('modals: views.update, state and submissions', () => {
     assert.notEqual(updated.view?.hash, payload.view.hash);
     await assert.rejects(client.views.update({ view_id: id, hash: payload.view.hash, view: form as never }), /hash_conflict/);
     assert.equal(fake.view(id)?.values['pick']?.['pick'], 'b', 'the user\'s pick survives an update that keeps its ids');
+    // Even where the new view names another initial option, as in Slack; a new block id starts afresh.
+    const withInitial = { ...select, element: { ...select.element, initial_option: { text: { type: 'plain_text', text: 'A' }, value: 'a' } } };
+    await client.views.update({ view_id: id, view: { ...form, blocks: [withInitial, note] } as never });
+    assert.equal(fake.view(id)?.values['pick']?.['pick'], 'b');
+    await client.views.update({ view_id: id, view: { ...form, blocks: [{ ...withInitial, block_id: 'pick2' }, note] } as never });
+    assert.equal(fake.view(id)?.values['pick2']?.['pick'], 'a');
   });
 
   it('a submission applies response_action: errors keep the modal open, an empty ack closes it', async () => {

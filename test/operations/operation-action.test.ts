@@ -21,8 +21,10 @@ describe('checkOperationAction', () => {
     assert.equal(unknown.kind === 'refused' && unknown.refusal, 'no-such-operation');
     assert.match(unknown.kind === 'refused' ? unknown.message : '', /There is no operation op-9: .*See \/exa queue/);
     const elsewhere = await checkOperationAction({ user: 'U0APP', channel: 'C0OTHER', action: 'approve', opId: 'op-3' }, ports);
+    asked.length = 0;
     assert.equal(elsewhere.kind === 'refused' && elsewhere.refusal, 'other-channel');
-    assert.equal(asked.length, 0, 'no role is looked up for what is refused before');
+    const strangerElsewhere = await checkOperationAction({ user: 'U0X', channel: 'C0OTHER', action: 'approve', opId: 'op-3' }, ports);
+    assert.equal(strangerElsewhere.kind === 'refused' && strangerElsewhere.refusal, 'not-allowed', 'the role first: without it, nothing is said about the channel');
     const stranger = await checkOperationAction({ user: 'U0X', channel: 'C0OPS', action: 'reject', opId: 'op-3' }, ports);
     assert.deepEqual(stranger.kind === 'refused' ? [stranger.refusal, stranger.message, stranger.why] : [], ['not-allowed', 'You cannot reject op-3: you are not an approver for cluster prod.', 'reject refused: you are not an approver for cluster prod']);
   });

@@ -170,12 +170,21 @@ describe('approvals', () => {
     assert.equal(mutatingCalls(c.sim).at(-1), 'cluster.shutdownNode(n0010)');
   });
 
+  it('a critical cluster\'s shut-down waits for an approver even where shut-downs need none', async () => {
+    const { c, service } = await setup({ confirmByName: new Set(['cluster1']), requireApprovalFor: new Set() });
+    const request = await service.request(shutdown);
+    assert.equal(request.kind, 'awaiting-approval');
+    assert.deepEqual(mutatingCalls(c.sim), []);
+  });
+
   it('a database stop on a critical cluster is approved as usual: only the shut-down asks for the name', async () => {
     const { service } = await setup({ confirmByName: new Set(['cluster1']) });
     const stop = await service.request({ ...shutdown, operation: { kind: 'database-stop', database: 'exa_db1' } });
     assert.equal(stop.kind, 'awaiting-approval');
     if (stop.kind !== 'awaiting-approval') return;
     assert.equal(stop.op.confirmByName, undefined);
+    // A name typed anyway must be the cluster's: /exa approve op-N othercluster approves nothing.
+    assert.equal((await service.approve(stop.op.id, 'APPROVER1', { typedName: 'cluster2' })).kind, 'denied');
     assert.equal((await service.approve(stop.op.id, 'APPROVER1')).kind, 'approved');
   });
 

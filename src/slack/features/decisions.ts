@@ -37,8 +37,10 @@ export function registerDecisions(app: App, ctx: FeatureContext): void {
     const target = parseConfirmValue((action as { value?: string }).value);
     const channel = body.channel?.id;
     const trigger = slackString(body.trigger_id);
-    if (!target || !channel || !trigger || !ctx.deps.views) return;
     const views = ctx.deps.views;
+    if (!target || !channel || !trigger || !views) {
+      return ctx.run(() => tell(ctx, ctx.safe(respond), "I could not open the confirm form for this button. Approve by typing the cluster's name instead: /exa approve ID CLUSTER (the id and the cluster are on the request)."));
+    }
     ctx.run(async () => {
       try {
         await views.open(trigger, renderConfirmByName({ ...target, channel }));

@@ -25,6 +25,10 @@ export async function openRequestForm(ctx: FeatureContext, input: { trigger: str
   if (!deps.views || !deps.forms) return;
   if (!deps.accepting()) return tell(ctx, input.respond, 'The bot is restarting and takes no requests right now. Try again in a minute.');
   if (!deps.access.channelAllowed(input.channel)) return tell(ctx, input.respond, 'Not allowed: /exa is not enabled in this channel.');
+  // The request would be posted, and its answers sent, in a channel without the bot: nowhere.
+  if ((await deps.channelMembership?.(input.channel)) === 'not-member') {
+    return tell(ctx, input.respond, 'I am not a member of this channel, so I cannot post a request here. Invite me with /invite @exa-chatops, then try again.');
+  }
   try {
     await deps.views.open(input.trigger, deps.forms.initial(input.channel, input.cluster ?? deps.defaultClusterFor(input.channel)));
   } catch (error) {

@@ -53,13 +53,18 @@ export function viewsUpdate(state: FakeState, params: Params): JsonObject {
   return { view: viewPayload(state, record) };
 }
 
-/** A new view for an open modal: what the user entered stays where the block and action ids did. */
+/**
+ * A new view for an open modal. As in Slack, what the user entered stays where the block and
+ * action ids stay the same, whatever the new view's initial option or value (a select keeps it
+ * only while the option is still offered); a block with a new id starts from its initial value.
+ */
 export function replaceView(record: ModalRecord, view: JsonObject): void {
   const kept = initialValues(view);
   for (const [blockId, actions] of Object.entries(record.values)) {
     for (const [actionId, value] of Object.entries(actions)) {
       const element = findElement(view, blockId, actionId);
-      if (element && !isRecord(element['initial_option']) && element['initial_value'] === undefined) (kept[blockId] ??= {})[actionId] = value;
+      if (!element || (element['type'] === 'static_select' && !optionOf(element, value))) continue;
+      (kept[blockId] ??= {})[actionId] = value;
     }
   }
   record.view = view;
