@@ -28,12 +28,11 @@ import { createSlackApp } from './slack/create-slack-app.js';
 import { createOutboundProxy } from './slack/outbound-proxy.js';
 import { createSlackClients } from './slack/slack-clients.js';
 import { createSlackSurfaces } from './slack/slack-surfaces.js';
-import { postRecoveryReports } from './slack/recovery-report.js';
+import { postRecoveryReports } from './slack/features/restart-report.js';
 import { SharedIntake } from './slack/request-intake.js';
 import { responseUrlResponder } from './slack/response-url.js';
 import type { SlackDeps } from './slack/slack-deps.js';
-import { slackNotificationSink } from './slack/notification-sink.js';
-import { createWatchService } from './watch/watch-service.js';
+import { createNotifications } from './slack/features/notifications.js';
 import { followOperations } from './follow-operations.js';
 import { systemClock, type Clock } from './util/clock.js';
 
@@ -164,25 +163,7 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
     superseded: () => superseded,
     editIntervalMs: overrides.editIntervalMs ?? 1000,
   });
-  // The watcher posts notices for what happens outside operations; during an operation its
-  // progress message tells the story, so the watcher keeps quiet for that cluster.
-  const watched = config.clusters.flatMap((c) => {
-    const backend = backends.get(c.name);
-    return c.notifyChannel && backend ? [{ cluster: c.name, channel: c.notifyChannel, backend }] : [];
-  });
-  const watch =
-    watched.length > 0
-      ? createWatchService({
-          clusters: watched,
-          sink: slackNotificationSink(notices),
-          dataDir: config.dataDir,
-          clock,
-          logger,
-          pollIntervalMs: config.watch.pollIntervalMs,
-          minPriority: config.watch.minPriority,
-        })
-      : undefined;
-  if (!watch) logger.info('notifications are off: set EXA_NOTIFY_CHANNEL (or notifyChannel per cluster) to get them');
+  const watch = createNotifications({ config, backends, poster: notices, clock, logger });
 
   followOperations(service, { messages, home, watch, metrics });
 

@@ -4,7 +4,7 @@
 import type { BotMetrics } from './metrics/metrics.js';
 import type { OperationService } from './operations/operation-service.js';
 import type { HomeTabs } from './slack/features/home.js';
-import type { OperationMessages } from './slack/operation-messages.js';
+import type { OperationMessages } from './slack/features/progress-messages.js';
 import type { WatchService } from './watch/watch-service.js';
 
 export function followOperations(service: Pick<OperationService, 'subscribe'>, to: { messages: OperationMessages; home: HomeTabs; watch: WatchService | undefined; metrics: BotMetrics }): () => void {

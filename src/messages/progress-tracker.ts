@@ -1,5 +1,5 @@
 // The progress of every operation under way, kept once for every renderer: the Slack messages
-// (operation-messages.ts) and the console printer read the same states from the same events, so
+// (features/progress-messages.ts) and the console printer read the same states from the same events, so
 // what a step shows cannot differ between them.
 import type { OperationEvent } from '../operations/operation-record.js';
 import { reduceProgress, startProgress, type ProgressState } from './progress-state.js';

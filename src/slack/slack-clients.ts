@@ -36,7 +36,8 @@ export function createSlackClients(slack: SlackConfig, proxy: OutboundProxy | un
     directory: client(),
     notifier: client(),
     home: client(),
-    views: client(),
+    // A retry would come after the trigger_id's 3 s: a failed open is said to the user at once.
+    views: client({ retryConfig: { retries: 0 } }),
     membership: client(),
   };
 }

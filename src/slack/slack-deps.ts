@@ -6,7 +6,7 @@ import type { OperationService } from '../operations/operation-service.js';
 import type { AuditInput } from '../operations/audit-log.js';
 import type { AuditWriter } from '../store/operation-store.js';
 import type { HomeTabs } from './features/home.js';
-import type { OperationMessages } from './operation-messages.js';
+import type { OperationMessages } from './features/progress-messages.js';
 import type { RequestForms } from './request-forms.js';
 import type { SlackPoster } from './slack-poster.js';
 

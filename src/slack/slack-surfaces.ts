@@ -8,7 +8,7 @@ import { redactDeep, type Redactor } from '../logging/redact.js';
 import type { OperationService } from '../operations/operation-service.js';
 import type { Clock } from '../util/clock.js';
 import { HomeTabs } from './features/home.js';
-import { OperationMessages } from './operation-messages.js';
+import { OperationMessages } from './features/progress-messages.js';
 import { RequestForms } from './request-forms.js';
 import type { SlackClients } from './slack-clients.js';
 import type { ViewsPort } from './slack-deps.js';

@@ -1,19 +1,19 @@
-import type { OperationOutcome } from '../lifecycle/progress.js';
-import type { Logger } from '../logging/logger.js';
-import { renderApprovalDecided, renderApprovalExpired, renderApprovalRequest, renderApprovalWithdrawn, withDeciders, type Deciders } from '../messages/approval-view.js';
-import type { Message } from '../messages/message.js';
-import { startProgress, type ProgressState } from '../messages/progress-state.js';
-import { ProgressTracker } from '../messages/progress-tracker.js';
-import { renderHostOutput } from '../messages/host-output-view.js';
-import { renderOutcomeDm } from '../messages/outcome-notice-view.js';
-import { renderThreadSummary } from '../messages/thread-summary-view.js';
-import { renderTakeover } from '../messages/recovery-view.js';
-import { renderProgress } from '../messages/progress-view.js';
-import type { MessageRole } from '../operations/journal-record.js';
-import type { OperationEvent } from '../operations/operation-record.js';
-import { renderBlocks } from './render-blocks.js';
-import type { SlackPoster } from './slack-poster.js';
-import { ThrottledMessage } from './throttled-message.js';
+import type { OperationOutcome } from '../../lifecycle/progress.js';
+import type { Logger } from '../../logging/logger.js';
+import { renderApprovalDecided, renderApprovalExpired, renderApprovalRequest, renderApprovalWithdrawn, withDeciders, type Deciders } from '../../messages/approval-view.js';
+import type { Message } from '../../messages/message.js';
+import { startProgress, type ProgressState } from '../../messages/progress-state.js';
+import { ProgressTracker } from '../../messages/progress-tracker.js';
+import { renderHostOutput } from '../../messages/host-output-view.js';
+import { renderOutcomeDm } from '../../messages/outcome-notice-view.js';
+import { renderThreadSummary } from '../../messages/thread-summary-view.js';
+import { renderTakeover } from '../../messages/recovery-view.js';
+import { renderProgress } from '../../messages/progress-view.js';
+import type { MessageRole } from '../../operations/journal-record.js';
+import type { OperationEvent } from '../../operations/operation-record.js';
+import { renderBlocks } from '../render-blocks.js';
+import type { SlackPoster } from '../slack-poster.js';
+import { ThrottledMessage } from '../throttled-message.js';
 
 interface Progress {
   state: ProgressState;

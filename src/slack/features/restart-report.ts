@@ -1,11 +1,11 @@
 // The restart report: what a crash, restart or takeover cut off is told in its channel (one
 // message per channel), and what the old run left in Slack (live Approve buttons, a checklist
 // still "running") is corrected, so nobody acts on it.
-import type { Logger } from '../logging/logger.js';
-import { renderCutOff, renderRecovery } from '../messages/recovery-view.js';
-import type { RecoveryReport } from '../operations/recovery.js';
-import { renderBlocks } from './render-blocks.js';
-import type { SlackPoster } from './slack-poster.js';
+import type { Logger } from '../../logging/logger.js';
+import { renderCutOff, renderRecovery } from '../../messages/recovery-view.js';
+import type { RecoveryReport } from '../../operations/recovery.js';
+import { renderBlocks } from '../render-blocks.js';
+import type { SlackPoster } from '../slack-poster.js';
 
 export async function postRecoveryReports(reports: readonly RecoveryReport[], poster: SlackPoster, logger: Logger): Promise<void> {
   const byChannel = new Map<string, RecoveryReport[]>();

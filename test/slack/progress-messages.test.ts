@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Cancellation } from '../../src/lifecycle/cancellation.js';
 import type { OperationRecord } from '../../src/operations/operation-record.js';
-import { OperationMessages } from '../../src/slack/operation-messages.js';
+import { OperationMessages } from '../../src/slack/features/progress-messages.js';
 import type { RenderedMessage } from '../../src/slack/render-blocks.js';
 import type { SlackPoster } from '../../src/slack/slack-poster.js';
 import { recordingLogger } from '../e2e/harness.js';
