@@ -16,13 +16,11 @@ import { createLogger } from './logging/create-logger.js';
 import type { Logger } from './logging/logger.js';
 import { createRedactor, type Redactor } from './logging/redact.js';
 import { createMetrics, type BotMetrics } from './metrics/metrics.js';
-import { createAuditLog } from './operations/audit-log.js';
 import { lockDataDir } from './operations/data-dir-lock.js';
-import { createJournal } from './operations/journal.js';
-import { fileStore } from './store/file-store.js';
 import { INTAKE_CHANNEL } from './store/pg/pg-intake.js';
 import { PgStore } from './store/pg/pg-store.js';
-import { OperationService, type ManagedCluster } from './operations/operation-service.js';
+import type { OperationService, ManagedCluster } from './operations/operation-service.js';
+import { createCore, filesIn } from './operations/create-core.js';
 import { channelMembership } from './slack/channel-membership.js';
 import { createSlackApp } from './slack/create-slack-app.js';
 import { createOutboundProxy } from './slack/outbound-proxy.js';
@@ -112,7 +110,7 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
     config.store.kind === 'postgres'
       ? new PgStore({ url: config.store.url, clusters: config.clusters.map((c) => c.name), holder, pollMs: config.store.pollMs, logger, clock })
       : undefined;
-  const store = pgStore ?? fileStore(createJournal(config.dataDir, clock), createAuditLog(config.dataDir, clock));
+  const store = pgStore ?? filesIn(config.dataDir, clock);
   if (pgStore) {
     probe.executor = 'standby';
     // Only with PostgreSQL: an alert on sum(exa_chatops_executor) != 1 finds no executor, or two.
@@ -139,7 +137,7 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
   const { directory } = clients;
   const groups = new GroupDirectory(async (usergroup) => (await directory.usergroups.users.list({ usergroup })).users ?? [], clock);
   const access = new AccessPolicy(config.access, groups);
-  const service = new OperationService({
+  const service = createCore({
     clusters,
     store,
     clock,

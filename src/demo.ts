@@ -11,10 +11,7 @@ import type { Logger } from './logging/logger.js';
 import { renderError } from './messages/error-view.js';
 import { renderRecovery } from './messages/recovery-view.js';
 import { DEFAULT_APPROVAL_KINDS, DEFAULT_APPROVAL_TTL_MS, type ApprovalPolicy } from './operations/approval-policy.js';
-import { createAuditLog } from './operations/audit-log.js';
-import { createJournal } from './operations/journal.js';
-import { fileStore } from './store/file-store.js';
-import { OperationService } from './operations/operation-service.js';
+import { createCore, filesIn } from './operations/create-core.js';
 import { systemClock } from './util/clock.js';
 
 const CLUSTER = 'demo';
@@ -73,8 +70,7 @@ async function main(argv: readonly string[]): Promise<number> {
     onError: (error) => process.stderr.write(`simulator: ${error instanceof Error ? error.message : String(error)}\n`),
   });
   const dataDir = mkdtempSync(join(tmpdir(), 'exa-chatops-demo-'));
-  const journal = createJournal(dataDir);
-  const audit = createAuditLog(dataDir);
+  const store = filesIn(dataDir, systemClock);
   // A single-user demo: the console user may approve their own requests. In Slack the default is
   // four eyes (allowSelfApproval off): a second person must approve.
   const approval: ApprovalPolicy = {
@@ -83,9 +79,9 @@ async function main(argv: readonly string[]): Promise<number> {
     ttlMs: DEFAULT_APPROVAL_TTL_MS,
     isApprover: () => true,
   };
-  const service = new OperationService({
+  const service = createCore({
     clusters: new Map([[CLUSTER, { backend: cluster.backend, profile: cluster.profile }]]),
-    store: fileStore(journal, audit),
+    store,
     clock: systemClock,
     approval,
     logger: demoLogger,
@@ -133,8 +129,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.off('SIGTERM', onSigterm);
     await service.shutdown('the demo is ending');
     await cluster.stop();
-    journal.close();
-    audit.close();
+    await store.close();
   }
 }
 

@@ -1,0 +1,26 @@
+// The application core both adapters run (the Slack bot in bot.ts, the console demo in demo.ts):
+// the operation service over a store. One constructor, so the two cannot drift apart in how the
+// core is put together; each adapter brings only its clusters, its approval policy and its store.
+import type { Logger } from '../logging/logger.js';
+import { createAuditLog } from './audit-log.js';
+import { createJournal } from './journal.js';
+import { fileStore } from '../store/file-store.js';
+import type { OperationStore } from '../store/operation-store.js';
+import type { Clock } from '../util/clock.js';
+import { OperationService, type ManagedCluster } from './operation-service.js';
+import type { ApprovalPolicy } from './approval-policy.js';
+
+/** The files in a data directory: journal and audit log (the embedded store). */
+export function filesIn(dataDir: string, clock: Clock): OperationStore {
+  return fileStore(createJournal(dataDir, clock), createAuditLog(dataDir, clock));
+}
+
+export function createCore(deps: {
+  readonly clusters: ReadonlyMap<string, ManagedCluster>;
+  readonly store: OperationStore;
+  readonly approval: ApprovalPolicy;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}): OperationService {
+  return new OperationService(deps);
+}
