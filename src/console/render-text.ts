@@ -19,7 +19,8 @@ const EMPHASIS_PREFIX: Readonly<Record<Emphasis, string>> = { strong: '', succes
 export function renderText(message: Message): string {
   // The title stands in for the blocks elsewhere (notifications); here the blocks say it all.
   if (message.blocks.length === 0) return `${clean(message.title, false)}\n`;
-  return `${message.blocks.map(renderBlock).join('\n')}\n`;
+  // A block with nothing to say in a terminal (a form-only button) leaves no empty line.
+  return `${message.blocks.map(renderBlock).filter((line) => line !== '').join('\n')}\n`;
 }
 
 export function renderBlock(block: Block): string {
@@ -44,9 +45,12 @@ export function renderBlock(block: Block): string {
     }
     case 'mention':
       return `${[...block.users, ...(block.groups ?? [])].map((u) => `@${clean(u, false)}`).join(' ')} ${clean(block.text, true)}`;
-    case 'actions':
+    case 'actions': {
       // Buttons name the command they stand for, so a terminal user types it instead.
-      return `→ type: ${block.buttons.map((b) => `${clean(b.actionId, false)} ${clean(b.value, false)}${b.typeToConfirm === undefined ? '' : ` ${clean(b.typeToConfirm, false)}`}`).join(' / ')}`;
+      const typed = block.buttons.filter((b) => b.formOnly !== true);
+      if (typed.length === 0) return '';
+      return `→ type: ${typed.map((b) => `${clean(b.actionId, false)} ${clean(b.value, false)}${b.typeToConfirm === undefined ? '' : ` ${clean(b.typeToConfirm, false)}`}`).join(' / ')}`;
+    }
   }
 }
 

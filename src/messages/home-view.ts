@@ -41,7 +41,7 @@ export function renderHome(cards: readonly HomeCard[], now: number): Message {
 function card(c: HomeCard): Block[] {
   const where: Inline[] = c.channel ? ['Requested with /exa in ', channelRef(c.channel)] : ['Requested with /exa in any channel the bot serves'];
   const request: Block[] =
-    c.requestable && c.channel ? [{ kind: 'actions', buttons: [{ actionId: 'request', value: c.cluster, label: `Request an operation on ${c.cluster}…` }] }] : [];
+    c.requestable && c.channel ? [{ kind: 'actions', buttons: [{ actionId: 'request', value: c.cluster, label: `Request an operation on ${c.cluster}…`, formOnly: true }] }] : [];
   return [header(`Cluster ${c.cluster}`), ...stateBlocks(c), ...workBlocks(c), ...recentBlocks(c.recent), ...request, peopleContext(where)];
 }
 

@@ -47,6 +47,8 @@ export interface Button {
    * yes/no confirmation: a form in Slack, the word after the command in a terminal.
    */
   readonly typeToConfirm?: string;
+  /** It opens a form, which only chat has: text adapters leave it out (the command is typed there). */
+  readonly formOnly?: true;
 }
 
 /** A piece of a `people` block: plain text, a Slack user, a Slack user group, or a channel. */
