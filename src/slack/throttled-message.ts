@@ -29,10 +29,13 @@ export class ThrottledMessage {
     private readonly logger: Logger,
     private readonly intervalMs = 1000,
     private readonly now: () => number = Date.now,
-    /** The first edit may go at once (a message edited into something else: its first state is news). */
-    firstEditNow = false,
+    /**
+     * When the message was last edited by someone else (a request's decision edit, before it shows
+     * the progress): the first edit here keeps the interval from that one. Default: it was just posted.
+     */
+    lastEditAt: number = now(),
   ) {
-    this.notBefore = firstEditNow ? now() : now() + intervalMs;
+    this.notBefore = lastEditAt + intervalMs;
     this.settled = new Promise((resolve) => (this.resolveSettled = resolve));
   }
 

@@ -35,7 +35,7 @@ export class OperationMessages {
    * An approved request's message, once its decision edit is done: the operation's progress is
    * shown in it (one message per operation in the channel), and its thread holds the details.
    */
-  private readonly parents = new Map<string, { channel: string; ts: string; edited: Promise<boolean> }>();
+  private readonly parents = new Map<string, { channel: string; ts: string; edited: Promise<number | undefined> }>();
   private readonly progress = new Map<string, Progress>();
   private readonly pending = new Set<Promise<unknown>>();
   private readonly tracker: ProgressTracker;
@@ -166,13 +166,14 @@ export class OperationMessages {
     const parent = this.parents.get(op.id);
     this.parents.delete(op.id);
     if (parent) {
-      entry.posting = parent.edited.then(async (edited) => {
+      entry.posting = parent.edited.then(async (editedAt) => {
         // A request message that could not be edited (deleted, say) is no place for the progress.
-        if (!edited) return this.post(op.id, channel, entry);
+        if (editedAt === undefined) return this.post(op.id, channel, entry);
         entry.ts = parent.ts;
         this.onPosted(op.id, 'progress', parent.channel, parent.ts);
-        // The request's message turns into the progress at once, not a second after its decision edit.
-        entry.message = new ThrottledMessage(this.progressPoster, parent.channel, parent.ts, this.logger, this.editIntervalMs, this.now, true);
+        // The request's message turns into the progress, one edit interval after its decision edit
+        // (Slack: about one edit per message per second), at once when that was longer ago.
+        entry.message = new ThrottledMessage(this.progressPoster, parent.channel, parent.ts, this.logger, this.editIntervalMs, this.now, editedAt);
         this.push(op.id, entry);
       });
       this.track(entry.posting);
@@ -259,17 +260,17 @@ export class OperationMessages {
     }
   }
 
-  /** Resolves with whether the edit was made (a failure is logged): never rejects. */
-  private editApproval(opId: string, message: Message): Promise<boolean> {
+  /** Resolves with when the edit was made, or undefined when it was not (a failure is logged): never rejects. */
+  private editApproval(opId: string, message: Message): Promise<number | undefined> {
     const target = this.approvals.get(opId);
-    if (!target) return Promise.resolve(false);
+    if (!target) return Promise.resolve(undefined);
     this.approvals.delete(opId);
     const edited = this.poster
       .update(target.channel, target.ts, renderBlocks(message))
-      .then(() => true)
+      .then(() => this.now())
       .catch((error: unknown) => {
         this.logger.error('could not update an approval message', { opId, error: errorText(error) });
-        return false;
+        return undefined;
       });
     this.track(edited);
     return edited;
