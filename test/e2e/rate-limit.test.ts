@@ -9,8 +9,9 @@ import { botMessages, buttonsOf, CHANNELS, nextEphemeral, startStack, textOf, US
 describe('a 429 on a progress edit', () => {
   let stack: Stack;
   before(async () => {
-    // The stop takes about 2.5 s of real time, so the 429 (a second after the post) lands while it runs.
-    stack = await startStack({ sim: { durations: { databaseStop: 1250 } } });
+    // The stop takes about 4 s of real time, so the 429 (on the first progress edit, a second after
+    // the approval's decision edit of the same message) lands while it runs.
+    stack = await startStack({ sim: { durations: { databaseStop: 2000 } } });
   });
   after(async () => {
     await stack.close();
@@ -20,12 +21,12 @@ describe('a 429 on a progress edit', () => {
     const { fake } = stack;
     await fake.slashCommand({ user: USERS.op, channel: CHANNELS.ops, text: 'db stop exa_db1' });
     const request = await fake.waitFor(() => botMessages(fake, CHANNELS.ops, /Approval needed for op-1/)[0], 3000, 'the approval request');
+    // The request's message turns into the progress: its first progress edit is answered with 429.
+    const progressEdit = (p: Record<string, unknown>): boolean => p['ts'] === request.ts && /^op-1 stop of database/.test(String(p['text'] ?? ''));
+    const fault = fake.injectFault('chat.update', { rateLimitedSeconds: 1, times: 1, when: progressEdit });
     await fake.clickButton({ user: USERS.app, channel: CHANNELS.ops, messageTs: request.ts, actionId: 'exa_approve' });
-    const progress = await fake.waitFor(() => botMessages(fake, CHANNELS.ops, /op-1: Stop of database exa_db1/)[0], 3000, 'the progress message');
-
-    // The next edit of that message (due a second after the post) is answered with 429.
-    const fault = fake.injectFault('chat.update', { rateLimitedSeconds: 1, times: 1, when: (p) => p['ts'] === progress.ts });
     await fake.waitFor(() => fault.hits === 1, 3000, 'the rate-limited edit');
+    const progress = request;
     const limitedAt = Date.now();
     assert.equal(stack.bot.service.get('op-1')?.status.kind, 'running', 'the 429 came while the operation ran');
 
