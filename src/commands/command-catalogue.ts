@@ -15,6 +15,10 @@ export const VERBS = [
   'logs',
   'approve',
   'reject',
+  'hold',
+  'unhold',
+  'schedules',
+  'audit',
 ] as const;
 
 export type Verb = (typeof VERBS)[number];
@@ -30,6 +34,9 @@ export const SYNONYMS: Readonly<Record<string, string>> = {
   storaged: 'storage',
   exastorage: 'storage',
   log: 'logs',
+  freeze: 'hold',
+  unfreeze: 'unhold',
+  schedule: 'schedules',
   dryrun: 'plan',
   'dry-run': 'plan',
 };
@@ -80,9 +87,9 @@ export const COMMANDS: readonly CommandHelp[] = [
   },
   {
     group: 'change',
-    usage: '/exa shutdown [--abort-backup] [cluster] -- reason',
+    usage: '/exa shutdown [--abort-backup] [--break-glass] [cluster] -- reason',
     description:
-      'Shut the whole cluster down: every database, EXAStorage, the data nodes, and the license server last (Exasol 8: every database). Checks before each step and waits for an approver. Exasol 8: --abort-backup aborts running backups first instead of refusing. The reason after -- is required (by default) and shown to the approver and in the audit log.',
+      'Shut the whole cluster down: every database, EXAStorage, the data nodes, and the license server last (Exasol 8: every database). Checks before each step and waits for its approvers. Exasol 8: --abort-backup aborts running backups first instead of refusing. The reason after -- is required (by default) and shown to the approvers and in the audit log. During a freeze window or a hold it is refused; an approver may add --break-glass, which needs one more approver and is marked in the channel and the audit log.',
     example: '/exa shutdown -- quarterly patching',
     role: 'operator',
   },
@@ -106,4 +113,26 @@ export const COMMANDS: readonly CommandHelp[] = [
     role: 'approver',
   },
   { group: 'decide', usage: '/exa reject ID', description: 'Reject a request that waits for approval; nothing is done.', example: '/exa reject op-3', role: 'approver' },
+  {
+    group: 'control',
+    usage: '/exa hold [cluster] DURATION -- reason',
+    description: 'Put the cluster on hold for up to 7 days: until it ends, shut-downs, database and storage stops (scheduled ones too) are refused with who held it and why. The channel is told.',
+    example: '/exa hold prod 4h -- migration running',
+    role: 'operator',
+  },
+  { group: 'control', usage: '/exa unhold [cluster]', description: 'Lift the hold on the cluster; whoever set it, or an approver, may.', example: '/exa unhold prod', role: 'operator' },
+  {
+    group: 'control',
+    usage: '/exa schedules [cluster]',
+    description: 'The scheduled operations: when each runs next (after snoozes and skips), why, and who configured it.',
+    example: '/exa schedules',
+    role: 'viewer',
+  },
+  {
+    group: 'control',
+    usage: '/exa audit [cluster] [since]',
+    description: 'A summary of the audit log since a time (default 7d; 12h, 2w or a date like 2026-12-01): requests, outcomes, overrides and scheduled runs, the newest operations with reason and approvers. Only you see it.',
+    example: '/exa audit prod 7d',
+    role: 'viewer',
+  },
 ];

@@ -2,7 +2,11 @@ import type { Role } from '../access/role.js';
 import { isAppError } from '../errors/app-error.js';
 import type { Logger } from '../logging/logger.js';
 import { silentLogger } from '../logging/logger.js';
-import { renderApprovalDecided, renderApprovalRequest } from '../messages/approval-view.js';
+import { parseSince } from '../audit/audit-query.js';
+import { renderAuditSummary } from '../messages/audit-view.js';
+import { renderHeld, renderUnheld } from '../messages/hold-view.js';
+import { renderSchedules } from '../messages/schedules-view.js';
+import { renderApprovalCounted, renderApprovalDecided, renderApprovalRequest } from '../messages/approval-view.js';
 import { renderError, renderProblem } from '../messages/error-view.js';
 import { renderHelp } from '../messages/help-view.js';
 import { capitalise, operationTitle } from '../messages/labels.js';
@@ -20,7 +24,7 @@ import type { Command } from './parse-command.js';
 /** The part of the application core commands use; a narrower port than the whole service. */
 export type CommandService = Pick<
   OperationService,
-  'clusterNames' | 'status' | 'nodes' | 'plan' | 'queue' | 'logs' | 'request' | 'approve' | 'reject' | 'cancel'
+  'clusterNames' | 'status' | 'nodes' | 'plan' | 'queue' | 'logs' | 'request' | 'approve' | 'reject' | 'cancel' | 'control'
 >;
 
 export interface CommandContext {
@@ -81,6 +85,8 @@ async function dispatch(command: Command, ctx: CommandContext): Promise<Reply> {
     return result.kind === 'not-cancellable' ? onlyYou(renderProblem(result.message)) : everyone(renderNotice(result.message));
   }
 
+  if (command.kind === 'schedules') return onlyYou(renderSchedules(command.cluster, service.control.schedules(command.cluster)));
+  if (command.kind === 'audit') return audit(command.cluster, command.since, ctx);
   const cluster = command.cluster ?? ctx.defaultCluster;
   const known = service.clusterNames();
   if (!known.includes(cluster)) {
@@ -107,11 +113,36 @@ async function dispatch(command: Command, ctx: CommandContext): Promise<Reply> {
         requestedBy: ctx.user,
         ...(ctx.channel === undefined ? {} : { channel: ctx.channel }),
         ...(command.reason === undefined ? {} : { reason: command.reason }),
+        ...(command.override ? { override: true as const } : {}),
       });
       return requestReply(result);
     }
+    case 'hold': {
+      const result = await service.control.hold(cluster, ctx.user, command.durationMs, command.reason ?? '', ctx.channel);
+      if (result.kind === 'refused') return onlyYou(renderProblem(result.message));
+      return everyone(result.kind === 'held' ? renderHeld(result.hold, result.replaced) : renderUnheld(result.hold, ctx.user));
+    }
+    case 'unhold': {
+      const result = await service.control.unhold(cluster, ctx.user, ctx.channel);
+      if (result.kind === 'refused') return onlyYou(renderProblem(result.message));
+      return everyone(result.kind === 'held' ? renderHeld(result.hold, result.replaced) : renderUnheld(result.hold, ctx.user));
+    }
   }
 }
+
+/** `/exa audit [cluster] [since]`: the summary, for the asker only (it names people and reasons). */
+async function audit(cluster: string | undefined, sinceText: string | undefined, ctx: CommandContext): Promise<Reply> {
+  const { control } = ctx.service;
+  if (cluster !== undefined && !ctx.service.clusterNames().includes(cluster)) {
+    return onlyYou(renderProblem(`There is no cluster '${cluster}'. Known clusters: ${ctx.service.clusterNames().join(', ') || 'none'}.`));
+  }
+  const now = new Date(control.now());
+  const since = parseSince(sinceText ?? DEFAULT_AUDIT_SINCE, now);
+  const entries = await control.entries(since.getTime());
+  return onlyYou(renderAuditSummary(entries, { ...(cluster === undefined ? {} : { cluster }), since, now }));
+}
+
+const DEFAULT_AUDIT_SINCE = '7d';
 
 function requestReply(result: RequestResult): Reply {
   switch (result.kind) {
@@ -142,6 +173,9 @@ async function decide(kind: 'approve' | 'reject', opId: string, ctx: CommandCont
     case 'approved':
     case 'rejected':
       return everyone(renderApprovalDecided(result.op, result.kind, ctx.user));
+    case 'approval-added':
+      // The request in the channel is edited to show it; the approver is told it counted.
+      return onlyYou(renderApprovalCounted(result.op, result.have, result.need));
     case 'denied':
     case 'not-pending':
       return onlyYou(renderProblem(result.message));

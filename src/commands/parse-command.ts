@@ -11,7 +11,14 @@ export type Command =
   | { readonly kind: 'status'; readonly cluster?: string }
   | { readonly kind: 'nodes'; readonly cluster?: string }
   /** `reason`: what followed ` -- ` (`/exa shutdown prod -- quarterly patching`), trimmed. */
-  | { readonly kind: 'request'; readonly operation: OperationKind; readonly cluster?: string; readonly reason?: string }
+  /** `override`: --break-glass, an approver acting in a freeze window or a hold. */
+  | { readonly kind: 'request'; readonly operation: OperationKind; readonly cluster?: string; readonly reason?: string; readonly override?: true }
+  /** `/exa hold [cluster] DURATION -- reason`: no destructive operation until it ends or is lifted. */
+  | { readonly kind: 'hold'; readonly durationMs: number; readonly cluster?: string; readonly reason?: string }
+  | { readonly kind: 'unhold'; readonly cluster?: string }
+  /** `/exa audit [cluster] [since]`: `since` as typed (7d, 2026-12-01), checked by the handler. */
+  | { readonly kind: 'audit'; readonly cluster?: string; readonly since?: string }
+  | { readonly kind: 'schedules'; readonly cluster?: string }
   | { readonly kind: 'plan'; readonly operation: OperationKind; readonly cluster?: string }
   | { readonly kind: 'queue'; readonly cluster?: string }
   | { readonly kind: 'logs'; readonly count: number; readonly cluster?: string }
@@ -38,13 +45,20 @@ export function parseCommand(input: string): Command {
   // Control characters would format or break the messages and logs it appears in.
   const reason = split ? cleaned.slice(split.index + split[0].length).replace(/\p{Cc}/gu, ' ').replace(/\s+/gu, ' ').trim() : undefined;
   const command = parseWords(head);
+  if (command.kind === 'hold' && reason === undefined) return invalid('A hold needs a reason after --, so whoever is refused knows why: e.g. /exa hold prod 4h -- migration running.');
   if (reason === undefined) return command;
   if (command.kind === 'invalid') return command;
-  if (command.kind !== 'request') return invalid('A reason (after --) goes with an operation request only, e.g. /exa shutdown -- quarterly patching.');
+  if (command.kind === 'hold') {
+    if (reason === '' || reason.length > MAX_REASON) return invalid(reason === '' ? 'The reason after -- is empty: say why, e.g. /exa hold prod 4h -- migration running.' : `The reason is ${reason.length} characters long; keep it to ${MAX_REASON}.`);
+    return { ...command, reason };
+  }
+  if (command.kind !== 'request') return invalid('A reason (after --) goes with an operation request or a hold only, e.g. /exa shutdown -- quarterly patching.');
   if (reason === '') return invalid('The reason after -- is empty: say why, e.g. /exa shutdown -- quarterly patching.');
   if (reason.length > MAX_REASON) return invalid(`The reason is ${reason.length} characters long; keep it to ${MAX_REASON}.`);
   // A flag after the reason would silently not apply, while the approver reads it in the reason.
-  if (reason.split(' ').some((w) => w.toLowerCase() === ABORT_BACKUP)) return invalid(`${ABORT_BACKUP} goes before the --, e.g. /exa shutdown ${ABORT_BACKUP} -- quarterly patching.`);
+  for (const flag of [ABORT_BACKUP, BREAK_GLASS]) {
+    if (reason.split(' ').some((w) => w.toLowerCase() === flag)) return invalid(`${flag} goes before the --, e.g. /exa shutdown ${flag} -- quarterly patching.`);
+  }
   return { ...command, reason };
 }
 
@@ -71,9 +85,23 @@ function parseWords(input: string): Command {
     case 'shutdown':
     case 'db':
     case 'storage': {
-      const parsed = parseOperation([first, ...args], '');
+      // --break-glass may stand anywhere after the operation, like --abort-backup.
+      const override = args.some((w) => w.toLowerCase() === BREAK_GLASS);
+      const parsed = parseOperation([first, ...args.filter((w) => w.toLowerCase() !== BREAK_GLASS)], '');
       if ('kind' in parsed) return parsed;
-      return withCluster(parsed.rest, parsed.usage, (cluster) => ({ kind: 'request', operation: parsed.operation, ...cluster }));
+      return withCluster(parsed.rest, parsed.usage, (cluster) => ({ kind: 'request', operation: parsed.operation, ...cluster, ...(override ? { override: true as const } : {}) }));
+    }
+    case 'hold':
+      return parseHold(args);
+    case 'unhold':
+    case 'schedules':
+      return withCluster(args, `/exa ${verb} [cluster]`, (cluster) => ({ kind: verb, ...cluster }));
+    case 'audit': {
+      // A word that looks like a time is the since; the other one is the cluster.
+      const since = args.filter((w) => SINCE.test(w));
+      const rest = args.filter((w) => !SINCE.test(w));
+      if (since.length > 1) return invalid(`Two times given (${since.map(quote).join(', ')}): expected /exa audit [cluster] [since], e.g. /exa audit prod 7d.`);
+      return withCluster(rest, '/exa audit [cluster] [since]', (cluster) => ({ kind: 'audit', ...cluster, ...(since[0] === undefined ? {} : { since: since[0] }) }));
     }
     case 'plan': {
       if (args.length === 0) {
@@ -99,6 +127,24 @@ interface ParsedOperation {
 }
 
 const ABORT_BACKUP = '--abort-backup';
+const BREAK_GLASS = '--break-glass';
+/** 30m, 12h, 7d, 2w or a date (2026-12-01, 2026-12-01T10:00Z): the since of /exa audit. */
+const SINCE = /^(?:\d+[mhdw]|\d{4}-\d{2}-\d{2}(?:T[\d:.]+Z?)?)$/i;
+const DURATION = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$/i;
+/** The longest hold one command sets (holds.ts MAX_HOLD_MS). */
+const MAX_HOLD_DAYS = 7;
+
+/** `/exa hold [cluster] DURATION`: 4h, 90m, 1h30m, 2d; at most a week. */
+function parseHold(args: readonly string[]): Command {
+  const usage = '/exa hold [cluster] DURATION -- reason, e.g. /exa hold prod 4h -- migration running';
+  const duration = args.at(-1);
+  const match = duration === undefined ? null : DURATION.exec(duration);
+  if (duration === undefined || !match || duration === '') return invalid(`Missing or unreadable duration${duration === undefined ? '' : ` ${quote(duration)}`}: expected ${usage} (durations like 30m, 4h, 1h30m, 2d).`);
+  const ms = ((Number(match[1] ?? 0) * 24 + Number(match[2] ?? 0)) * 60 + Number(match[3] ?? 0)) * 60_000;
+  if (ms <= 0) return invalid(`The hold's duration ${quote(duration)} is zero: give one like 4h.`);
+  if (ms > MAX_HOLD_DAYS * 24 * 3600_000) return invalid(`A hold lasts at most ${MAX_HOLD_DAYS} days; ${quote(duration)} is longer. Set a shorter one, and set it again if it is still needed.`);
+  return withCluster(args.slice(0, -1), usage, (cluster) => ({ kind: 'hold', durationMs: ms, ...cluster }));
+}
 
 /**
  * The operation and what is left (the cluster). `--abort-backup` (Exasol 8) may stand anywhere

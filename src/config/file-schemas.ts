@@ -70,13 +70,51 @@ function build(z: ZodModule['z']) {
     operations: z.union([z.literal('*'), z.array(z.enum(OPERATION_NAMES))]).optional(),
   });
   const accessFileSchema = z.strictObject({ grants: z.array(z.unknown()) });
-  return { z, clusterEntrySchema, clustersFileSchema, grantSchema, accessFileSchema, hostPowerSchema };
+
+  // The change-control file (issue 17): approval rules, freeze windows and schedules.
+  const principals = z.array(z.string().regex(/^[UWS][A-Z0-9]+$/, 'a Slack user id (U…/W…) or user group id (S…)')).min(1);
+  const operations = z.union([z.literal('*'), z.array(z.enum(OPERATION_NAMES)).min(1)]);
+  const approvalRuleSchema = z.strictObject({
+    clusters: scope.optional(),
+    operations: operations.optional(),
+    approvals: z.number().int().min(1).max(10),
+    from: principals.optional(),
+  });
+  const freezeSchema = z.strictObject({
+    name: z.string().min(1).max(80).optional(),
+    clusters: scope.optional(),
+    operations: operations.optional(),
+    from: z.string().min(1),
+    to: z.string().min(1),
+    timeZone: z.string().min(1),
+    reason: z.string().min(1).max(300),
+  });
+  const scheduleSchema = z.strictObject({
+    id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'letters, digits, _ and - (at most 64)'),
+    cluster: z.string().min(1),
+    operation: z.enum(OPERATION_NAMES),
+    database: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'a database name').optional(),
+    cron: z.string().min(1),
+    timeZone: z.string().min(1),
+    noticeMinutes: z.number().int().min(0).max(24 * 60).optional(),
+    channel: z.string().regex(/^[CG][A-Z0-9]+$/, 'a Slack channel id like C0123456').optional(),
+    configuredBy: z.string().regex(/^[UW][A-Z0-9]+$/, 'the Slack user id (U…) of who configured it'),
+    reason: z.string().min(1).max(300),
+    waiveApproval: z.boolean().optional(),
+  });
+  const changeControlFileSchema = z.strictObject({
+    approvalRules: z.array(approvalRuleSchema).optional(),
+    freezes: z.array(freezeSchema).optional(),
+    schedules: z.array(scheduleSchema).optional(),
+  });
+  return { z, clusterEntrySchema, clustersFileSchema, grantSchema, accessFileSchema, hostPowerSchema, changeControlFileSchema };
 }
 
 export type ClusterEntry = Zod.infer<ReturnType<typeof build>['clusterEntrySchema']>;
 export type GrantEntry = Zod.infer<ReturnType<typeof build>['grantSchema']>;
 export type HostPowerEntry = Zod.infer<ReturnType<typeof build>['hostPowerSchema']>;
-export type SchemaName = 'clusterEntrySchema' | 'clustersFileSchema' | 'grantSchema' | 'accessFileSchema' | 'hostPowerSchema';
+export type ChangeControlEntry = Zod.infer<ReturnType<typeof build>['changeControlFileSchema']>;
+export type SchemaName = 'clusterEntrySchema' | 'clustersFileSchema' | 'grantSchema' | 'accessFileSchema' | 'hostPowerSchema' | 'changeControlFileSchema';
 
 /** The keys an object at `path` may have, for "did you mean" on an unknown one. */
 function knownKeys(z: ZodModule['z'], schema: Zod.ZodType, path: readonly PropertyKey[]): string[] {

@@ -43,6 +43,7 @@ export function createProgressPrinter(write: (text: string) => void, now: () => 
         if (line !== undefined) write(`${line}\n`);
         return;
       }
+      case 'approval-added':
       case 'approval-needed':
       case 'approved':
       case 'rejected':

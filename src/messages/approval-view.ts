@@ -2,11 +2,13 @@ import { describeChange, type PlanChange } from '../lifecycle/approved-actions.j
 import { describeOperation } from '../lifecycle/operation-kind.js';
 import type { Plan } from '../lifecycle/plan.js';
 import type { OperationRecord } from '../operations/operation-record.js';
+import { fromParts } from '../operations/approval-rules.js';
 import { capitalise, formatTimestamp, operationTitle } from './labels.js';
-import { context, header, mention, people, text, user, type Block, type Message } from './message.js';
+import { context, header, mention, people, text, user, type Block, type Inline, type Message } from './message.js';
 import { planBlocks } from './plan-view.js';
 
-type Op = Pick<OperationRecord, 'id' | 'cluster' | 'operation' | 'requestedBy' | 'status' | 'plan'> & { readonly reason?: string | undefined; readonly confirmByName?: true | undefined };
+type Op = Pick<OperationRecord, 'id' | 'cluster' | 'operation' | 'requestedBy' | 'status' | 'plan'> &
+  Partial<Pick<OperationRecord, 'approvals' | 'approvalsNeeded' | 'approvalsFrom' | 'override' | 'schedule'>> & { readonly reason?: string | undefined; readonly confirmByName?: true | undefined };
 
 /**
  * The request shows exactly what would happen (the dry run), so the approver decides on the plan
@@ -39,7 +41,9 @@ export function renderApprovalRequest(op: Op, plan: Plan, changes: readonly Plan
     title: `Approval needed for ${op.id}: ${what}, requested by ${op.requestedBy}`,
     blocks: [
       header(changes.length > 0 ? `New approval needed: ${what}` : `Approval needed: ${what}`),
+      ...breakGlass(op),
       facts(op),
+      ...tally(op),
       ...changed,
       ...planBlocks(plan),
       ...forecast,
@@ -99,13 +103,14 @@ export function withDeciders(message: Message, deciders: Deciders, requestedBy: 
 /** Replaces the request once someone decided: no buttons are left to click. */
 export function renderApprovalDecided(op: Op, decision: 'approved' | 'rejected', by: string): Message {
   const what = operationTitle(op.operation, op.cluster);
+  const approvers = op.approvals && op.approvals.length > 1 ? op.approvals.map((a) => a.by) : [by];
   const outcome =
     decision === 'approved'
-      ? people(['Approved by ', user(by), `. It runs when it is its turn on cluster ${op.cluster}; its progress is shown here.`], 'success')
+      ? people(['Approved by ', ...approvers.flatMap((id, i): Inline[] => [...(i === 0 ? [] : [i === approvers.length - 1 ? ' and ' : ', ']), user(id)]), `. It runs when it is its turn on cluster ${op.cluster}; its progress is shown here.`], 'success')
       : people(['Rejected by ', user(by), '. Nothing was done.'], 'warning');
   return {
     title: `${op.id} ${decision} by ${by}: ${what}`,
-    blocks: [header(`${capitalise(decision)}: ${what}`), facts(op), outcome, ...planSize(op)],
+    blocks: [header(`${capitalise(decision)}: ${what}`), ...breakGlass(op), facts(op), outcome, ...planSize(op)],
   };
 }
 
@@ -128,6 +133,30 @@ export function renderApprovalExpired(op: Op): Message {
       facts(op),
       text('Nobody approved or rejected it in time, so nothing was done. Request it again if it is still needed.', 'warning'),
     ],
+  };
+}
+
+/** Loud on purpose: a break-glass request overrides a freeze or a hold that someone set for a reason. */
+function breakGlass(op: Op): Block[] {
+  if (!op.override) return [];
+  return [text(`BREAK-GLASS: this request overrides a freeze window or a hold on ${op.cluster}. It needs one approver more than usual; the override is on the audit log.`, 'danger')];
+}
+
+/** M-of-N: how many approvals it needs, from whom, and who approved so far. */
+function tally(op: Op): Block[] {
+  const need = op.approvalsNeeded ?? 1;
+  const got = op.approvals ?? [];
+  if (need <= 1 && got.length === 0) return [];
+  const so = got.length === 0 ? ['None yet.'] : [...got.flatMap((a, i): Inline[] => [...(i === 0 ? [] : [', ']), user(a.by)]), ` (${got.length} of ${need}).`];
+  return [people([`Needs ${need} approvals from different people (not the requester), from `, ...fromParts(op.approvalsFrom), '. Approved so far: ', ...so], 'strong')];
+}
+
+/** The answer to an approval that counted while more are needed: only the approver sees it. */
+export function renderApprovalCounted(op: Op, have: number, need: number): Message {
+  const what = operationTitle(op.operation, op.cluster);
+  return {
+    title: `Your approval of ${op.id} counts: ${have} of ${need}`,
+    blocks: [text(`Your approval of ${op.id} (${what}) counts: ${have} of ${need}. It runs once ${need - have} more approver(s) approve; the request in the channel shows who approved.`, 'success')],
   };
 }
 

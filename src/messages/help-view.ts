@@ -2,12 +2,13 @@ import type { Role } from '../access/role.js';
 import { context, header, text, type Block, type Message } from './message.js';
 
 /** Help is read by what people want to do: look, change the cluster, or decide on a request. */
-export type CommandGroup = 'look' | 'change' | 'decide';
+export type CommandGroup = 'look' | 'change' | 'decide' | 'control';
 
 const GROUPS: readonly { readonly group: CommandGroup; readonly title: string }[] = [
   { group: 'look', title: 'Look (changes nothing)' },
   { group: 'change', title: 'Change the cluster (each shows its plan first; destructive ones wait for an approver)' },
   { group: 'decide', title: 'Decide on a request' },
+  { group: 'control', title: 'Change control: holds, schedules, the audit log' },
 ];
 
 export interface CommandHelp {

@@ -2,10 +2,12 @@ import { isAppError } from '../errors/app-error.js';
 import { approvedActions, describeChange, type PlanChange } from '../lifecycle/approved-actions.js';
 import { describeOperation, type OperationKind } from '../lifecycle/operation-kind.js';
 import type { Plan } from '../lifecycle/plan.js';
-import { checkApprover, needsTypedName } from './approval-policy.js';
+import { checkApprover, checkCounts, needsTypedName } from './approval-policy.js';
+import { approvalNeed, ruleFor, type ApprovalNeed } from './approval-rules.js';
+import { describeFreeze } from '../change-control/change-gate.js';
 import { describeObstacle, findObstacle } from './conflicts.js';
 import { closeOperation, errorMessage, type OperationCore } from './operation-core.js';
-import type { OperationRecord } from './operation-record.js';
+import type { OperationRecord, ScheduleRef } from './operation-record.js';
 
 export interface RequestInput {
   readonly cluster: string;
@@ -13,6 +15,10 @@ export interface RequestInput {
   readonly requestedBy: string;
   readonly channel?: string;
   readonly reason?: string;
+  /** Break-glass: an approver overrides a freeze window or a hold (with a reason; one more approval). */
+  readonly override?: true;
+  /** A schedule's run; `waiveApproval`: the schedule's configuration runs it without an approver. */
+  readonly schedule?: ScheduleRef & { readonly waiveApproval?: boolean };
 }
 
 export type RequestResult =
@@ -24,6 +30,8 @@ export type RequestResult =
 
 export type DecisionResult =
   | { readonly kind: 'approved'; readonly op: OperationRecord }
+  /** Counted, and more are needed: `have` of `need` so far. */
+  | { readonly kind: 'approval-added'; readonly op: OperationRecord; readonly have: number; readonly need: number }
   | { readonly kind: 'rejected'; readonly op: OperationRecord }
   | { readonly kind: 'denied'; readonly message: string }
   | { readonly kind: 'not-pending'; readonly message: string };
@@ -60,11 +68,14 @@ export class ApprovalWorkflow {
       const what = describeOperation(input.operation);
       return this.refuse(input, `A ${what} on ${input.cluster} needs a reason: add it after --, e.g. /exa ${commandExample(input.operation)} ${input.cluster} -- quarterly patching. Nothing was requested.`);
     }
+    const frozen = await this.gateCheck(input);
+    if (frozen) return frozen;
     const blocked = this.obstacle(input);
     if (blocked) return blocked;
 
-    // A critical cluster's shut-down always waits for an approver who types its name.
-    const needsApproval = core.approval.requireApprovalFor.has(input.operation.kind) || needsTypedName(core.approval, input);
+    // A critical cluster's shut-down always waits for an approver who types its name; an approval
+    // rule or a break-glass override always asks for its approvers; a schedule may waive them.
+    const needsApproval = this.needsApproval(input);
     let plan: Plan | undefined;
     if (needsApproval) {
       try {
@@ -88,8 +99,12 @@ export class ApprovalWorkflow {
     // A plan that would be refused when it runs is refused now: an approver must never be asked
     // to approve what cannot happen (and the buttons would only lead to a refusal).
     if (plan && plan.blockers.length > 0) return this.refuse(input, blockedMessage(input, plan));
-    const op = core.registry.draft(id, input, core.clock.now(), plan);
+    const { schedule, ...rest } = input;
+    const op = core.registry.draft(id, { ...rest, ...(schedule ? { schedule: { id: schedule.id, configuredBy: schedule.configuredBy } } : {}) }, core.clock.now(), plan);
     if (needsTypedName(core.approval, op)) op.confirmByName = true;
+    if (needsApproval) {
+      this.setNeed(op);
+    }
     this.reserved.add(op);
     try {
       await core.ledger.requested(op);
@@ -107,11 +122,64 @@ export class ApprovalWorkflow {
     return { kind: 'queued', op, position: this.enqueue(op) };
   }
 
+  /**
+   * A freeze window or a hold refuses destructive operations, with who set it, why and until when;
+   * an approver may break the glass with a reason (one more approval, marked loudly). A schedule
+   * never breaks the glass: its run is refused and reported.
+   */
+  private async gateCheck(input: RequestInput): Promise<RequestResult | undefined> {
+    const { core } = this;
+    const what = describeOperation(input.operation);
+    const freeze = core.gate?.frozen(input.cluster, input.operation.kind);
+    if (!freeze) {
+      if (!input.override) return undefined;
+      return this.refuse(input, `There is no freeze window or hold on ${input.cluster} for a ${what} now, so there is no glass to break: ask again without --break-glass. Nothing was requested.`);
+    }
+    const by = freeze.kind === 'hold' ? [freeze.by] : [];
+    const frozen = `${input.cluster} is frozen by ${describeFreeze(freeze)}`;
+    if (input.schedule) return this.refuse(input, `The scheduled ${what} of ${input.cluster} (schedule ${input.schedule.id}) did not run: ${frozen}.`, by);
+    if (!input.override) {
+      return this.refuse(
+        input,
+        `${frozen}, so the ${what} was not requested. An approver who must act anyway may break the glass: /exa ${commandExample(input.operation)} ${input.cluster} --break-glass -- why. That needs one approver more than usual and is marked in the channel and the audit log.`,
+        by,
+      );
+    }
+    if (!(await core.approval.isApprover(input.requestedBy, input.cluster))) {
+      return this.refuse(input, `${frozen}. Only an approver of ${input.cluster} may break the glass; ask one. Nothing was requested.`, by);
+    }
+    if (!input.reason) return this.refuse(input, `Breaking the glass needs a reason: add it after --, e.g. /exa ${commandExample(input.operation)} ${input.cluster} --break-glass -- restore after failed patch. Nothing was requested.`);
+    return undefined;
+  }
+
+  /** Whether a request waits for approvers before it is queued. */
+  private needsApproval(input: RequestInput): boolean {
+    const { approval } = this.core;
+    if (input.override || needsTypedName(approval, input)) return true;
+    if (input.schedule?.waiveApproval) return false;
+    return approval.requireApprovalFor.has(input.operation.kind) || ruleFor(approval.rules ?? [], input.cluster, input.operation.kind) !== undefined;
+  }
+
+  /** How many approvals the operation needs, and from whom: its rule, one more for a break-glass override. */
+  needFor(op: Pick<OperationRecord, 'cluster' | 'operation' | 'override'>): ApprovalNeed {
+    return approvalNeed(this.core.approval.rules ?? [], op.cluster, op.operation.kind, op.override === true);
+  }
+
+  /** A request that waits for approvers: none counted yet, and how many it needs from whom. */
+  setNeed(op: OperationRecord, counted: OperationRecord['approvals'] = []): void {
+    const need = this.needFor(op);
+    op.approvals = [...(counted ?? [])];
+    op.approvalsNeeded = need.count;
+    if (need.from) op.approvalsFrom = need.from;
+  }
+
   /** The runner found the rebuilt plan doing more than was approved: ask again, showing what changed. */
   async askAgain(op: OperationRecord, plan: Plan, changes: readonly PlanChange[]): Promise<void> {
     await this.core.ledger.reapproval(op, changes.map(describeChange));
     op.approvedBy = undefined;
     op.approvedActions = undefined;
+    // Everyone approved a plan that is no longer the one to run: every approval is asked again.
+    this.setNeed(op);
     op.plan = plan;
     // A record rebuilt from the journal (a takeover) does not carry it: the policy decides again.
     if (needsTypedName(this.core.approval, op)) op.confirmByName = true;
@@ -149,8 +217,14 @@ export class ApprovalWorkflow {
 
   /** The approver check, and for a critical cluster's shut-down the name typed by whoever approves. */
   private async checkDecider(op: OperationRecord, by: string, decision: 'approve' | 'reject', typedName: string | undefined): Promise<ReturnType<typeof checkApprover>> {
-    const check = await checkApprover(this.core.approval, op, by);
+    const need = this.needFor(op);
+    const check = await checkApprover(this.core.approval, op, by, need);
     if (check.kind === 'denied' || decision === 'reject') return check;
+    const counted = await checkCounts(this.core.approval, op, by, need);
+    if (counted.kind === 'denied') return counted;
+    // A freeze that began (or a hold set) after the request: an approval now would act in it.
+    const freeze = op.override ? undefined : this.core.gate?.frozen(op.cluster, op.operation.kind);
+    if (freeze) return { kind: 'denied', reason: `${op.cluster} is frozen by ${describeFreeze(freeze)} since this was requested; nothing was approved (an approver may request it again with --break-glass)` };
     // A name typed with an approval must be the cluster's, whether or not the cluster asks for one.
     if (typedName !== undefined && typedName.trim() !== op.cluster) return { kind: 'denied', reason: `the name typed, '${typedName.trim().slice(0, 64)}', is not the cluster's (${op.cluster}); nothing was approved` };
     if (!needsTypedName(this.core.approval, op)) return check;
@@ -178,13 +252,27 @@ export class ApprovalWorkflow {
       core.events.emit({ type: 'rejected', op, by });
       return { kind: 'rejected', op };
     }
+    const need = op.approvalsNeeded ?? 1;
+    const before = op.approvals ?? [];
+    const approvals = [...before, { by, at: core.clock.now() }];
+    if (approvals.length < need) {
+      try {
+        await core.ledger.approvalAdded(op, by, channel, approvals.map((a) => a.by), need);
+      } catch (error) {
+        return unrecorded(error);
+      }
+      op.approvals = approvals;
+      core.events.emit({ type: 'approval-added', op, by });
+      return { kind: 'approval-added', op, have: approvals.length, need };
+    }
     const actions = op.plan ? approvedActions(op.plan) : [];
     try {
-      await core.ledger.approved(op, by, channel, actions);
+      await core.ledger.approved(op, by, channel, actions, approvals.map((a) => a.by));
     } catch (error) {
       return unrecorded(error);
     }
     this.stopTimer(op.id);
+    op.approvals = approvals;
     op.approvedBy = by;
     op.approvedActions = actions;
     core.events.emit({ type: 'approved', op, by });
@@ -262,13 +350,13 @@ export class ApprovalWorkflow {
   }
 
   /** A request turned away before it got an id: still on the record, with who asked and why. */
-  private async refuse(input: RequestInput, message: string): Promise<RequestResult> {
+  private async refuse(input: RequestInput, message: string, people: readonly string[] = []): Promise<RequestResult> {
     try {
       await this.core.ledger.refused({ ...input, operation: describeOperation(input.operation) }, message);
     } catch (error) {
       this.core.logger.error('could not audit a refused request', { error: errorMessage(error) });
     }
-    return { kind: 'refused', message };
+    return people.length > 0 ? { kind: 'refused', message, people } : { kind: 'refused', message };
   }
 }
 

@@ -22,7 +22,17 @@ export type AuditAction =
   | 'finished'
   | 'interrupted'
   | 'reapproval'
-  | 'reattached';
+  | 'reattached'
+  /** One approval of several (M-of-N): the operation still waits for more. */
+  | 'approval-added'
+  /** A hold on a cluster set or lifted (`/exa hold`, `/exa unhold`, or its time ran out). */
+  | 'held'
+  | 'unheld'
+  /** A scheduled run: snoozed, skipped, missed (the bot was down at its time), or fired. */
+  | 'snoozed'
+  | 'skipped'
+  | 'missed'
+  | 'scheduled';
 
 interface AuditFields {
   /** A Slack user id, or 'system' for what the bot did on its own (expiry, steps, recovery). */
@@ -34,18 +44,28 @@ interface AuditFields {
   readonly channel?: string;
   /** The reason, or the step and its outcome. */
   readonly detail?: string;
+  /** Why, as the requester (or whoever set a hold, or broke the glass) said. */
+  readonly reason?: string;
+  /** Everyone whose approval counted, in order (on 'approved' and 'approval-added'). */
+  readonly approvers?: readonly string[];
+  /** Break-glass: the operation overrides a freeze window or a hold. */
+  readonly override?: boolean;
+  /** The schedule that requested the operation (its id), and who configured it. */
+  readonly schedule?: string;
+  readonly scheduledBy?: string;
 }
 
 /** What the caller records; the log stamps `at`. */
 export type AuditInput =
-  | (AuditFields & { readonly action: 'requested'; readonly opId: string; readonly operation: string; readonly reason?: string })
+  | (AuditFields & { readonly action: 'requested'; readonly opId: string; readonly operation: string })
   | (AuditFields & {
-      readonly action: 'approved' | 'rejected' | 'cancelled' | 'expired' | 'step' | 'finished' | 'interrupted' | 'reapproval' | 'reattached';
+      readonly action: 'approved' | 'approval-added' | 'rejected' | 'cancelled' | 'expired' | 'step' | 'finished' | 'interrupted' | 'reapproval' | 'reattached';
       readonly opId: string;
     })
   // A refusal may come before an operation gets an id: not allowed to ask at all (denied), or a
-  // request the cluster's state or the bot's own state turned away (refused).
-  | (AuditFields & { readonly action: 'denied' | 'refused' });
+  // request the cluster's state or the bot's own state turned away (refused). Holds and schedule
+  // events belong to a cluster, not to an operation (a fired schedule's operation is 'requested').
+  | (AuditFields & { readonly action: 'denied' | 'refused' | 'held' | 'unheld' | 'snoozed' | 'skipped' | 'missed' | 'scheduled' });
 
 export type AuditEntry = AuditInput & { readonly at: string };
 
@@ -92,7 +112,16 @@ const ACTIONS: readonly string[] = [
   'interrupted',
   'reapproval',
   'reattached',
+  'approval-added',
+  'held',
+  'unheld',
+  'snoozed',
+  'skipped',
+  'missed',
+  'scheduled',
 ] satisfies AuditAction[];
+
+const WITHOUT_OPERATION: readonly string[] = ['denied', 'refused', 'held', 'unheld', 'snoozed', 'skipped', 'missed', 'scheduled'];
 
 export function parseAuditEntry(raw: unknown): AuditEntry | undefined {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
@@ -101,13 +130,24 @@ export function parseAuditEntry(raw: unknown): AuditEntry | undefined {
   if (typeof at !== 'string' || typeof actor !== 'string' || typeof cluster !== 'string') return undefined;
   if (typeof action !== 'string' || !ACTIONS.includes(action)) return undefined;
   // Key order is fixed so lines read the same way in a terminal.
-  const common = { at, actor, cluster, ...optional('channel', r.channel), ...optional('detail', r.detail) };
-  if (action === 'denied' || action === 'refused') {
-    return { action, ...common, ...optional('opId', opId), ...optional('operation', operation) };
+  const common = {
+    at,
+    actor,
+    cluster,
+    ...optional('channel', r.channel),
+    ...optional('detail', r.detail),
+    ...optional('reason', r.reason),
+    ...(Array.isArray(r.approvers) && r.approvers.every((a) => typeof a === 'string') ? { approvers: r.approvers as string[] } : {}),
+    ...(r.override === true ? { override: true } : {}),
+    ...optional('schedule', r.schedule),
+    ...optional('scheduledBy', r.scheduledBy),
+  };
+  if (WITHOUT_OPERATION.includes(action)) {
+    return { action: action as 'denied', ...common, ...optional('opId', opId), ...optional('operation', operation) };
   }
   if (typeof opId !== 'string') return undefined;
   if (action === 'requested') {
-    return typeof operation === 'string' ? { action, ...common, opId, operation, ...optional('reason', r.reason) } : undefined;
+    return typeof operation === 'string' ? { action, ...common, opId, operation } : undefined;
   }
   return { action: action as Exclude<AuditAction, 'requested' | 'denied' | 'refused'>, ...common, opId, ...optional('operation', operation) };
 }

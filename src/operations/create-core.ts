@@ -4,6 +4,7 @@
 import type { Logger } from '../logging/logger.js';
 import { createAuditLog } from './audit-log.js';
 import { createJournal } from './journal.js';
+import { fileControls } from '../change-control/control-store.js';
 import { fileStore } from '../store/file-store.js';
 import type { OperationStore } from '../store/operation-store.js';
 import type { Clock } from '../util/clock.js';
@@ -12,7 +13,7 @@ import type { ApprovalPolicy } from './approval-policy.js';
 
 /** The files in a data directory: journal and audit log (the embedded store). */
 export function filesIn(dataDir: string, clock: Clock): OperationStore {
-  return fileStore(createJournal(dataDir, clock), createAuditLog(dataDir, clock));
+  return fileStore(createJournal(dataDir, clock), createAuditLog(dataDir, clock), fileControls(dataDir));
 }
 
 export function createCore(deps: {

@@ -34,7 +34,20 @@ export type FinishOutcome = 'succeeded' | 'failed' | 'cancelled' | 'interrupted'
 
 export type JournalRecord =
   /** `plan`: the plan its approval request shows (when it needs one), so a replica taking over can ask on. */
-  | (RecordBase & { readonly type: 'requested'; readonly operation: OperationKind; readonly requestedBy: string; readonly channel?: string; readonly reason?: string; readonly plan?: readonly PlannedStep[] })
+  | (RecordBase & {
+      readonly type: 'requested';
+      readonly operation: OperationKind;
+      readonly requestedBy: string;
+      readonly channel?: string;
+      readonly reason?: string;
+      readonly plan?: readonly PlannedStep[];
+      /** Break-glass over a freeze or a hold; a schedule's run (its id and who configured it). */
+      readonly override?: true;
+      readonly schedule?: string;
+      readonly scheduledBy?: string;
+    })
+  /** One approval of several (M-of-N): counted, the request still waits. */
+  | (RecordBase & { readonly type: 'approval-added'; readonly by: string })
   /** `actions`: what the approver approved (acting steps and targets); the run may do no more. */
   | (RecordBase & { readonly type: 'approved'; readonly by: string; readonly actions?: readonly ApprovedAction[] })
   /** The rebuilt plan would do more than was approved: back to awaiting approval, with what changed. */
@@ -79,7 +92,7 @@ export function nextOperationId(records: readonly JournalRecord[]): string {
 }
 
 /** Every record type this bot writes (and parses back). */
-export const JOURNAL_TYPES: readonly string[] = ['requested', 'approved', 'reapproval', 'rejected', 'expired', 'started', 'step', 'finished', 'message', 'reattached', 'recovered'] satisfies JournalRecord['type'][];
+export const JOURNAL_TYPES: readonly string[] = ['requested', 'approval-added', 'approved', 'reapproval', 'rejected', 'expired', 'started', 'step', 'finished', 'message', 'reattached', 'recovered'] satisfies JournalRecord['type'][];
 
 // ---- reading records back: the file is input like any other and is checked field by field ----
 
@@ -95,11 +108,23 @@ export function parseJournalRecord(raw: unknown): JournalRecord | undefined {
     case 'requested': {
       const operation = parseOperationKind(raw.operation);
       if (operation === undefined || typeof raw.requestedBy !== 'string') return undefined;
-      const request = { type: 'requested' as const, ...base, operation, requestedBy: raw.requestedBy, ...optional('channel', raw.channel), ...optional('reason', raw.reason) };
+      const request = {
+        type: 'requested' as const,
+        ...base,
+        operation,
+        requestedBy: raw.requestedBy,
+        ...optional('channel', raw.channel),
+        ...optional('reason', raw.reason),
+        ...(raw.override === true ? { override: true as const } : {}),
+        ...optional('schedule', raw.schedule),
+        ...optional('scheduledBy', raw.scheduledBy),
+      };
       if (raw.plan === undefined) return request;
       const plan = parseSteps(raw.plan);
       return plan === undefined ? undefined : { ...request, plan };
     }
+    case 'approval-added':
+      return typeof raw.by === 'string' ? { type: 'approval-added', ...base, by: raw.by } : undefined;
     case 'approved': {
       if (typeof raw.by !== 'string') return undefined;
       if (raw.actions === undefined) return { type: 'approved', ...base, by: raw.by };

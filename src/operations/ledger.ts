@@ -15,6 +15,9 @@ export interface Requester {
   readonly requestedBy: string;
   readonly channel?: string | undefined;
   readonly operation: string;
+  readonly reason?: string | undefined;
+  readonly override?: true | undefined;
+  readonly schedule?: { readonly id: string; readonly configuredBy: string } | undefined;
 }
 
 /**
@@ -40,8 +43,9 @@ export class Ledger {
     const channel = op.channel ? { channel: op.channel } : {};
     const plan = op.plan ? { plan: op.plan.steps.map(plannedStep) } : {};
     const reason = op.reason === undefined ? {} : { reason: op.reason };
-    await this.journal.append({ type: 'requested', opId: op.id, cluster: op.cluster, operation: op.operation, requestedBy: op.requestedBy, ...channel, ...reason, ...plan });
-    await this.audit.record({ action: 'requested', actor: op.requestedBy, cluster: op.cluster, opId: op.id, operation: describeOperation(op.operation), ...channel, ...reason });
+    const marks = { ...(op.override ? { override: true as const } : {}), ...(op.schedule ? { schedule: op.schedule.id, scheduledBy: op.schedule.configuredBy } : {}) };
+    await this.journal.append({ type: 'requested', opId: op.id, cluster: op.cluster, operation: op.operation, requestedBy: op.requestedBy, ...channel, ...reason, ...marks, ...plan });
+    await this.audit.record({ action: 'requested', actor: op.requestedBy, cluster: op.cluster, opId: op.id, operation: describeOperation(op.operation), ...channel, ...reason, ...marks });
     this.info('requested', op, op.requestedBy);
   }
 
@@ -53,6 +57,9 @@ export class Ledger {
       cluster: who.cluster,
       operation: who.operation,
       ...(who.channel === undefined ? {} : { channel: who.channel }),
+      ...(who.reason === undefined ? {} : { reason: who.reason }),
+      ...(who.override ? { override: true } : {}),
+      ...(who.schedule ? { schedule: who.schedule.id, scheduledBy: who.schedule.configuredBy } : {}),
       detail: message,
     });
   }
@@ -61,9 +68,16 @@ export class Ledger {
     await this.audit.record({ action: 'denied', ...this.auditBase(op, by, channel), detail });
   }
 
-  async approved(op: OperationRecord, by: string, channel: string | undefined, actions: readonly ApprovedAction[]): Promise<void> {
+  /** `approvers`: everyone counted so far, this one last. */
+  async approvalAdded(op: OperationRecord, by: string, channel: string | undefined, approvers: readonly string[], need: number): Promise<void> {
+    await this.journal.append({ type: 'approval-added', opId: op.id, cluster: op.cluster, by });
+    await this.audit.record({ action: 'approval-added', ...this.auditBase(op, by, channel), approvers, detail: `approval ${approvers.length} of ${need}` });
+    this.info(`approval ${approvers.length} of ${need}`, op, by);
+  }
+
+  async approved(op: OperationRecord, by: string, channel: string | undefined, actions: readonly ApprovedAction[], approvers: readonly string[] = [by]): Promise<void> {
     await this.journal.append({ type: 'approved', opId: op.id, cluster: op.cluster, by, actions });
-    await this.audit.record({ action: 'approved', ...this.auditBase(op, by, channel) });
+    await this.audit.record({ action: 'approved', ...this.auditBase(op, by, channel), approvers });
     this.info('approved', op, by);
   }
 
@@ -118,8 +132,18 @@ export class Ledger {
     await this.journal.append({ type: 'message', opId: op.id, cluster: op.cluster, role, channel, ts });
   }
 
+  /** Every entry of an operation carries its reason, its override flag and its schedule, so an export needs no join. */
   private auditBase(op: OperationRecord, actor: string, channel: string | undefined) {
-    return { actor, cluster: op.cluster, opId: op.id, operation: describeOperation(op.operation), ...(channel === undefined ? {} : { channel }) };
+    return {
+      actor,
+      cluster: op.cluster,
+      opId: op.id,
+      operation: describeOperation(op.operation),
+      ...(channel === undefined ? {} : { channel }),
+      ...(op.reason === undefined ? {} : { reason: op.reason }),
+      ...(op.override ? { override: true as const } : {}),
+      ...(op.schedule ? { schedule: op.schedule.id, scheduledBy: op.schedule.configuredBy } : {}),
+    };
   }
 
   private info(transition: string, op: OperationRecord, user: string): void {

@@ -2,6 +2,7 @@ import { isAppError } from '../errors/app-error.js';
 import type { OperationOutcome, ProgressEvent } from '../lifecycle/progress.js';
 import type { Logger } from '../logging/logger.js';
 import type { Clock } from '../util/clock.js';
+import type { ChangeGate } from '../change-control/change-gate.js';
 import type { ApprovalPolicy } from './approval-policy.js';
 import type { ClusterReader } from './cluster-reader.js';
 import type { ClusterQueues } from './cluster-queue.js';
@@ -21,6 +22,8 @@ export interface OperationCore {
   readonly reader: ClusterReader;
   readonly clock: Clock;
   readonly approval: ApprovalPolicy;
+  /** Freeze windows and holds; absent: nothing is ever frozen (the demo, most tests). */
+  readonly gate: ChangeGate | undefined;
   readonly logger: Logger;
   /** Soft stop (SIGTERM): running operations end at their next safe point. */
   readonly stopping: AbortSignal;

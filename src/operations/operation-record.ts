@@ -1,3 +1,4 @@
+import type { Principal } from '../config/app-config.js';
 import type { ApprovedAction, PlanChange } from '../lifecycle/approved-actions.js';
 import type { Cancellation } from '../lifecycle/cancellation.js';
 import type { OperationKind } from '../lifecycle/operation-kind.js';
@@ -29,10 +30,30 @@ export interface OperationRecord {
   /** The dry-run plan shown for approval; the executed plan is rebuilt from the state at run time. */
   plan: Plan | undefined;
   approvedBy: string | undefined;
+  /** Approvals so far, in order (M-of-N rules): the operation runs on the last one needed. */
+  approvals?: Approval[];
+  /** How many distinct approvers it needs (1 without a rule; one more for a break-glass override). */
+  approvalsNeeded?: number;
+  /** Whose approvals count under its rule (absent: any approver of the cluster). */
+  approvalsFrom?: readonly Principal[];
+  /** Break-glass: requested by an approver during a freeze window or a hold, which it overrides. */
+  readonly override?: true;
+  /** Requested by a schedule (issue 17): which, and who configured it. */
+  readonly schedule?: ScheduleRef;
   /** What the approver approved: the run may act on this and no more (approved-actions.ts). */
   approvedActions: readonly ApprovedAction[] | undefined;
   status: OperationStatus;
   readonly cancellation: Cancellation;
+}
+
+export interface Approval {
+  readonly by: string;
+  readonly at: number;
+}
+
+export interface ScheduleRef {
+  readonly id: string;
+  readonly configuredBy: string;
 }
 
 /** What the service tells its adapters (Slack, console) about an operation. */
@@ -41,6 +62,8 @@ export type OperationEvent =
   /** The rebuilt plan would do more than was approved: a new approval request, showing what changed. */
   | { readonly type: 'reapproval-needed'; readonly op: OperationRecord; readonly plan: Plan; readonly changes: readonly PlanChange[] }
   | { readonly type: 'approved'; readonly op: OperationRecord; readonly by: string }
+  /** One approval of several: the request waits for more (its message shows who approved). */
+  | { readonly type: 'approval-added'; readonly op: OperationRecord; readonly by: string }
   | { readonly type: 'rejected'; readonly op: OperationRecord; readonly by: string }
   | { readonly type: 'expired'; readonly op: OperationRecord }
   | { readonly type: 'queued'; readonly op: OperationRecord; readonly position: number }

@@ -1,7 +1,7 @@
 import { Cancellation } from '../lifecycle/cancellation.js';
 import type { OperationKind } from '../lifecycle/operation-kind.js';
 import type { Plan } from '../lifecycle/plan.js';
-import { isActive, type OperationRecord } from './operation-record.js';
+import { isActive, type OperationRecord, type ScheduleRef } from './operation-record.js';
 
 export interface QueueView {
   readonly running: OperationRecord | undefined;
@@ -16,6 +16,9 @@ export interface NewOperation {
   readonly channel?: string;
   /** Why, as the requester said (`-- …`). */
   readonly reason?: string;
+  /** Break-glass: overrides a freeze window or a hold (the requester is an approver; one more approval). */
+  readonly override?: true;
+  readonly schedule?: ScheduleRef;
 }
 
 const RECENT_LIMIT = 50;
@@ -33,6 +36,8 @@ export class OperationRegistry {
       requestedBy: input.requestedBy,
       channel: input.channel,
       reason: input.reason,
+      ...(input.override ? { override: true as const } : {}),
+      ...(input.schedule ? { schedule: input.schedule } : {}),
       requestedAt: at,
       plan,
       approvedBy: undefined,

@@ -1,3 +1,5 @@
+import type { ChangeGate } from '../change-control/change-gate.js';
+import { ChangeControl } from '../change-control/change-control.js';
 import type { LogEntry, NodeStatus } from '../exaoperation/types.js';
 import { describeOperation, type OperationKind } from '../lifecycle/operation-kind.js';
 import type { Plan } from '../lifecycle/plan.js';
@@ -31,6 +33,8 @@ export interface OperationServiceDeps {
   readonly store: OperationStore;
   readonly clock: Clock;
   readonly approval: ApprovalPolicy;
+  /** Freeze windows and holds (issue 17); absent: nothing is frozen. */
+  readonly gate?: ChangeGate;
   readonly logger?: Logger;
 }
 
@@ -63,6 +67,8 @@ export type CancelResult =
  */
 export class OperationService {
   private readonly core: OperationCore;
+  /** Holds, the audit summary and the schedules list (the commands' side of change control). */
+  readonly control: ChangeControl;
   private readonly approvals: ApprovalWorkflow;
   private readonly runner: OperationRunner;
   private readonly stopping = new AbortController();
@@ -79,10 +85,12 @@ export class OperationService {
       reader: new ClusterReader(deps.clusters, deps.clock),
       clock: deps.clock,
       approval: deps.approval,
+      gate: deps.gate,
       logger,
       stopping: this.stopping.signal,
       halting: this.halting.signal,
     };
+    this.control = new ChangeControl(deps.gate, deps.store.audit, deps.approval, deps.clock);
     this.approvals = new ApprovalWorkflow(this.core, (op) => this.enqueue(op));
     this.runner = new OperationRunner(this.core, this.approvals);
   }
@@ -147,7 +155,22 @@ export class OperationService {
   /** An operation of the journal back in memory, as the replica that took over knows it. */
   private revive(unfinished: UnfinishedOperation, plan: Plan | undefined): OperationRecord {
     const { core } = this;
-    const op = core.registry.draft(unfinished.opId, { cluster: unfinished.cluster, operation: unfinished.operation, requestedBy: unfinished.requestedBy, ...(unfinished.channel ? { channel: unfinished.channel } : {}), ...(unfinished.reason === undefined ? {} : { reason: unfinished.reason }) }, unfinished.requestedAt, plan);
+    const op = core.registry.draft(
+      unfinished.opId,
+      {
+        cluster: unfinished.cluster,
+        operation: unfinished.operation,
+        requestedBy: unfinished.requestedBy,
+        ...(unfinished.channel ? { channel: unfinished.channel } : {}),
+        ...(unfinished.reason === undefined ? {} : { reason: unfinished.reason }),
+        ...(unfinished.override ? { override: true as const } : {}),
+        ...(unfinished.schedule ? { schedule: unfinished.schedule } : {}),
+      },
+      unfinished.requestedAt,
+      plan,
+    );
+    // Approvals already counted stay counted; how many it needs follows from the same rules here.
+    if (plan) this.approvals.setNeed(op, [...(unfinished.approvals ?? [])]);
     op.approvedBy = unfinished.approvedBy;
     op.approvedActions = unfinished.approvedActions;
     core.registry.add(op);

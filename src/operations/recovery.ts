@@ -15,6 +15,10 @@ export interface UnfinishedOperation {
   /** 'pending': requested (maybe approved) but never started; 'running': started, not finished. */
   readonly phase: 'pending' | 'running';
   readonly approvedBy?: string;
+  /** Approvals counted so far of several needed (M-of-N), with when each was journalled. */
+  readonly approvals?: readonly { readonly by: string; readonly at: number }[];
+  readonly override?: true;
+  readonly schedule?: { readonly id: string; readonly configuredBy: string };
   /** What the approver approved; the run may do no more (also after a takeover). */
   readonly approvedActions?: readonly ApprovedAction[];
   /** When it was requested (ms), from the 'requested' record. */
@@ -49,6 +53,8 @@ export function findUnfinished(records: readonly JournalRecord[]): UnfinishedOpe
         requestedBy: record.requestedBy,
         ...(record.channel === undefined ? {} : { channel: record.channel }),
         ...(record.reason === undefined ? {} : { reason: record.reason }),
+        ...(record.override ? { override: true as const } : {}),
+        ...(record.schedule === undefined ? {} : { schedule: { id: record.schedule, configuredBy: record.scheduledBy ?? 'unknown' } }),
         phase: 'pending',
         requestedAt: Date.parse(record.at),
         ...(record.plan === undefined ? {} : { requestedPlan: record.plan }),
@@ -61,11 +67,15 @@ export function findUnfinished(records: readonly JournalRecord[]): UnfinishedOpe
     const op = open.get(record.opId);
     if (op === undefined) continue;
     switch (record.type) {
+      case 'approval-added':
+        op.approvals = [...(op.approvals ?? []), { by: record.by, at: Date.parse(record.at) }];
+        break;
       case 'approved':
         op.approvedBy = record.by;
         if (record.actions !== undefined) op.approvedActions = record.actions;
         break;
       case 'reapproval':
+        delete op.approvals;
         delete op.approvedBy;
         delete op.approvedActions;
         delete op.requestedPlan;

@@ -1,3 +1,4 @@
+import { renderApprovalCounted } from '../messages/approval-view.js';
 import { renderProblem } from '../messages/error-view.js';
 import { checkOperationAction, type OperationAction } from '../operations/operation-action.js';
 import { renderBlocks } from './render-blocks.js';
@@ -67,6 +68,9 @@ export async function runButtonClick(input: ClickInput, respond: Respond, deps: 
     }
     if (result.kind === 'denied') {
       await respond({ response_type: 'ephemeral', replace_original: false, ...renderBlocks(renderProblem(result.message)) });
+    }
+    if (result.kind === 'approval-added') {
+      await respond({ response_type: 'ephemeral', replace_original: false, ...renderBlocks(renderApprovalCounted(result.op, result.have, result.need)) });
     }
   } catch (error) {
     deps.logger.error('button click failed', { error: error instanceof Error ? error.message : String(error) });

@@ -34,7 +34,7 @@ export async function runSlashCommand(input: SlashInput, respond: Respond, deps:
     const parsed = parseCommand(input.text);
     // A reason is stored (journal, audit log) and shown: a pasted secret is redacted first.
     const command =
-      parsed.kind === 'request' && parsed.reason !== undefined
+      (parsed.kind === 'request' || parsed.kind === 'hold') && parsed.reason !== undefined
         ? { ...parsed, reason: deps.redact(parsed.reason) }
         : parsed.kind === 'approve' && parsed.typedName !== undefined
           ? { ...parsed, typedName: deps.redact(parsed.typedName) }

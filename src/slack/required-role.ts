@@ -12,9 +12,13 @@ export function requiredRole(command: Command): Role | undefined {
     case 'plan':
     case 'queue':
     case 'logs':
+    case 'schedules':
+    case 'audit':
       return 'viewer';
     case 'request':
     case 'cancel':
+    case 'hold':
+    case 'unhold':
       return 'operator';
     case 'approve':
     case 'reject':

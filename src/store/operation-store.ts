@@ -3,6 +3,7 @@
 // (file-store.ts, the default, one process) and PostgreSQL (pg/pg-store.ts, DATABASE_URL). Every
 // write is awaited before the change it describes: a write that fails leaves the operation where
 // it was, and the caller says so.
+import type { ControlStore } from '../change-control/control-store.js';
 import type { AuditEntry, AuditInput } from '../operations/audit-log.js';
 import type { JournalInput, JournalRecord } from '../operations/journal-record.js';
 
@@ -30,12 +31,16 @@ export interface JournalStore {
 export interface AuditWriter {
   /** Durable when it resolves; rejects with an AppError when it is not. */
   record(input: AuditInput): Promise<AuditEntry>;
+  /** Entries written at or after `since` (ms), oldest first (the files: the current audit file). */
+  read?(since: number): Promise<readonly AuditEntry[]>;
 }
 
 export interface OperationStore {
   readonly kind: StoreKind;
   readonly journal: JournalStore;
   readonly audit: AuditWriter;
+  /** Holds, snoozes, skips and schedule progress (issue 17). */
+  readonly controls: ControlStore;
   /** A new operation id, never handed out before (also not by another replica on the same database). */
   allocateId(): Promise<string>;
   close(): Promise<void>;

@@ -1,3 +1,4 @@
+import { fileControls } from '../../src/change-control/control-store.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,7 +39,7 @@ export function createServiceFixture(
   const clusters = new Map([...entries].map(([name, cluster]) => [name, managed(cluster)]));
   const service = new OperationService({
     clusters,
-    store: fileStore(journal, audit),
+    store: fileStore(journal, audit, fileControls(dataDir)),
     clock,
     approval: {
       requireApprovalFor: DEFAULT_APPROVAL_KINDS,

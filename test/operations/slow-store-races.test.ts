@@ -1,6 +1,7 @@
 // With a store whose writes take time (PostgreSQL over a network), two callers can meet in the
 // gap between a check and its write. These races must still end with exactly one winner: one
 // decision per request, one operation per conflicting pair, one end per operation.
+import { fileControls } from '../../src/change-control/control-store.js';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -49,7 +50,7 @@ async function setup(requireApproval = true) {
   journal = createJournal(dir);
   service = new OperationService({
     clusters: new Map([['cluster1', { backend: exaoperationBackend(cluster.client, cluster.profile), profile: cluster.profile }]]),
-    store: slow(fileStore(journal, createAuditLog(dir))),
+    store: slow(fileStore(journal, createAuditLog(dir), fileControls(dir))),
     clock: systemClock,
     approval: { requireApprovalFor: requireApproval ? DEFAULT_APPROVAL_KINDS : new Set(), allowSelfApproval: false, ttlMs: 60_000, isApprover: (u) => u.startsWith('APPROVER') },
   });

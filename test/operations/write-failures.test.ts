@@ -2,6 +2,7 @@
 // memory changes and before anyone is told. A write that fails (disk full, read-only volume)
 // refuses the request or fails the operation with a clear reason; nothing is left wedged and no
 // rejection goes unhandled. The journal and audit log here are real files behind a switch.
+import { fileControls } from '../../src/change-control/control-store.js';
 import { exaoperationBackend } from '../../src/backend/exaoperation-backend.js';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -62,7 +63,7 @@ async function setup(failing: Set<JournalRecord['type']>) {
   files = { journal: createJournal(dir), audit: createAuditLog(dir) };
   service = new OperationService({
     clusters: new Map([['cluster1', { backend: exaoperationBackend(cluster.client, cluster.profile), profile: cluster.profile }]]),
-    store: fileStore(switchable(files.journal, failing), files.audit),
+    store: fileStore(switchable(files.journal, failing), files.audit, fileControls(dir)),
     clock: systemClock,
     approval: { requireApprovalFor: DEFAULT_APPROVAL_KINDS, allowSelfApproval: false, ttlMs: 60_000, isApprover: (u) => u.startsWith('APPROVER') },
   });

@@ -81,6 +81,12 @@ export class OperationMessages {
       case 'rejected':
         void this.editApproval(op.id, renderApprovalDecided(op, event.type, event.by));
         return;
+      case 'approval-added': {
+        // One of several approvals: the request stays open, showing who approved so far.
+        const channel = this.approvals.get(op.id)?.channel;
+        if (op.plan && channel) void this.editApproval(op.id, withDeciders(renderApprovalRequest(op, op.plan), this.deciders(op.cluster, channel), op.requestedBy));
+        return;
+      }
       case 'expired':
         void this.editApproval(op.id, renderApprovalExpired(op));
         return;

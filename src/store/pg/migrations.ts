@@ -88,6 +88,18 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX slack_intake_open ON slack_intake (seq) WHERE claimed_by IS NULL AND NOT withdrawn;
     `,
   },
+  {
+    version: 5,
+    name: 'change control: holds, snoozes, skips, schedule progress',
+    // Append-only like the journal; every replica reads it whole at start (a few records a day).
+    sql: `
+      CREATE TABLE control_record (
+        seq bigserial PRIMARY KEY,
+        record jsonb NOT NULL,
+        written_at timestamptz NOT NULL DEFAULT now()
+      );
+    `,
+  },
 ];
 
 export interface MigrationResult {

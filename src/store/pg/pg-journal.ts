@@ -75,8 +75,12 @@ export class PgAuditLog {
     return entry;
   }
 
-  async read(): Promise<AuditEntry[]> {
-    const rows = await this.pool.query<{ entry: unknown }>('SELECT entry FROM audit ORDER BY seq');
+  /** `since` (ms): entries stamped at or after it (ISO times in one format sort as text). */
+  async read(since?: number): Promise<AuditEntry[]> {
+    const rows =
+      since === undefined
+        ? await this.pool.query<{ entry: unknown }>('SELECT entry FROM audit ORDER BY seq')
+        : await this.pool.query<{ entry: unknown }>("SELECT entry FROM audit WHERE entry->>'at' >= $1 ORDER BY seq", [new Date(since).toISOString()]);
     return rows.rows.flatMap((row) => parseAuditEntry(row.entry) ?? []);
   }
 }

@@ -2,6 +2,7 @@
 // operation ids of every replica in one database, and one executor per cluster through
 // executor-lock.ts. A replica writes a cluster's journal only while it holds that cluster's lock,
 // under the epoch the lock gave it: a replica that lost its lock (paused, cut off) cannot write.
+import { parseControlRecord } from '../../change-control/control-record.js';
 import pg from 'pg';
 import { AppError, isAppError } from '../../errors/app-error.js';
 import type { Logger } from '../../logging/logger.js';
@@ -48,6 +49,7 @@ export class PgStore implements OperationStore {
   readonly kind = 'postgres' as const;
   readonly journal: OperationStore['journal'];
   readonly audit: OperationStore['audit'];
+  readonly controls: OperationStore['controls'];
   private readonly pool: pg.Pool;
   private readonly where: string;
   private readonly locks = new Map<string, ExecutorLock>();
@@ -93,7 +95,15 @@ export class PgStore implements OperationStore {
           return { damagedLines: [], unknownRecords: Number(rows.rows[0]?.n ?? 0), archived: undefined };
         }),
     };
-    this.audit = { record: (input) => safely('write the audit log', () => audit.record(input)) };
+    this.audit = { record: (input) => safely('write the audit log', () => audit.record(input)), read: (since) => safely('read the audit log', () => audit.read(since)) };
+    // Holds and snoozes are not fenced by an executor lock: any replica may take them, and every
+    // replica reads them back at start.
+    this.controls = {
+      append: (record) => safely('record that', async () => void (await this.pool.query('INSERT INTO control_record (record) VALUES ($1)', [JSON.stringify(record)]))),
+      read: () =>
+        safely('read the change-control record', async () => (await this.pool.query<{ record: unknown }>('SELECT record FROM control_record ORDER BY seq')).rows.flatMap((r) => parseControlRecord(r.record) ?? [])),
+      close: () => undefined,
+    };
   }
 
   /**
