@@ -1,4 +1,8 @@
 import { mkdirSync } from 'node:fs';
+import { createScheduler } from './change-control/scheduler.js';
+import { slackScheduleNotices } from './slack/schedule-notices.js';
+import { ChangeGate } from './change-control/change-gate.js';
+import { Holds } from './change-control/holds.js';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { AccessPolicy } from './access/access-policy.js';
@@ -137,15 +141,19 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
   const { directory } = clients;
   const groups = new GroupDirectory(async (usergroup) => (await directory.usergroups.users.list({ usergroup })).users ?? [], clock);
   const access = new AccessPolicy(config.access, groups);
+  // Freeze windows from the configuration, holds from the control store (read back in start()).
+  const holds = new Holds(store.controls, clock);
   const service = createCore({
     clusters,
     store,
     clock,
     logger,
+    gate: new ChangeGate(config.changeControl.freezes, holds, clock),
     approval: {
       ...config.approval,
       ...(overrides.approvalTtlMs === undefined ? {} : { ttlMs: overrides.approvalTtlMs }),
       isApprover: async (user, cluster) => (await access.check(user, undefined, 'approver', cluster)).allowed,
+      isListed: (user, principals) => access.isListed(user, principals),
     },
   });
   const slackError = (method: string, error: string): void => void metrics.slackErrors.inc({ method, error });
@@ -162,6 +170,14 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
     editIntervalMs: overrides.editIntervalMs ?? 1000,
   });
   const watch = createNotifications({ config, backends, poster: notices, clock, logger });
+  const scheduler = createScheduler(config.changeControl.schedules, {
+    store,
+    clock,
+    logger,
+    request: (input) => service.request(input),
+    notices: slackScheduleNotices(poster, messages, (cluster, channel) => access.principals('approver', cluster, channel)),
+  });
+  if (scheduler) service.control.attachSchedules(scheduler);
 
   followOperations(service, { messages, home, watch, metrics });
 
@@ -189,6 +205,7 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
     home,
     views,
     forms,
+    ...(scheduler ? { scheduler } : {}),
     defaultClusterFor: (channel) => config.channelClusters.get(channel) ?? firstCluster,
     channelMembership: channelMembership(clients.membership, clock),
     accepting: () => accepting,
@@ -265,9 +282,12 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
       }
       // With PostgreSQL this replica may be taking over from one that died: what is safe to go on
       // with goes on (in its thread); the rest is reported as after a restart, in its channel.
+      holds.load(await store.controls.read());
       const takeover = pgStore ? await service.takeOver(holder) : undefined;
       for (const taken of takeover?.resumed ?? []) if (taken.approvalMessage) messages.adoptApproval(taken.opId, taken.approvalMessage.channel, taken.approvalMessage.ts);
       await postRecoveryReports(takeover ? takeover.closed : await service.recover(), poster, logger);
+      // Missed runs are reported now; from here the schedules run (on the executor only).
+      await scheduler?.start();
       slackPort ??= await slackApp.start();
       // From here this replica runs what it receives, and what the standbys forward.
       intake?.execute();
@@ -290,6 +310,7 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
       const drained = new Promise<void>((resolve) => setTimeout(resolve, overrides.drainMs ?? 2000));
       // Forwarded requests are no longer claimed; a standby's still waiting are taken back and answered.
       await intake?.stop();
+      await scheduler?.stop();
       await service.shutdown('the bot is stopping', graceMs);
       await within(Promise.allSettled([...inFlight]), 5000);
       await within(messages.drain(), 5000);

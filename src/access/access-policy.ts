@@ -1,4 +1,4 @@
-import type { AccessConfig } from '../config/app-config.js';
+import type { AccessConfig, Principal } from '../config/app-config.js';
 import { describeOperation, type OperationKind, type OperationName } from '../lifecycle/operation-kind.js';
 import type { GroupDirectory } from './group-directory.js';
 import type { AccessDecision, Role } from './role.js';
@@ -50,6 +50,15 @@ export class AccessPolicy {
       for (const principal of grant.principals) (principal.kind === 'user' ? users : groups).add(principal.id);
     }
     return { users: [...users], groups: [...groups] };
+  }
+
+  /** Is the user one of these users, or in one of these groups (an approval rule's "from")? A failed lookup says no. */
+  async isListed(user: string, principals: readonly Principal[]): Promise<boolean> {
+    for (const principal of principals) {
+      if (principal.kind === 'user' && principal.id === user) return true;
+      if (principal.kind === 'group' && (await this.groups.isMember(principal.id, user).catch(() => false))) return true;
+    }
+    return false;
   }
 
   channelAllowed(channel: string): boolean {

@@ -3,7 +3,8 @@ import type { AuditEntry } from '../operations/audit-log.js';
 import { errorMessage } from '../operations/operation-core.js';
 import type { AuditWriter } from '../store/operation-store.js';
 import type { Clock } from '../util/clock.js';
-import { ChangeGate, formatUntil } from './change-gate.js';
+import type { ChangeGate} from './change-gate.js';
+import { formatUntil } from './change-gate.js';
 import type { Hold } from './holds.js';
 import type { ScheduleView } from './schedule-view-model.js';
 

@@ -6,6 +6,8 @@ import type { TlsOptions } from '../exaoperation/transport-options.js';
 import type { LogPriority } from '../exaoperation/types.js';
 import type { BackendKind } from '../backend/cluster-backend.js';
 import type { StoreConfig } from './store-config.js';
+import type { ApprovalRule } from '../operations/approval-rules.js';
+import type { ChangeControlConfig } from './change-control-config.js';
 
 export type SlackMode =
   | { readonly kind: 'socket'; readonly appToken: string }
@@ -84,6 +86,8 @@ export interface ApprovalConfig {
   readonly requireReasonFor: ReadonlySet<OperationKind['kind']>;
   /** Clusters whose shut-down is approved by typing the cluster's name (critical in configuration). */
   readonly confirmByName: ReadonlySet<string>;
+  /** M-of-N approval rules of EXA_CHANGE_CONTROL_FILE (first match counts). */
+  readonly rules: readonly ApprovalRule[];
 }
 
 export interface AppConfig {
@@ -96,6 +100,8 @@ export interface AppConfig {
   readonly channelClusters: ReadonlyMap<string, string>;
   readonly access: AccessConfig;
   readonly approval: ApprovalConfig;
+  /** Freeze windows and schedules of EXA_CHANGE_CONTROL_FILE (the rules are in `approval`). */
+  readonly changeControl: Pick<ChangeControlConfig, 'freezes' | 'schedules'>;
   readonly watch: WatchConfig;
   readonly dataDir: string;
   /** The files in dataDir (default) or PostgreSQL (DATABASE_URL). */

@@ -29,6 +29,7 @@ import { readSecret } from './secret-source.js';
 import { storeConfig } from './store-config.js';
 import { DEFAULT_MAX_BODY_BYTES } from '../slack/request-guard.js';
 import { proxyConfig } from './proxy-config.js';
+import { changeControlConfig } from './change-control-config.js';
 
 /**
  * Validates the whole environment and reports every problem in one error, each with the fix,
@@ -52,6 +53,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     else if (!clusters.some((c) => c.name === cluster)) problems.push(`EXA_CHANNEL_CLUSTERS names unknown cluster '${cluster}'`);
     else channelClusters.set(channel, cluster);
   }
+  const changeControl = changeControlConfig(env, clusters, problems);
   const config: AppConfig = {
     slack,
     port: readInt(env, 'PORT', 3000, problems),
@@ -62,7 +64,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     clusters,
     channelClusters,
     access: accessConfig(env, clusters.map((c) => c.name), problems),
-    approval: { ...approvalConfig(env, problems), confirmByName: new Set(clusters.filter((c) => c.critical).map((c) => c.name)) },
+    approval: { ...approvalConfig(env, problems), confirmByName: new Set(clusters.filter((c) => c.critical).map((c) => c.name)), rules: changeControl.rules },
+    changeControl: { freezes: changeControl.freezes, schedules: changeControl.schedules },
     watch: watchConfig(env, problems),
     dataDir: env['DATA_DIR'] || './data',
     store: storeConfig(env, problems, warnings, secrets),
@@ -294,7 +297,7 @@ function criticalClusters(env: NodeJS.ProcessEnv, clusters: ClusterConfig[], pro
   return clusters.map((c) => (listed.includes(c.name) ? { ...c, critical: true } : c));
 }
 
-function approvalConfig(env: NodeJS.ProcessEnv, problems: string[]): Omit<ApprovalConfig, 'confirmByName'> {
+function approvalConfig(env: NodeJS.ProcessEnv, problems: string[]): Omit<ApprovalConfig, 'confirmByName' | 'rules'> {
   const listed = readList(env, 'EXA_APPROVAL_REQUIRED_FOR');
   for (const kind of listed) {
     if (!(OPERATION_NAMES as readonly string[]).includes(kind)) {

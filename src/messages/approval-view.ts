@@ -161,7 +161,8 @@ export function renderApprovalCounted(op: Op, have: number, need: number): Messa
 }
 
 function facts(op: Op): Block {
-  return people(['Requested by: ', user(op.requestedBy), `\nOperation: ${op.id}, ${describeOperation(op.operation)}\nCluster: ${op.cluster}${op.reason ? `\nReason: ${op.reason}` : ''}`]);
+  const schedule = op.schedule ? `\nScheduled: schedule ${op.schedule.id} (the requester configured it)` : '';
+  return people(['Requested by: ', user(op.requestedBy), `\nOperation: ${op.id}, ${describeOperation(op.operation)}\nCluster: ${op.cluster}${op.reason ? `\nReason: ${op.reason}` : ''}${schedule}`]);
 }
 
 function planSize(op: Op): Block[] {

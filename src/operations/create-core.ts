@@ -10,6 +10,7 @@ import type { OperationStore } from '../store/operation-store.js';
 import type { Clock } from '../util/clock.js';
 import { OperationService, type ManagedCluster } from './operation-service.js';
 import type { ApprovalPolicy } from './approval-policy.js';
+import type { ChangeGate } from '../change-control/change-gate.js';
 
 /** The files in a data directory: journal and audit log (the embedded store). */
 export function filesIn(dataDir: string, clock: Clock): OperationStore {
@@ -22,6 +23,7 @@ export function createCore(deps: {
   readonly approval: ApprovalPolicy;
   readonly clock: Clock;
   readonly logger: Logger;
+  readonly gate?: ChangeGate;
 }): OperationService {
   return new OperationService(deps);
 }

@@ -9,6 +9,7 @@ import { redactDeep, type Redactor } from '../logging/redact.js';
 import { boltLogger } from './bolt-logger.js';
 import { registerCommand } from './features/command.js';
 import { registerDecisions } from './features/decisions.js';
+import { registerSchedules } from './features/schedules.js';
 import type { FeatureContext } from './features/feature-context.js';
 import { registerHome } from './features/home.js';
 import { registerRequestForm } from './features/request-form.js';
@@ -140,6 +141,7 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
   // One feature per file, each registering its listeners (the Bolt starter's shape).
   registerCommand(app, ctx);
   registerDecisions(app, ctx);
+  registerSchedules(app, ctx);
   registerRequestForm(app, ctx);
   registerHome(app, ctx);
 

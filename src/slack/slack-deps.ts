@@ -1,4 +1,5 @@
 import type { AccessPolicy } from '../access/access-policy.js';
+import type { Scheduler } from '../change-control/scheduler.js';
 import type { Logger } from '../logging/logger.js';
 import type { Redactor } from '../logging/redact.js';
 import type { BotMetrics } from '../metrics/metrics.js';
@@ -27,6 +28,8 @@ export interface SlackDeps {
   readonly views?: ViewsPort;
   /** The request form's live part: databases and dry run (absent: form changes are ignored). */
   readonly forms?: RequestForms;
+  /** Snooze and Skip on schedule notices (absent: no schedules configured). */
+  readonly scheduler?: Pick<Scheduler, 'find' | 'snooze' | 'skip'>;
   defaultClusterFor(channel: string): string;
   /**
    * Whether the bot is a member of the channel, so it can post there: asked before a request

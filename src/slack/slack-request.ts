@@ -3,6 +3,7 @@
 import { OPERATION_NAMES } from '../lifecycle/operation-kind.js';
 import { runButtonClick, type ButtonAction } from './action-listener.js';
 import { runSlashCommand } from './command-listener.js';
+import { runScheduleClick } from './schedule-click.js';
 import type { FormValues } from './request-form-view.js';
 import type { Respond, SlackDeps } from './slack-deps.js';
 
@@ -12,6 +13,8 @@ export type SlackRequest =
   | { readonly kind: 'click'; readonly user: string; readonly channel: string | undefined; readonly action: ButtonAction; readonly opId: string; readonly typedName?: string }
   /** A field of the request form changed: the executor fills in the databases and the dry run. */
   | { readonly kind: 'form-change'; readonly user: string; readonly channel: string; readonly viewId: string; readonly hash: string | undefined; readonly values: FormValues }
+  /** Snooze 1 h or Skip on a schedule's notice: `occurrence` names the run (ms). */
+  | { readonly kind: 'schedule-click'; readonly user: string; readonly channel: string; readonly action: 'snooze' | 'skip'; readonly schedule: string; readonly occurrence: number }
   /** The user opened the app's Home tab (app_home_opened). */
   | { readonly kind: 'home-opened'; readonly user: string }
   /** The user wrote to the app in its Messages tab (message.im). */
@@ -45,6 +48,8 @@ export async function runRequest(request: SlackRequest, respond: Respond, deps: 
       return runButtonClick(request, respond, deps);
     case 'form-change':
       return deps.forms?.refresh(request);
+    case 'schedule-click':
+      return runScheduleClick(request, respond, deps);
     case 'home-opened':
       return deps.home?.opened(request.user);
     case 'direct-message':
@@ -77,6 +82,9 @@ export function parseDelivery(value: unknown): Delivery | undefined {
   if (r['kind'] === 'click' && optional(r['channel']) && str(r['action']) && ACTIONS.includes(r['action']) && str(r['opId']) && optional(r['typedName'])) {
     const typed = r['typedName'] === undefined ? {} : { typedName: r['typedName'] };
     return { ...common, request: { kind: 'click', user: r['user'], channel: r['channel'], action: r['action'] as ButtonAction, opId: r['opId'], ...typed } };
+  }
+  if (r['kind'] === 'schedule-click' && str(r['channel']) && (r['action'] === 'snooze' || r['action'] === 'skip') && str(r['schedule']) && typeof r['occurrence'] === 'number' && Number.isSafeInteger(r['occurrence'])) {
+    return { ...common, request: { kind: 'schedule-click', user: r['user'], channel: r['channel'], action: r['action'], schedule: r['schedule'], occurrence: r['occurrence'] } };
   }
   if (r['kind'] === 'form-change' && str(r['channel']) && str(r['viewId']) && optional(r['hash'])) {
     const values = formValues(r['values']);

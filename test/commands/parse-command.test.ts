@@ -129,7 +129,7 @@ describe('parseCommand: a reason after --', () => {
   it('refuses an empty or overlong reason, and a reason on anything but a request, saying how', () => {
     assert.match((parseCommand('shutdown --') as { message: string }).message, /The reason after -- is empty/);
     assert.match((parseCommand(`shutdown -- ${'x'.repeat(301)}`) as { message: string }).message, /keep it to 300/);
-    assert.match((parseCommand('status -- why not') as { message: string }).message, /goes with an operation request only/);
+    assert.match((parseCommand('status -- why not') as { message: string }).message, /goes with an operation request or a hold only/);
     assert.match((parseCommand('shutdown prod -- \u0007 ') as { message: string }).message, /The reason after -- is empty/, 'control characters are no reason');
     assert.match((parseCommand('shutdown prod -- patching --abort-backup') as { message: string }).message, /--abort-backup goes before the --/);
     assert.equal(parseCommand('shutdown prod -- a\u0007b').kind, 'request');

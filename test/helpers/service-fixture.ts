@@ -1,4 +1,5 @@
 import { fileControls } from '../../src/change-control/control-store.js';
+import type { ChangeGate } from '../../src/change-control/change-gate.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,6 +34,7 @@ export function createServiceFixture(
   approval: Partial<ApprovalPolicy> = {},
   clock: Clock = systemClock,
   dataDir = mkdtempSync(join(tmpdir(), 'exa-chatops-test-')),
+  extra: { readonly gate?: ChangeGate } = {},
 ): ServiceFixture {
   const journal = createJournal(dataDir, clock);
   const audit = createAuditLog(dataDir, clock);
@@ -41,6 +43,7 @@ export function createServiceFixture(
     clusters,
     store: fileStore(journal, audit, fileControls(dataDir)),
     clock,
+    ...(extra.gate ? { gate: extra.gate } : {}),
     approval: {
       requireApprovalFor: DEFAULT_APPROVAL_KINDS,
       allowSelfApproval: false,

@@ -247,7 +247,7 @@ describe('help, nodes, logs, recovery and error views', () => {
     const viewer = renderText(renderHelp(COMMANDS, 'c1', { roles: ['viewer'], cluster: 'c1' }));
     assert.match(viewer, /Your roles on cluster c1 in this channel: viewer\./);
     // Each command: its usage, its whole description, then an example and whether the asker may.
-    assert.match(viewer, /\/exa shutdown \[--abort-backup\] \[cluster\] -- reason\n.*\nExample: \/exa shutdown -- quarterly patching · needs operator/);
+    assert.match(viewer, /\/exa shutdown \[--abort-backup\] \[--break-glass\] \[cluster\] -- reason\n.*\nExample: \/exa shutdown -- quarterly patching · needs operator/);
     assert.match(viewer, /\/exa approve ID \[CLUSTER\]\n.*\nExample: \/exa approve op-3 · needs approver/);
     assert.match(viewer, /\/exa status \[cluster\]\n.*\nExample: \/exa status · you may \(viewer\)/);
     const none = renderText(renderHelp(COMMANDS, 'c1', { roles: [], cluster: 'c1' }));
