@@ -49,6 +49,11 @@ export class ManualClock implements Clock {
     await settle();
   }
 
+  /** Time jumps without waking anyone (a host that slept): the next advance wakes the overdue. */
+  jumpTo(target: number): void {
+    this.t = Math.max(this.t, target);
+  }
+
   advance(ms: number): Promise<void> {
     return this.advanceTo(this.t + ms);
   }
