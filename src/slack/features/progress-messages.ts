@@ -84,7 +84,7 @@ export class OperationMessages {
       case 'approval-added': {
         // One of several approvals: the request stays open, showing who approved so far.
         const channel = this.approvals.get(op.id)?.channel;
-        if (op.plan && channel) void this.editApproval(op.id, withDeciders(renderApprovalRequest(op, op.plan), this.deciders(op.cluster, channel), op.requestedBy));
+        if (op.plan && channel) void this.editApproval(op.id, withDeciders(renderApprovalRequest(op, op.plan), this.deciders(op.cluster, channel), op.requestedBy), true);
         return;
       }
       case 'expired':
@@ -267,10 +267,11 @@ export class OperationMessages {
   }
 
   /** Resolves with when the edit was made, or undefined when it was not (a failure is logged): never rejects. */
-  private editApproval(opId: string, message: Message): Promise<number | undefined> {
+  /** `open`: the request still waits (one approval of several), so later decisions edit it again. */
+  private editApproval(opId: string, message: Message, open = false): Promise<number | undefined> {
     const target = this.approvals.get(opId);
     if (!target) return Promise.resolve(undefined);
-    this.approvals.delete(opId);
+    if (!open) this.approvals.delete(opId);
     const edited = this.poster
       .update(target.channel, target.ts, renderBlocks(message))
       .then(() => this.now())
