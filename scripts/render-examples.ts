@@ -22,6 +22,8 @@ const PICKED: readonly (readonly [string, string])[] = [
   ['queue', '`/exa queue`'],
   ['plan-blocked', '`/exa plan shutdown` on a cluster that is not ready'],
   ['approval-request-critical', 'The same request on a cluster marked critical: Approve opens a form where the approver types the cluster name'],
+  ['approval-request-break-glass', 'A break-glass request during a hold: marked loudly, its approvals counted one by one, one more than usual'],
+  ['schedule-notice', 'A schedule\'s notice before its run (snoozed once), with Snooze 1 h and Skip'],
   ['home', 'The Home tab: one card per cluster'],
   ['recovery', 'After a restart of the file-store bot'],
 ];

@@ -38,7 +38,7 @@ export function renderApprovalRequest(op: Op, plan: Plan, changes: readonly Plan
       ? [context(`Expires at ${formatTimestamp(op.status.expiresAt)} if nobody decides; then nothing is done.`)]
       : [];
   return {
-    title: `Approval needed for ${op.id}: ${what}, requested by ${op.requestedBy}`,
+    title: `${op.override ? 'BREAK-GLASS: ' : ''}Approval needed for ${op.id}: ${what}, requested by ${op.requestedBy}`,
     blocks: [
       header(changes.length > 0 ? `New approval needed: ${what}` : `Approval needed: ${what}`),
       ...breakGlass(op),

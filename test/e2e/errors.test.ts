@@ -90,7 +90,7 @@ describe('errors users can run into', () => {
       assert.match(help.text, /exa-chatops: start and stop Exasol clusters through EXAoperation or ConfD/);
       assert.match(help.text, /\/exa status \[cluster\]\nThe state of the cluster: services, EXAStorage, every database/);
       // Whole descriptions, grouped, each with an example: nothing cut at a column width.
-      assert.match(help.text, /Shut the whole cluster down: every database, EXAStorage, the data nodes, and the license server last \(Exasol 8: every database\)\. Checks before each step and waits for an approver\./);
+      assert.match(help.text, /Shut the whole cluster down: every database, EXAStorage, the data nodes, and the license server last \(Exasol 8: every database\)\. Checks before each step and waits for its approvers\./);
       assert.match(help.text, /\*Look \(changes nothing\)\*[\s\S]*\*Change the cluster[\s\S]*\*Decide on a request\*/);
       assert.match(help.text, /Example: \/exa db start exa_db1 · needs operator/);
       assert.match(help.text, /\/exa shutdown \[--abort-backup\] \[cluster\]/);

@@ -151,7 +151,7 @@ describe('two replicas started at the same moment on a new database', { timeout:
       assert.equal(both.filter((b) => STARTED.test(b.output())).length, 1, 'exactly one executes');
       assert.equal(both.filter((b) => STANDING_BY.test(b.output())).length, 2, 'both take Slack requests');
       const versions = await p.db.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
-      assert.deepEqual(versions.rows.map((r) => r.version), [1, 2, 3, 4]);
+      assert.deepEqual(versions.rows.map((r) => r.version), [1, 2, 3, 4, 5]);
       const executors = await p.db.query<{ epoch: string }>('SELECT epoch FROM cluster_executor');
       assert.deepEqual(executors.rows.map((r) => Number(r.epoch)), [1], 'one holder, never two');
       for (const b of both) p.stack.capturedTexts.push(b.output());

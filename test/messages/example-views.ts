@@ -10,7 +10,10 @@ import { Cancellation } from '../../src/lifecycle/cancellation.js';
 import { defaultProfile } from '../../src/lifecycle/cluster-profile.js';
 import type { ProgressEvent } from '../../src/lifecycle/progress.js';
 import type { ClusterSnapshot } from '../../src/lifecycle/snapshot.js';
-import { renderApprovalDecided, renderApprovalExpired, renderApprovalRequest } from '../../src/messages/approval-view.js';
+import { renderApprovalCounted, renderApprovalDecided, renderApprovalExpired, renderApprovalRequest } from '../../src/messages/approval-view.js';
+import { renderHeld, renderUnheld } from '../../src/messages/hold-view.js';
+import { renderScheduleNotice } from '../../src/messages/schedule-notice-view.js';
+import { renderSchedules } from '../../src/messages/schedules-view.js';
 import { renderError, renderProblem } from '../../src/messages/error-view.js';
 import { renderHelp } from '../../src/messages/help-view.js';
 import { renderLogs } from '../../src/messages/logs-view.js';
@@ -56,6 +59,8 @@ const stopped: ClusterSnapshot = {
   databases: healthy.databases.map((d) => ({ ...d, state: { kind: 'setup' as const }, connection: { kind: 'rejecting' as const } })),
 };
 const coldStartup = buildPlan({ kind: 'cluster-startup' }, stopped, { ...profile, plugins: [{ name: 'Administration.vmware-tools', runningText: 'is running' }] });
+
+const SCHEDULE = { id: 'test-stop', cluster: 'c1', operation: { kind: 'cluster-shutdown' as const }, timeZone: 'Europe/Berlin', configuredBy: 'U0ADMIN', reason: 'nightly cost saving', waiveApproval: true };
 
 function record(overrides: Partial<OperationRecord> = {}): OperationRecord {
   return {
@@ -195,7 +200,31 @@ export const VIEWS: ReadonlyArray<readonly [string, () => Message]> = [
   ['plan-startup', () => renderPlan(coldStartup)],
   ['approval-request', () => renderApprovalRequest(record(), cleanShutdownPlan)],
   ['approval-request-critical', () => renderApprovalRequest(record({ confirmByName: true }), cleanShutdownPlan)],
+  [
+    'approval-request-break-glass',
+    () =>
+      renderApprovalRequest(
+        record({ override: true, reason: 'disk failing, data at risk', requestedBy: 'U0BOTH', approvalsNeeded: 3, approvalsFrom: [{ kind: 'group', id: 'S0DBAS' }], approvals: [{ by: 'U0APP', at: T0 + 60_000 }] }),
+        cleanShutdownPlan,
+      ),
+  ],
   ['approval-approved', () => renderApprovalDecided(record({ status: { kind: 'queued' } }), 'approved', 'U0APP')],
+  ['approval-approved-two', () => renderApprovalDecided(record({ status: { kind: 'queued' }, approvals: [{ by: 'U0APP', at: T0 }, { by: 'U0APPTWO', at: T0 + 1000 }] }), 'approved', 'U0APPTWO')],
+  ['approval-counted', () => renderApprovalCounted(record(), 1, 2)],
+  ['schedule-notice', () => renderScheduleNotice(SCHEDULE, T0 + 15 * 60_000, { kind: 'upcoming', due: T0 + 75 * 60_000, snoozedBy: 'U0OP' })],
+  ['schedule-fired', () => renderScheduleNotice(SCHEDULE, T0, { kind: 'fired', result: { kind: 'queued', op: record({ id: 'op-7', schedule: { id: 'test-stop', configuredBy: 'U0ADMIN' } }), position: 0 } })],
+  ['schedule-refused', () => renderScheduleNotice(SCHEDULE, T0, { kind: 'fired', result: { kind: 'refused', message: 'The scheduled cluster shut-down of c1 (schedule test-stop) did not run: c1 is frozen by a hold set by U0OP (migration) until 2026-12-08 14:00:00 UTC.' } })],
+  ['schedule-skipped', () => renderScheduleNotice(SCHEDULE, T0, { kind: 'skipped', by: 'U0OP' })],
+  ['schedule-missed', () => renderScheduleNotice(SCHEDULE, T0, { kind: 'missed', due: T0 })],
+  [
+    'schedules',
+    () =>
+      renderSchedules('c1', [
+        { id: 'test-stop', cluster: 'c1', operation: 'cluster shut-down', cron: '0 20 * * 1-5', timeZone: 'Europe/Berlin', configuredBy: 'U0ADMIN', reason: 'nightly cost saving', waiveApproval: true, next: T0 + 3600_000, note: 'snoozed by U0OP' },
+      ]),
+  ],
+  ['hold', () => renderHeld({ cluster: 'c1', by: 'U0OP', reason: 'migration running', until: T0 + 4 * 3600_000, at: T0 }, undefined)],
+  ['unhold', () => renderUnheld({ cluster: 'c1', by: 'U0OP', reason: 'migration running', until: T0 + 4 * 3600_000, at: T0 }, 'U0APP')],
   ['approval-rejected', () => renderApprovalDecided(record({ status: { kind: 'finished', outcome: { kind: 'rejected', by: 'U0APP' } } }), 'rejected', 'U0APP')],
   ['approval-expired', () => renderApprovalExpired(record({ status: { kind: 'finished', outcome: { kind: 'expired', by: 'system' } } }))],
   ['progress-running', runningShutdown],

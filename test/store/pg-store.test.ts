@@ -52,7 +52,7 @@ describe('the PostgreSQL store', { timeout: 60_000 }, () => {
       assert.ok(waits.length >= 1, 'the wait was logged');
       assert.match(waits[0] ?? '', new RegExp(`PostgreSQL at 127\\.0\\.0\\.1:${proxy.port}/late is not reachable \\(.+\\); retrying in 1 s`));
       assert.ok(!logger.lines.join('\n').includes('hunter2'), 'no password in the log');
-      assert.match(logger.lines.join('\n'), /schema migrated to version 4/);
+      assert.match(logger.lines.join('\n'), /schema migrated to version 5/);
     } finally {
       await proxy.close();
     }
@@ -134,5 +134,27 @@ describe('the PostgreSQL store', { timeout: 60_000 }, () => {
     await b.journal.append(requested('op-1'));
     const refused = await a.journal.append(requested('op-2')).then(() => undefined, (error: unknown) => error);
     assert.ok(isAppError(refused) && refused.code === 'STORE_NOT_EXECUTOR');
+  });
+});
+
+describe('change control in PostgreSQL', { timeout: 60_000 }, () => {
+  it('keeps holds, snoozes and schedule progress for every replica, and reads the audit log since a time', async () => {
+    const url = await server.createDatabase('controls');
+    const a = store(url, 'a');
+    await a.connect(new AbortController().signal);
+    await a.controls.append({ type: 'hold', cluster: 'c1', by: 'U1', reason: 'migration', until: 2_000_000_000_000, at: 1 });
+    await a.controls.append({ type: 'snooze', schedule: 'nightly', occurrence: 10, until: 3_600_010, by: 'U2', at: 2 });
+    // Not fenced by the executor lock: a standby records them too, and every replica reads them.
+    const b = store(url, 'b');
+    await b.connect(new AbortController().signal);
+    await b.controls.append({ type: 'settled', schedule: 'nightly', through: 10, at: 3 });
+    assert.deepEqual((await b.controls.read()).map((r) => r.type), ['hold', 'snooze', 'settled']);
+    assert.deepEqual((await a.controls.read())[0], { type: 'hold', cluster: 'c1', by: 'U1', reason: 'migration', until: 2_000_000_000_000, at: 1 });
+
+    await a.audit.record({ action: 'held', actor: 'U1', cluster: 'c1', reason: 'migration' });
+    const since = Date.now() + 1;
+    await new Promise((r) => setTimeout(r, 5));
+    await a.audit.record({ action: 'unheld', actor: 'U1', cluster: 'c1', reason: 'migration' });
+    assert.deepEqual((await a.audit.read?.(since))?.map((e) => e.action), ['unheld']);
   });
 });
