@@ -1,8 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { createScheduler } from './change-control/scheduler.js';
 import { slackScheduleNotices } from './slack/schedule-notices.js';
-import { ChangeGate } from './change-control/change-gate.js';
-import { Holds } from './change-control/holds.js';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { AccessPolicy } from './access/access-policy.js';
@@ -141,14 +139,13 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
   const { directory } = clients;
   const groups = new GroupDirectory(async (usergroup) => (await directory.usergroups.users.list({ usergroup })).users ?? [], clock);
   const access = new AccessPolicy(config.access, groups);
-  // Freeze windows from the configuration, holds from the control store (read back in start()).
-  const holds = new Holds(store.controls, clock);
   const service = createCore({
     clusters,
     store,
     clock,
     logger,
-    gate: new ChangeGate(config.changeControl.freezes, holds, clock),
+    // Freeze windows from the configuration; holds from the control record, read back in start().
+    freezes: config.changeControl.freezes,
     approval: {
       ...config.approval,
       ...(overrides.approvalTtlMs === undefined ? {} : { ttlMs: overrides.approvalTtlMs }),
@@ -282,7 +279,7 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
       }
       // With PostgreSQL this replica may be taking over from one that died: what is safe to go on
       // with goes on (in its thread); the rest is reported as after a restart, in its channel.
-      holds.load(await store.controls.read());
+      await service.control.load();
       const takeover = pgStore ? await service.takeOver(holder) : undefined;
       for (const taken of takeover?.resumed ?? []) if (taken.approvalMessage) messages.adoptApproval(taken.opId, taken.approvalMessage.channel, taken.approvalMessage.ts);
       await postRecoveryReports(takeover ? takeover.closed : await service.recover(), poster, logger);

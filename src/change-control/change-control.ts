@@ -33,6 +33,12 @@ export class ChangeControl {
     private readonly clock: Pick<Clock, 'now'>,
   ) {}
 
+  /** At start, before requests are taken: the holds a previous run set, read back from the control record. */
+  async load(): Promise<void> {
+    const holds = this.gate?.holds;
+    if (holds) holds.load(await holds.records());
+  }
+
   attachSchedules(source: ScheduleSource): void {
     this.scheduleSource = source;
   }

@@ -10,7 +10,9 @@ import type { OperationStore } from '../store/operation-store.js';
 import type { Clock } from '../util/clock.js';
 import { OperationService, type ManagedCluster } from './operation-service.js';
 import type { ApprovalPolicy } from './approval-policy.js';
-import type { ChangeGate } from '../change-control/change-gate.js';
+import { ChangeGate } from '../change-control/change-gate.js';
+import type { FreezeWindow } from '../change-control/freeze-calendar.js';
+import { Holds } from '../change-control/holds.js';
 
 /** The files in a data directory: journal and audit log (the embedded store). */
 export function filesIn(dataDir: string, clock: Clock): OperationStore {
@@ -23,7 +25,9 @@ export function createCore(deps: {
   readonly approval: ApprovalPolicy;
   readonly clock: Clock;
   readonly logger: Logger;
-  readonly gate?: ChangeGate;
+  /** The configured freeze windows; holds come from the store's control record (service.control.load()). */
+  readonly freezes?: readonly FreezeWindow[];
 }): OperationService {
-  return new OperationService(deps);
+  const { freezes = [], ...rest } = deps;
+  return new OperationService({ ...rest, gate: new ChangeGate(freezes, new Holds(deps.store.controls, deps.clock), deps.clock) });
 }

@@ -136,3 +136,27 @@ describe('parseCommand: a reason after --', () => {
     assert.equal((parseCommand('shutdown prod -- a\u0007b') as { reason?: string }).reason, 'a b');
   });
 });
+
+describe('parseCommand: change control', () => {
+  it('reads holds, unholds, schedules, audit and --break-glass', () => {
+    assert.deepEqual(parseCommand('hold prod 4h -- migration running'), { kind: 'hold', durationMs: 4 * 3600_000, cluster: 'prod', reason: 'migration running' });
+    assert.deepEqual(parseCommand('hold 1h30m -- x'), { kind: 'hold', durationMs: 90 * 60_000, reason: 'x' });
+    assert.match((parseCommand('freeze 2d') as { message: string }).message, /Did you mean 'hold'\?/);
+    assert.deepEqual(parseCommand('unhold prod'), { kind: 'unhold', cluster: 'prod' });
+    assert.deepEqual(parseCommand('schedules'), { kind: 'schedules' });
+    assert.deepEqual(parseCommand('audit prod 7d'), { kind: 'audit', cluster: 'prod', since: '7d' });
+    assert.deepEqual(parseCommand('audit 2026-12-01'), { kind: 'audit', since: '2026-12-01' });
+    assert.deepEqual(parseCommand('shutdown --break-glass prod -- disk failing'), { kind: 'request', operation: { kind: 'cluster-shutdown' }, cluster: 'prod', override: true, reason: 'disk failing' });
+    assert.deepEqual(parseCommand('db stop exa_db1 prod --break-glass -- x'), { kind: 'request', operation: { kind: 'database-stop', database: 'exa_db1' }, cluster: 'prod', override: true, reason: 'x' });
+  });
+
+  it('says how to fix a hold without a reason or with a bad duration, and a flag after the reason', () => {
+    const message = (text: string): string => (parseCommand(text) as { message?: string }).message ?? '';
+    assert.match(message('hold prod 4h'), /A hold needs a reason after --/);
+    assert.match(message('hold prod soon -- x'), /Missing or unreadable duration 'soon'.*30m, 4h, 1h30m, 2d/);
+    assert.match(message('hold prod 0m -- x'), /is zero/);
+    assert.match(message('hold prod 8d -- x'), /at most 7 days/);
+    assert.match(message('shutdown -- because --break-glass'), /--break-glass goes before the --/);
+    assert.match(message('audit 7d 2w'), /Two times given/);
+  });
+});
