@@ -1,6 +1,7 @@
 // The app's Home tab (issue 16): one card per cluster, for the person looking. What the cluster
 // looks like now (nodes, storage, databases with their state and connections), what runs and waits
 // on it, and the last operations with their outcome and who asked and approved.
+import { formatUntil, type Freeze } from '../change-control/change-gate.js';
 import type { ClusterSnapshot } from '../lifecycle/snapshot.js';
 import type { OperationRecord, OperationStatus } from '../operations/operation-record.js';
 import { connectionLabel, databaseStateLabel, formatTimestamp, operationTitle } from './labels.js';
@@ -20,6 +21,8 @@ export interface HomeCard {
   readonly channel: string | undefined;
   /** The viewer may request operations on it: the card offers the request form (posted in `channel`). */
   readonly requestable?: boolean;
+  /** A hold or freeze window that refuses its shut-down now. */
+  readonly frozen?: Freeze;
 }
 
 /** At most this many finished operations per card: a Home tab holds 100 blocks for every cluster. */
@@ -42,7 +45,13 @@ function card(c: HomeCard): Block[] {
   const where: Inline[] = c.channel ? ['Requested with /exa in ', channelRef(c.channel)] : ['Requested with /exa in any channel the bot serves'];
   const request: Block[] =
     c.requestable && c.channel ? [{ kind: 'actions', buttons: [{ actionId: 'request', value: c.cluster, label: `Request an operation on ${c.cluster}…`, formOnly: true }] }] : [];
-  return [header(`Cluster ${c.cluster}`), ...stateBlocks(c), ...workBlocks(c), ...recentBlocks(c.recent), ...request, peopleContext(where)];
+  return [header(`Cluster ${c.cluster}`), ...frozenBlocks(c.frozen), ...stateBlocks(c), ...workBlocks(c), ...recentBlocks(c.recent), ...request, peopleContext(where)];
+}
+
+function frozenBlocks(frozen: Freeze | undefined): Block[] {
+  if (!frozen) return [];
+  if (frozen.kind === 'hold') return [people([':no_entry: On hold until ', formatUntil(frozen.until, 'UTC'), ', set by ', user(frozen.by), `: ${frozen.reason}`], 'warning')];
+  return [text(`:no_entry: Freeze window '${frozen.name}' until ${formatUntil(frozen.until, frozen.timeZone)}: ${frozen.reason}`, 'warning')];
 }
 
 function stateBlocks(c: HomeCard): Block[] {

@@ -276,6 +276,7 @@ export const VIEWS: ReadonlyArray<readonly [string, () => Message]> = [
             recent: [record({ id: 'op-4', approvedBy: 'U0APP', status: { kind: 'finished', outcome: { kind: 'succeeded', warnings: 0 } } })],
             channel: 'C0OPS',
             requestable: true,
+            frozen: { kind: 'hold', by: 'U0OP', reason: 'migration running', until: T0 + 4 * 3600_000 },
           },
           { cluster: 'c2', state: { kind: 'unreadable', why: 'EXAoperation did not answer within 5 s' }, running: undefined, pending: [], awaitingApproval: [], recent: [], channel: undefined },
         ],

@@ -18,7 +18,7 @@ import type { SlackPoster } from '../slack-poster.js';
 export type PublishHome = (user: string, view: { type: 'home'; blocks: unknown[] }) => Promise<unknown>;
 
 export interface HomeDeps {
-  readonly service: Pick<OperationService, 'clusterNames' | 'status' | 'queue' | 'recent'>;
+  readonly service: Pick<OperationService, 'clusterNames' | 'status' | 'queue' | 'recent' | 'control'>;
   readonly publish: PublishHome;
   readonly poster: SlackPoster;
   readonly logger: Logger;
@@ -120,7 +120,8 @@ export class HomeTabs {
         );
         const queue = service.queue(cluster);
         const recent = [...service.recent(cluster)].sort((a, b) => b.requestedAt - a.requestedAt).slice(0, RECENT_PER_CARD);
-        return { cluster, state, running: queue.running, pending: queue.pending, awaitingApproval: queue.awaitingApproval, recent, channel: this.deps.channelFor(cluster) };
+        const frozen = service.control.gate?.frozen(cluster, 'cluster-shutdown');
+        return { cluster, state, running: queue.running, pending: queue.pending, awaitingApproval: queue.awaitingApproval, recent, channel: this.deps.channelFor(cluster), ...(frozen ? { frozen } : {}) };
       }),
     );
   }
