@@ -93,7 +93,7 @@ describe('errors users can run into', () => {
       assert.match(help.text, /Shut the whole cluster down: every database, EXAStorage, the data nodes, and the license server last \(Exasol 8: every database\)\. Checks before each step and waits for its approvers\./);
       assert.match(help.text, /\*Look \(changes nothing\)\*[\s\S]*\*Change the cluster[\s\S]*\*Decide on a request\*/);
       assert.match(help.text, /Example: \/exa db start exa_db1 · needs operator/);
-      assert.match(help.text, /\/exa shutdown \[--abort-backup\] \[cluster\]/);
+      assert.match(help.text, /\/exa shutdown \[--abort-backup\] \[--break-glass\] \[cluster\]/);
       assert.match(help.text, /\/exa approve ID/);
       assert.match(help.text, /\[cluster\] defaults to cluster1/);
       assert.match(help.text, /You hold no role on cluster cluster1 in this channel: ask an admin/);
