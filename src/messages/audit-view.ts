@@ -131,13 +131,13 @@ function line(op: OperationLine): Block {
   const approvers = op.approvers.slice(0, MAX_APPROVERS);
   const extra = op.approvers.length - approvers.length;
   const parts: Inline[] = [
-    ...(op.override ? [':rotating_light: break-glass · '] : []),
+    ...(op.override ? ['BREAK-GLASS · '] : []),
     `${cut(r.opId ?? '?', 30)} ${r.at.slice(0, 16).replace('T', ' ')}: ${cut(r.operation ?? 'operation', 80)} on ${cut(r.cluster, 40)}, requested by `,
     person(r.actor),
     ...(r.reason === undefined ? [] : [`, reason: “${cut(r.reason, 150)}”`]),
     ...(approvers.length === 0 ? [] : [', approved by ', ...approvers.flatMap((id, i) => (i === 0 ? [person(id)] : [', ', person(id)])), ...(extra > 0 ? [` and ${extra} more`] : [])]),
     ` → ${op.state}`,
-    ...(r.schedule === undefined ? [] : [` · :alarm_clock: schedule ${cut(r.schedule, 40)}`, ...(r.scheduledBy === undefined ? [] : [' (set up by ', person(r.scheduledBy), ')'])]),
+    ...(r.schedule === undefined ? [] : [` · schedule ${cut(r.schedule, 40)}`, ...(r.scheduledBy === undefined ? [] : [' (set up by ', person(r.scheduledBy), ')'])]),
   ];
   return people(parts);
 }

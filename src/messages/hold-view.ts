@@ -8,7 +8,7 @@ export function renderHeld(hold: Hold, replaced: Hold | undefined): Message {
   return {
     title: `${hold.cluster} is on hold until ${until}, set by ${hold.by}: ${hold.reason}`,
     blocks: [
-      people([`:no_entry: ${hold.cluster} is on hold until ${until}, set by `, user(hold.by), `. Reason: ${hold.reason}`], 'warning'),
+      people([`${hold.cluster} is on hold until ${until}, set by `, user(hold.by), `. Reason: ${hold.reason}`], 'warning'),
       ...(replaced ? [people(['It replaces the hold set by ', user(replaced.by), ` (${replaced.reason}).`])] : []),
       context(
         `Until then shut-downs, database stops and storage stops of ${hold.cluster} are refused, scheduled ones too; an approver may break the glass (--break-glass, one more approver). Lift it with /exa unhold ${hold.cluster}.`,

@@ -50,8 +50,8 @@ function card(c: HomeCard): Block[] {
 
 function frozenBlocks(frozen: Freeze | undefined): Block[] {
   if (!frozen) return [];
-  if (frozen.kind === 'hold') return [people([':no_entry: On hold until ', formatUntil(frozen.until, 'UTC'), ', set by ', user(frozen.by), `: ${frozen.reason}`], 'warning')];
-  return [text(`:no_entry: Freeze window '${frozen.name}' until ${formatUntil(frozen.until, frozen.timeZone)}: ${frozen.reason}`, 'warning')];
+  if (frozen.kind === 'hold') return [people(['On hold until ', formatUntil(frozen.until, 'UTC'), ', set by ', user(frozen.by), `: ${frozen.reason}`], 'warning')];
+  return [text(`Freeze window '${frozen.name}' until ${formatUntil(frozen.until, frozen.timeZone)}: ${frozen.reason}`, 'warning')];
 }
 
 function stateBlocks(c: HomeCard): Block[] {

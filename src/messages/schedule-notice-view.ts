@@ -30,7 +30,7 @@ export function renderScheduleNotice(schedule: Schedule, occurrence: number, sta
       return {
         title: `Scheduled: the ${what} runs at ${when}`,
         blocks: [
-          text(`:alarm_clock: Scheduled: the ${what} runs at ${when}.`, 'strong'),
+          text(`Scheduled: the ${what} runs at ${when}.`, 'strong'),
           by,
           ...snoozed,
           context(`${approval} Not tonight? Snooze it by an hour, or skip this run; the next one is due as usual.`),
@@ -56,7 +56,7 @@ export function renderScheduleNotice(schedule: Schedule, occurrence: number, sta
       return {
         title: `Missed: the scheduled ${what} of ${formatUntil(state.due, schedule.timeZone)}`,
         blocks: [
-          text(`:warning: Missed: the scheduled ${what} was due at ${formatUntil(state.due, schedule.timeZone)}, while the bot was not running. It was not run late; request it now if it is still wanted.`, 'warning'),
+          text(`Missed: the scheduled ${what} was due at ${formatUntil(state.due, schedule.timeZone)}, while the bot was not running. It was not run late; request it now if it is still wanted.`, 'warning'),
           by,
         ],
       };
@@ -64,9 +64,9 @@ export function renderScheduleNotice(schedule: Schedule, occurrence: number, sta
       const r = state.result;
       const line =
         r.kind === 'queued'
-          ? text(`:alarm_clock: The scheduled ${what} runs now as ${r.op.id}; its progress follows.`, 'success')
+          ? text(`The scheduled ${what} runs now as ${r.op.id}; its progress follows.`, 'success')
           : r.kind === 'awaiting-approval'
-            ? text(`:alarm_clock: The scheduled ${what} was requested as ${r.op.id} and waits for its approvers (the request follows).`, 'strong')
+            ? text(`The scheduled ${what} was requested as ${r.op.id} and waits for its approvers (the request follows).`, 'strong')
             : text(`The scheduled ${what} did not run: ${r.message}`, 'warning');
       return { title: `Schedule ${schedule.id}: ${r.kind === 'refused' || r.kind === 'duplicate' ? 'did not run' : r.op.id}`, blocks: [line, by] };
     }
