@@ -130,6 +130,8 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
   pgStore?.onLost((cluster, why) => {
     logger.error(`this replica lost the executor lock of cluster ${cluster} (${why}): it stops acting on its clusters; another replica takes over`);
     superseded = true;
+    // No scheduled run may fire here any more: the replica that takes over runs the schedules.
+    void scheduler?.stop();
     metrics.executor.set(0);
     lostExecutor?.(`the executor lock of cluster ${cluster} was lost: ${why}`);
   });

@@ -51,6 +51,14 @@ export class ChangeControl {
     const holds = this.gate?.holds;
     if (!holds) return { kind: 'refused', message: 'Holds are not available here (no control store).' };
     const replaced = holds.active(cluster);
+    // A new hold that ends sooner than someone else's would lift theirs early: that takes what
+    // lifting takes (whoever set it, or an approver). One that lasts as long or longer only adds safety.
+    if (replaced && replaced.by !== by && this.clock.now() + durationMs < replaced.until && !(await this.approval.isApprover(by, cluster))) {
+      return {
+        kind: 'refused',
+        message: `${cluster} is on hold until ${formatUntil(replaced.until, 'UTC')}, set by ${replaced.by} (${replaced.reason}); a shorter hold would lift theirs early, which only they or an approver may do. A hold at least that long replaces it.`,
+      };
+    }
     try {
       const hold = await holds.set(cluster, by, reason, durationMs);
       await this.audit.record({ action: 'held', actor: by, cluster, reason, detail: `until ${new Date(hold.until).toISOString()}${replaced ? ` (replaces the hold by ${replaced.by})` : ''}`, ...(channel ? { channel } : {}) });

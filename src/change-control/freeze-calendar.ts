@@ -107,6 +107,10 @@ export function localWeekMinute(at: number, timeZone: string): number {
 
 /** A local date and time in a zone as an instant (a time the zone skips moves forward, as croner does). */
 function localInstant(iso: string, timeZone: string): number | undefined {
+  const [y, m, d] = iso.slice(0, 10).split('-').map(Number) as [number, number, number];
+  // croner rolls 30 February over to 2 March: a date that does not exist is refused here.
+  const day = new Date(Date.UTC(y, m - 1, d));
+  if (day.getUTCFullYear() !== y || day.getUTCMonth() !== m - 1 || day.getUTCDate() !== d) return undefined;
   try {
     return new Cron(`${iso}:00`, { timezone: timeZone, paused: true }).nextRun(new Date(0))?.getTime();
   } catch {

@@ -30,6 +30,8 @@ export const SNOOZE_MS = 3600_000;
  * always ask for it now.
  */
 export const MAX_LATE_MS = 5 * 60_000;
+/** Missed runs reported one by one after a restart; beyond that, the channel would only see a flood. */
+export const MAX_MISSED_REPORTED = 5;
 
 export type ScheduleAction = { readonly kind: 'done'; readonly message: string } | { readonly kind: 'refused'; readonly message: string };
 
@@ -46,6 +48,11 @@ export class Scheduler implements ScheduleSource {
   /** Aborted to make a schedule's loop look again (a snooze or a skip changed what is next). */
   private readonly wakers = new Map<string, AbortController>();
   private readonly loops: Promise<void>[] = [];
+  /**
+   * A run being fired, snoozed or skipped (by `id@occurrence`): claimed synchronously before the
+   * first await, so a Snooze clicked as the run fires either moves it or is refused, never both.
+   */
+  private readonly claims = new Map<string, Promise<unknown>>();
   private readonly stopping = new AbortController();
 
   constructor(
@@ -80,7 +87,13 @@ export class Scheduler implements ScheduleSource {
         await this.settle(schedule, now);
         continue;
       }
-      for (const missed of missedSince(this.cron(schedule.id), state, now)) await this.reportMissed(schedule, missed);
+      const missed = missedSince(this.cron(schedule.id), state, now, MAX_MISSED_REPORTED);
+      for (const run of missed) await this.reportMissed(schedule, run);
+      // A long outage: the rest are reported in one line, not one notice each.
+      if (missed.length === MAX_MISSED_REPORTED && (missedSince(this.cron(schedule.id), state, now, 1).length > 0)) {
+        this.deps.logger.warn(`schedule ${schedule.id} missed more than ${MAX_MISSED_REPORTED} runs while the bot was down; the older ones are reported, the rest only counted here`, { cluster: schedule.cluster });
+        await this.settle(schedule, now);
+      }
     }
     for (const schedule of this.deps.schedules) this.loops.push(this.loop(schedule));
   }
@@ -117,11 +130,15 @@ export class Scheduler implements ScheduleSource {
   }
 
   /** Snooze 1 h: the occurrence runs an hour after it was due (again and again, if clicked again). */
-  async snooze(id: string, occurrence: number, by: string): Promise<ScheduleAction> {
+  snooze(id: string, occurrence: number, by: string): Promise<ScheduleAction> {
     const schedule = this.find(id);
     const open = schedule && this.openOccurrence(schedule, occurrence);
-    if (!schedule || !open) return { kind: 'refused', message: 'That run is no longer waiting: it ran, was skipped, or was missed.' };
-    const until = open.due + SNOOZE_MS;
+    if (!schedule || !open) return Promise.resolve({ kind: 'refused', message: 'That run is no longer waiting: it ran, was skipped, or was missed.' });
+    return this.claim(id, occurrence, () => this.snoozeClaimed(schedule, occurrence, open.due + SNOOZE_MS, by));
+  }
+
+  private async snoozeClaimed(schedule: ScheduleConfig, occurrence: number, until: number, by: string): Promise<ScheduleAction> {
+    const { id } = schedule;
     try {
       await this.deps.store.append({ type: 'snooze', schedule: id, occurrence, until, by, at: this.deps.clock.now() });
       await this.deps.audit.record({ action: 'snoozed', actor: by, cluster: schedule.cluster, operation: describeOperation(schedule.operation), schedule: id, scheduledBy: schedule.configuredBy, reason: schedule.reason, detail: `run of ${iso(occurrence)} moved to ${iso(until)}` });
@@ -135,9 +152,23 @@ export class Scheduler implements ScheduleSource {
   }
 
   /** Skip: this occurrence does not run; the next one is due as usual. */
-  async skip(id: string, occurrence: number, by: string): Promise<ScheduleAction> {
+  skip(id: string, occurrence: number, by: string): Promise<ScheduleAction> {
     const schedule = this.find(id);
-    if (!schedule || !this.openOccurrence(schedule, occurrence)) return { kind: 'refused', message: 'That run is no longer waiting: it ran, was skipped, or was missed.' };
+    if (!schedule || !this.openOccurrence(schedule, occurrence)) return Promise.resolve({ kind: 'refused', message: 'That run is no longer waiting: it ran, was skipped, or was missed.' });
+    return this.claim(id, occurrence, () => this.skipClaimed(schedule, occurrence, by));
+  }
+
+  /** Runs `work` holding the occurrence's claim; refused while another holds it. */
+  private claim(id: string, occurrence: number, work: () => Promise<ScheduleAction>): Promise<ScheduleAction> {
+    const key = `${id}@${occurrence}`;
+    if (this.claims.has(key)) return Promise.resolve({ kind: 'refused', message: 'That run is being started or changed right now; look at its notice in a moment.' });
+    const done = work().finally(() => this.claims.delete(key));
+    this.claims.set(key, done);
+    return done;
+  }
+
+  private async skipClaimed(schedule: ScheduleConfig, occurrence: number, by: string): Promise<ScheduleAction> {
+    const { id } = schedule;
     try {
       await this.deps.store.append({ type: 'skip', schedule: id, occurrence, by, at: this.deps.clock.now() });
       await this.deps.audit.record({ action: 'skipped', actor: by, cluster: schedule.cluster, operation: describeOperation(schedule.operation), schedule: id, scheduledBy: schedule.configuredBy, reason: schedule.reason, detail: `run of ${iso(occurrence)} skipped` });
@@ -189,6 +220,16 @@ export class Scheduler implements ScheduleSource {
 
   /** Due now: skipped ones are settled, the others requested as a person's request would be. */
   private async run(schedule: ScheduleConfig, next: Upcoming): Promise<void> {
+    const key = `${schedule.id}@${next.occurrence}`;
+    const held = this.claims.get(key);
+    // A snooze or skip of this run is being written: wait for it, then look again.
+    if (held) return void (await held.catch(() => undefined));
+    const firing = this.fire(schedule, next).finally(() => this.claims.delete(key));
+    this.claims.set(key, firing);
+    await firing;
+  }
+
+  private async fire(schedule: ScheduleConfig, next: Upcoming): Promise<void> {
     if (next.skippedBy) {
       await this.settle(schedule, next.occurrence);
       return;

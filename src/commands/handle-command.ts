@@ -36,6 +36,8 @@ export interface CommandContext {
   readonly defaultCluster: string;
   /** The roles the user holds on the default cluster in this channel, for help; absent = no access control (the console). */
   readonly roles?: readonly Role[];
+  /** Whether the user may view a cluster (its audit entries); absent: every cluster (the console). */
+  readonly mayView?: (cluster: string) => Promise<boolean>;
   /** Cancels the EXAoperation calls a read (status, plan, logs) makes. */
   readonly signal?: AbortSignal;
   readonly logger?: Logger;
@@ -138,7 +140,11 @@ async function audit(cluster: string | undefined, sinceText: string | undefined,
   }
   const now = new Date(control.now());
   const since = parseSince(sinceText ?? DEFAULT_AUDIT_SINCE, now);
-  const entries = await control.entries(since.getTime());
+  const all = await control.entries(since.getTime());
+  // Without a cluster named, the summary covers the clusters the asker may view, and no other.
+  const visible = new Map<string, boolean>();
+  for (const name of new Set(all.map((e) => e.cluster))) visible.set(name, ctx.mayView ? await ctx.mayView(name) : true);
+  const entries = all.filter((e) => visible.get(e.cluster) === true);
   return onlyYou(renderAuditSummary(entries, { ...(cluster === undefined ? {} : { cluster }), since, now }));
 }
 

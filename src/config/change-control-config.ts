@@ -45,7 +45,7 @@ interface ClusterFacts {
  * whole: every problem is listed with where it is and how to fix it, and one mistake refuses the
  * start rather than leaving a rule or a window out in silence.
  */
-export function changeControlConfig(env: NodeJS.ProcessEnv, clusters: readonly ClusterFacts[], problems: string[]): ChangeControlConfig {
+export function changeControlConfig(env: NodeJS.ProcessEnv, clusters: readonly ClusterFacts[], problems: string[], warnings: string[] = []): ChangeControlConfig {
   const file = env['EXA_CHANGE_CONTROL_FILE'];
   if (!file) return NO_CHANGE_CONTROL;
   let raw: unknown;
@@ -75,6 +75,8 @@ export function changeControlConfig(env: NodeJS.ProcessEnv, clusters: readonly C
     // With only users listed, fewer of them than approvals needed could never approve anything.
     if (from && !from.some((p) => p.kind === 'group') && new Set(from.map((p) => p.id)).size < r.approvals) {
       problems.push(`${at} needs ${r.approvals} approvals but "from" lists only ${new Set(from.map((p) => p.id)).size} user(s): nothing could ever be approved; list more, or a user group`);
+    } else if (from && !from.some((p) => p.kind === 'group') && new Set(from.map((p) => p.id)).size === r.approvals) {
+      warnings.push(`${at} needs ${r.approvals} approvals and "from" lists exactly ${r.approvals} users: a request by one of them, or a break-glass request (one approver more), can never be approved; list more, or a user group`);
     }
     return { clusters: checkClusters(r.clusters, at), operations: r.operations ?? '*', approvals: r.approvals, ...(from ? { from } : {}) };
   });

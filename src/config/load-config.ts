@@ -53,7 +53,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     else if (!clusters.some((c) => c.name === cluster)) problems.push(`EXA_CHANNEL_CLUSTERS names unknown cluster '${cluster}'`);
     else channelClusters.set(channel, cluster);
   }
-  const changeControl = changeControlConfig(env, clusters, problems);
+  const changeControl = changeControlConfig(env, clusters, problems, warnings);
   const config: AppConfig = {
     slack,
     port: readInt(env, 'PORT', 3000, problems),

@@ -156,8 +156,10 @@ export class ApprovalWorkflow {
   private needsApproval(input: RequestInput): boolean {
     const { approval } = this.core;
     if (input.override || needsTypedName(approval, input)) return true;
+    // An approval rule binds schedules too; a schedule waives only the one approval of EXA_APPROVAL_REQUIRED_FOR.
+    if (ruleFor(approval.rules ?? [], input.cluster, input.operation.kind) !== undefined) return true;
     if (input.schedule?.waiveApproval) return false;
-    return approval.requireApprovalFor.has(input.operation.kind) || ruleFor(approval.rules ?? [], input.cluster, input.operation.kind) !== undefined;
+    return approval.requireApprovalFor.has(input.operation.kind);
   }
 
   /** How many approvals the operation needs, and from whom: its rule, one more for a break-glass override. */
@@ -254,6 +256,9 @@ export class ApprovalWorkflow {
     }
     const need = op.approvalsNeeded ?? 1;
     const before = op.approvals ?? [];
+    // Checked again here, under the decision claim: the checks before awaited (a group lookup), so
+    // a double click by one approver could have passed them twice.
+    if (before.some((a) => a.by === by)) return { kind: 'denied', message: `You cannot approve ${op.id}: you approved it already; it needs ${need - before.length} more approval(s) from other approvers.` };
     const approvals = [...before, { by, at: core.clock.now() }];
     if (approvals.length < need) {
       try {

@@ -3,6 +3,7 @@
 // core is put together; each adapter brings only its clusters, its approval policy and its store.
 import type { Logger } from '../logging/logger.js';
 import { createAuditLog } from './audit-log.js';
+import { readFileAudit } from '../audit/audit-query.js';
 import { createJournal } from './journal.js';
 import { fileControls } from '../change-control/control-store.js';
 import { fileStore } from '../store/file-store.js';
@@ -16,7 +17,9 @@ import { Holds } from '../change-control/holds.js';
 
 /** The files in a data directory: journal and audit log (the embedded store). */
 export function filesIn(dataDir: string, clock: Clock): OperationStore {
-  return fileStore(createJournal(dataDir, clock), createAuditLog(dataDir, clock), fileControls(dataDir));
+  const store = fileStore(createJournal(dataDir, clock), createAuditLog(dataDir, clock), fileControls(dataDir));
+  // /exa audit reads the rotated archives too, as the export does.
+  return { ...store, audit: { ...store.audit, read: async () => readFileAudit(dataDir).entries } };
 }
 
 export function createCore(deps: {

@@ -6,6 +6,7 @@ import { waitUntil } from '../lifecycle/wait-until.js';
 import { linkSignals } from '../util/linked-signal.js';
 import type { ApprovalWorkflow } from './approval-workflow.js';
 import { closeOperation, errorMessage, type OperationCore } from './operation-core.js';
+import { describeFreeze } from '../change-control/change-gate.js';
 import type { MessageRef, StepOutcome } from './journal-record.js';
 import { effectShown, safeToRepeat } from './reattach.js';
 import { LifecycleError } from '../lifecycle/errors.js';
@@ -36,6 +37,13 @@ export class OperationRunner {
   async execute(op: OperationRecord): Promise<void> {
     const { core } = this;
     if (op.status.kind !== 'queued') return;
+    // A freeze that began, or a hold set, while it waited its turn (or for its approvers): it does
+    // not start. Only a break-glass request acts in one.
+    const freeze = op.override ? undefined : core.gate?.frozen(op.cluster, op.operation.kind);
+    if (freeze) {
+      await closeOperation(core, op, { kind: 'refused', reasons: [`${op.cluster} is frozen by ${describeFreeze(freeze)}; it did not start (an approver may request it again with --break-glass)`] });
+      return;
+    }
     const { backend, profile } = core.reader.get(op.cluster);
     const service = backend.capabilities.service;
     const hard = core.halting;

@@ -68,7 +68,8 @@ export function findUnfinished(records: readonly JournalRecord[]): UnfinishedOpe
     if (op === undefined) continue;
     switch (record.type) {
       case 'approval-added':
-        op.approvals = [...(op.approvals ?? []), { by: record.by, at: Date.parse(record.at) }];
+        // One person counts once, whatever the journal holds.
+        if (!op.approvals?.some((a) => a.by === record.by)) op.approvals = [...(op.approvals ?? []), { by: record.by, at: Date.parse(record.at) }];
         break;
       case 'approved':
         op.approvedBy = record.by;

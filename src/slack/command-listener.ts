@@ -92,6 +92,7 @@ export async function runSlashCommand(input: SlashInput, respond: Respond, deps:
       defaultCluster: deps.defaultClusterFor(input.channel),
       ...(command.kind === 'help' ? { roles: await deps.access.roles(input.user, input.channel, deps.defaultClusterFor(input.channel)) } : {}),
       logger: deps.logger,
+      mayView: async (name) => (await deps.access.check(input.user, input.channel, 'viewer', name)).allowed,
     });
     if (reply.visibility === 'ephemeral') {
       await ephemeral(reply.message);

@@ -26,13 +26,13 @@ afterEach(async () => {
 const SHUTDOWN = { kind: 'database-stop', database: 'exa_db1' } as const;
 const twoFromLeads: ApprovalRule = { clusters: ['cluster1'], operations: ['storage-stop', 'database-stop'], approvals: 2 };
 
-async function setup(rules: readonly ApprovalRule[], freezes: readonly FreezeWindow[] = []) {
+async function setup(rules: readonly ApprovalRule[], freezes: readonly FreezeWindow[] = [], policy: Record<string, unknown> = {}) {
   cluster = await startSimCluster();
   const dataDir = mkdtempSync(join(tmpdir(), 'exa-chatops-rules-'));
   const holds = new Holds(fileControls(dataDir), systemClock);
   const gate = new ChangeGate(freezes, holds, systemClock);
   // Approvers: APPROVER… ids.
-  fixture = createServiceFixture(new Map([['cluster1', { client: cluster.client, profile: cluster.profile }]]), { rules, allowSelfApproval: true }, systemClock, dataDir, { gate });
+  fixture = createServiceFixture(new Map([['cluster1', { client: cluster.client, profile: cluster.profile }]]), { rules, allowSelfApproval: true, ...policy }, systemClock, dataDir, { gate });
   const events: OperationEvent[] = [];
   fixture.service.subscribe((e) => events.push(e));
   return { service: fixture.service, holds, events, sim: cluster.sim, dataDir };
@@ -168,5 +168,54 @@ describe('freeze windows, holds and break-glass', () => {
     assert.equal(holds.active('cluster1'), undefined);
     const actions = fixture!.audit.read().map((e) => e.action);
     assert.ok(actions.includes('held') && actions.includes('unheld'));
+  });
+
+  it('a hold set while an operation waits its turn stops it from starting; a break-glass one still runs', async () => {
+    const { service, sim } = await setup([], [], { requireApprovalFor: new Set() });
+    sim.faults.slow('stopDatabase', 300);
+    assert.equal((await service.request({ cluster: 'cluster1', operation: SHUTDOWN, requestedBy: 'U_OP', reason: 'r' })).kind, 'queued');
+    const second = await service.request({ cluster: 'cluster1', operation: { kind: 'database-stop', database: 'exa_db2' }, requestedBy: 'U_OP', reason: 'r' });
+    const op = second.kind === 'queued' ? second.op : assert.fail(second.kind);
+    assert.equal((await service.control.hold('cluster1', 'U_DBA', 3600_000, 'migration', undefined)).kind, 'held');
+    await service.idle();
+    assert.equal(op.status.kind === 'finished' ? op.status.outcome.kind : op.status.kind, 'refused');
+    assert.match(op.status.kind === 'finished' && op.status.outcome.kind === 'refused' ? (op.status.outcome.reasons[0] ?? '') : '', /frozen by a hold set by U_DBA \(migration\).*it did not start/);
+    assert.deepEqual(mutatingCalls(sim), ['db_exa_db1.stopDatabase()'], 'only the one that had started');
+  });
+
+  it('a shorter hold cannot lift someone else\'s early, except by them or an approver; a longer one replaces it', async () => {
+    const { service } = await setup([]);
+    await service.control.hold('cluster1', 'U_DBA', 4 * 3600_000, 'migration', undefined);
+    const shorter = await service.control.hold('cluster1', 'U_OTHER', 60_000, 'x', undefined);
+    assert.match(shorter.kind === 'refused' ? shorter.message : '', /a shorter hold would lift theirs early/);
+    assert.equal((await service.control.hold('cluster1', 'APPROVER_A', 60_000, 'done early', undefined)).kind, 'held');
+    assert.equal((await service.control.hold('cluster1', 'U_OTHER', 8 * 3600_000, 'longer', undefined)).kind, 'held');
+  });
+});
+
+describe('approval rules under races and schedules', () => {
+  it('one approver clicking twice at once (with a slow group lookup) counts once', async () => {
+    const slowListed = async (): Promise<boolean> => {
+      await new Promise((r) => setTimeout(r, 30));
+      return true;
+    };
+    const { service, sim } = await setup([{ ...twoFromLeads, from: [{ kind: 'group', id: 'S0LEADS' }] }], [], { isListed: slowListed });
+    const asked = await service.request({ cluster: 'cluster1', operation: SHUTDOWN, requestedBy: 'U_OP', reason: 'r' });
+    const op = asked.kind === 'awaiting-approval' ? asked.op : assert.fail();
+    const results = await Promise.all([service.approve(op.id, 'APPROVER_A'), service.approve(op.id, 'APPROVER_A')]);
+    assert.deepEqual(results.map((r) => r.kind).sort(), ['approval-added', 'denied']);
+    assert.deepEqual(op.approvals?.map((a) => a.by), ['APPROVER_A']);
+    assert.equal(op.status.kind, 'awaiting-approval');
+    assert.deepEqual(mutatingCalls(sim), []);
+  });
+
+  it('a schedule that waives approval still meets an approval rule; without a rule it runs at once', async () => {
+    const { service } = await setup([twoFromLeads]);
+    const schedule = { id: 's', configuredBy: 'U_ADMIN', waiveApproval: true };
+    const ruled = await service.request({ cluster: 'cluster1', operation: SHUTDOWN, requestedBy: 'U_ADMIN', reason: 'r', schedule });
+    assert.equal(ruled.kind, 'awaiting-approval');
+    const free = await service.request({ cluster: 'cluster1', operation: { kind: 'storage-start' }, requestedBy: 'U_ADMIN', schedule });
+    assert.equal(free.kind, 'queued');
+    await service.idle();
   });
 });

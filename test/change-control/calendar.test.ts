@@ -49,6 +49,7 @@ describe('freeze windows', () => {
     assert.match(String(parseWindowTimes('Fri 18:00', 'Fri 18:00', 'UTC')), /the same time/);
     assert.match(String(parseWindowTimes('2027-01-04 06:00', '2026-12-21 00:00', 'UTC')), /must come after/);
     assert.match(String(parseWindowTimes('Fro 18:00', 'Mon 06:00', 'UTC')), /days of the week/);
+    assert.match(String(parseWindowTimes('2026-02-30 00:00', '2026-03-04 00:00', 'UTC')), /not a real date and time/);
   });
 });
 

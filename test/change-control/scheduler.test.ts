@@ -180,3 +180,31 @@ describe('scheduled operations, with an injected clock', () => {
     assert.deepEqual(shown.map((s) => `${s.state} ${s.detail}`).slice(-1), ['fired refused']);
   });
 });
+
+describe('scheduled operations: races and long outages', () => {
+  it('a Snooze clicked while the run is being requested is refused, not answered as if it moved the run', async () => {
+    let release: (r: RequestResult) => void = () => undefined;
+    const pending = new Promise<RequestResult>((resolve) => (release = resolve));
+    const { scheduler, clock, requests } = harness({ start: MONDAY_NOON, request: () => pending });
+    await scheduler.start();
+    await clock.advanceTo(at('2026-12-07T19:00:00Z'));
+    assert.equal(requests.length, 1, 'the run is being requested');
+    const snoozed = await scheduler.snooze('nightly-db-stop', at('2026-12-07T19:00:00Z'), 'U0OPERATOR');
+    assert.match(snoozed.kind === 'refused' ? snoozed.message : '', /being started or changed right now/);
+    release({ kind: 'refused', message: 'test' });
+    await clock.advance(1);
+    assert.equal((await scheduler.snooze('nightly-db-stop', at('2026-12-07T19:00:00Z'), 'U0OPERATOR')).kind, 'refused', 'it ran: nothing left to snooze');
+  });
+
+  it('after a long outage the first missed runs are reported one by one, the rest settled without a flood of notices', async () => {
+    const first = harness({ start: MONDAY_NOON });
+    await first.scheduler.start();
+    await first.scheduler.stop();
+    const second = harness({ start: at('2026-12-28T12:00:00Z'), dataDir: first.dataDir });
+    await second.scheduler.start();
+    assert.equal(second.shown.filter((s) => s.state === 'missed').length, 5);
+    assert.equal(second.shown.filter((s) => s.state === 'upcoming').length, 0, 'no notice for a run long past');
+    assert.equal(second.requests.length, 0);
+    assert.equal(second.scheduler.list(undefined)[0]?.next, at('2026-12-28T19:00:00Z'));
+  });
+});

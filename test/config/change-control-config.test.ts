@@ -86,6 +86,11 @@ describe('EXA_CHANGE_CONTROL_FILE', () => {
     assert.throws(critical, /cluster prod is critical, so its shut-down is always approved by someone typing its name; "waiveApproval" cannot apply/);
   });
 
+  it('warns when "from" lists exactly as many users as approvals (a listed requester or a break-glass request could never be approved)', () => {
+    const config = loadConfig(base({ approvalRules: [{ approvals: 2, from: ['U0A', 'U0B'] }] }));
+    assert.ok(config.warnings.some((w) => /lists exactly 2 users: a request by one of them, or a break-glass request/.test(w)), config.warnings.join('\n'));
+  });
+
   it('a schedule needs a channel for its notice', () => {
     const env = { ...base({ schedules: [schedule] }), EXA_NOTIFY_CHANNEL: '' };
     assert.throws(() => loadConfig(env), /has no "channel" and cluster prod no notifyChannel/);
