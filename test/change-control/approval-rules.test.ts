@@ -8,6 +8,7 @@ import type { ApprovalRule } from '../../src/operations/approval-rules.js';
 import { findUnfinished } from '../../src/operations/recovery.js';
 import type { OperationEvent } from '../../src/operations/operation-record.js';
 import { systemClock } from '../../src/util/clock.js';
+import { ManualClock } from '../helpers/manual-clock.js';
 import { createServiceFixture, type ServiceFixture } from '../helpers/service-fixture.js';
 import { mutatingCalls, startSimCluster, type SimCluster } from '../helpers/sim-cluster.js';
 import { mkdtempSync } from 'node:fs';
@@ -190,6 +191,24 @@ describe('freeze windows, holds and break-glass', () => {
     assert.match(shorter.kind === 'refused' ? shorter.message : '', /a shorter hold would lift theirs early/);
     assert.equal((await service.control.hold('cluster1', 'APPROVER_A', 60_000, 'done early', undefined)).kind, 'held');
     assert.equal((await service.control.hold('cluster1', 'U_OTHER', 8 * 3600_000, 'longer', undefined)).kind, 'held');
+  });
+});
+
+describe('a weekly freeze, on an injected clock', () => {
+  it('refuses a shut-down on Friday evening in Berlin, and takes it on Monday morning', async () => {
+    cluster = await startSimCluster();
+    const times = parseWindowTimes('Fri 18:00', 'Mon 06:00', 'Europe/Berlin');
+    if (typeof times === 'string') assert.fail(times);
+    const clock = new ManualClock(Date.parse('2026-12-11T17:30:00Z')); // Friday 18:30 CET
+    const dataDir = mkdtempSync(join(tmpdir(), 'exa-chatops-freeze-'));
+    const gate = new ChangeGate([{ name: 'weekend', clusters: ['cluster1'], operations: ['cluster-shutdown'], timeZone: 'Europe/Berlin', reason: 'weekend freeze', ...times }], new Holds(fileControls(dataDir), clock), clock);
+    fixture = createServiceFixture(new Map([['cluster1', { client: cluster.client, profile: cluster.profile }]]), {}, clock, dataDir, { gate });
+    const friday = await fixture.service.request({ cluster: 'cluster1', operation: { kind: 'cluster-shutdown' }, requestedBy: 'U_OP', reason: 'patching' });
+    assert.match(friday.kind === 'refused' ? friday.message : friday.kind, /frozen by the freeze window 'weekend' \(weekend freeze\) until Mon 14 Dec 06:00 Europe\/Berlin, so the cluster shut-down was not requested/);
+    clock.jumpTo(Date.parse('2026-12-14T05:00:00Z')); // Monday 06:00 CET
+    const monday = await fixture.service.request({ cluster: 'cluster1', operation: { kind: 'cluster-shutdown' }, requestedBy: 'U_OP', reason: 'patching' });
+    assert.equal(monday.kind, 'awaiting-approval');
+    await fixture.service.cancel(monday.kind === 'awaiting-approval' ? monday.op.id : '', 'U_OP');
   });
 });
 
