@@ -32,6 +32,12 @@ export interface ProgressState {
   readonly approvedBy: string | undefined;
   /** Why, as the requester said; shown under who asked. */
   readonly reason: string | undefined;
+  /** Everyone whose approval counted, when several did (M-of-N). */
+  readonly approvers?: readonly string[];
+  /** Break-glass: it overrides a freeze or a hold, and says so as long as it is shown. */
+  readonly override?: true;
+  /** The schedule that requested it. */
+  readonly schedule?: string;
   readonly startedAt: number | undefined;
   readonly steps: readonly StepProgress[];
   readonly boots: readonly NodeBoot[];
@@ -52,6 +58,9 @@ export interface ProgressSubject {
   readonly requestedBy: string;
   readonly approvedBy: string | undefined;
   readonly reason?: string | undefined;
+  readonly approvals?: readonly { readonly by: string }[] | undefined;
+  readonly override?: true | undefined;
+  readonly schedule?: { readonly id: string } | undefined;
 }
 
 /** Every step pending: the plan the runner executes, before its first event. */
@@ -63,6 +72,9 @@ export function startProgress(op: ProgressSubject, plan: Plan | undefined): Prog
     requestedBy: op.requestedBy,
     approvedBy: op.approvedBy,
     reason: op.reason,
+    ...(op.approvals && op.approvals.length > 1 ? { approvers: op.approvals.map((a) => a.by) } : {}),
+    ...(op.override ? { override: true as const } : {}),
+    ...(op.schedule ? { schedule: op.schedule.id } : {}),
     startedAt: undefined,
     steps: (plan?.steps ?? []).map((s) => pendingStep(s)),
     boots: [],

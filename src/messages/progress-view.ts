@@ -1,7 +1,7 @@
 import type { OperationOutcome } from '../lifecycle/progress.js';
 import { formatDuration } from '../lifecycle/wait-until.js';
 import { capitalise, formatTimestamp, operationTitle } from './labels.js';
-import { context, header, people, peopleContext, text, user, withPeople, type Block, type Message } from './message.js';
+import { context, header, people, peopleContext, text, user, withPeople, type Block, type Inline, type Message } from './message.js';
 import { bootLine, bootSummary, currentStep, stepElapsed, type ProgressState } from './progress-state.js';
 import { statusBlocks } from './status-view.js';
 
@@ -18,7 +18,14 @@ export function renderProgress(state: ProgressState, now: number, endState: 'inl
     title: `${state.opId} ${what}: ${headline(state)}`,
     blocks: [
       header(`${state.opId}: ${capitalise(what)}`),
-      peopleContext(['Requested by ', user(state.requestedBy), ...(state.approvedBy ? [' · Approved by ', user(state.approvedBy)] : []), ...(state.reason ? [` · Reason: ${state.reason}`] : [])]),
+      ...(state.override ? [text(`BREAK-GLASS: ${state.opId} overrides a freeze window or a hold on ${state.cluster}.`, 'danger')] : []),
+      peopleContext([
+        'Requested by ',
+        user(state.requestedBy),
+        ...(state.schedule ? [` (schedule ${state.schedule})`] : []),
+        ...(state.approvers ? [' · Approved by ', ...state.approvers.flatMap((id, i): Inline[] => [...(i === 0 ? [] : [', ']), user(id)])] : state.approvedBy ? [' · Approved by ', user(state.approvedBy)] : []),
+        ...(state.reason ? [` · Reason: ${state.reason}`] : []),
+      ]),
       // An operation that ended before its plan existed has no steps to list.
       ...(state.steps.length === 0 ? [] : [checklist(state, now)]),
       ...boots,

@@ -228,6 +228,11 @@ export const VIEWS: ReadonlyArray<readonly [string, () => Message]> = [
   ['approval-rejected', () => renderApprovalDecided(record({ status: { kind: 'finished', outcome: { kind: 'rejected', by: 'U0APP' } } }), 'rejected', 'U0APP')],
   ['approval-expired', () => renderApprovalExpired(record({ status: { kind: 'finished', outcome: { kind: 'expired', by: 'system' } } }))],
   ['progress-running', runningShutdown],
+  [
+    'progress-break-glass',
+    () => renderProgress(startProgress({ ...record({ override: true, approvals: [{ by: 'U0APP', at: T0 }, { by: 'U0APPTWO', at: T0 }] }), approvedBy: 'U0APPTWO' }, cleanShutdownPlan), T0),
+  ],
+  ['progress-scheduled', () => renderProgress(startProgress({ ...record({ requestedBy: 'U0ADMIN', schedule: { id: 'test-stop', configuredBy: 'U0ADMIN' } }) }, cleanShutdownPlan), T0)],
   ['progress-booting', bootingStartup],
   ['progress-final', finishedShutdown],
   ['progress-final-console', () => renderProgress(finishedShutdownState(), T0 + 60_000)],
