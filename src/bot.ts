@@ -281,12 +281,14 @@ export function createBot(config: AppConfig, overrides: BotOverrides = {}): Bot 
       }
       // With PostgreSQL this replica may be taking over from one that died: what is safe to go on
       // with goes on (in its thread); the rest is reported as after a restart, in its channel.
-      await service.control.load();
+      // The control record, read once: the holds, and what the schedules already dealt with.
+      const controls = await store.controls.read();
+      service.control.load(controls);
       const takeover = pgStore ? await service.takeOver(holder) : undefined;
       for (const taken of takeover?.resumed ?? []) if (taken.approvalMessage) messages.adoptApproval(taken.opId, taken.approvalMessage.channel, taken.approvalMessage.ts);
       await postRecoveryReports(takeover ? takeover.closed : await service.recover(), poster, logger);
       // Missed runs are reported now; from here the schedules run (on the executor only).
-      await scheduler?.start();
+      await scheduler?.start(controls);
       slackPort ??= await slackApp.start();
       // From here this replica runs what it receives, and what the standbys forward.
       intake?.execute();

@@ -3,8 +3,8 @@ import type { AuditEntry } from '../operations/audit-log.js';
 import { errorMessage } from '../operations/operation-core.js';
 import type { AuditWriter } from '../store/operation-store.js';
 import type { Clock } from '../util/clock.js';
-import type { ChangeGate} from './change-gate.js';
-import { formatUntil } from './change-gate.js';
+import { formatUntil, type ChangeGate } from './change-gate.js';
+import type { ControlRecord } from './control-record.js';
 import type { Hold } from './holds.js';
 import type { ScheduleView } from './schedule-view-model.js';
 
@@ -33,10 +33,9 @@ export class ChangeControl {
     private readonly clock: Pick<Clock, 'now'>,
   ) {}
 
-  /** At start, before requests are taken: the holds a previous run set, read back from the control record. */
-  async load(): Promise<void> {
-    const holds = this.gate?.holds;
-    if (holds) holds.load(await holds.records());
+  /** At start, before requests are taken: the holds a previous run set, from the control record. */
+  load(records: readonly ControlRecord[]): void {
+    this.gate?.holds?.load(records);
   }
 
   attachSchedules(source: ScheduleSource): void {
@@ -83,10 +82,6 @@ export class ChangeControl {
     } catch (error) {
       return { kind: 'refused', message: `The hold could not be lifted (nothing changed): ${errorMessage(error)}` };
     }
-  }
-
-  activeHold(cluster: string): Hold | undefined {
-    return this.gate?.holds?.active(cluster);
   }
 
   /** The audit entries since `since` (ms), for /exa audit. */

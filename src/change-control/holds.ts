@@ -27,10 +27,6 @@ export class Holds {
     private readonly clock: Pick<Clock, 'now'>,
   ) {}
 
-  records(): Promise<readonly ControlRecord[]> {
-    return this.store.read();
-  }
-
   /** Rebuilds the holds from the record (at start). */
   load(records: readonly ControlRecord[]): void {
     for (const r of records) {

@@ -1,12 +1,14 @@
 import type { Cron } from 'croner';
 import type { ScheduleConfig } from '../config/change-control-config.js';
 import { describeOperation } from '../lifecycle/operation-kind.js';
+import { formatTimestamp } from '../messages/labels.js';
 import type { Logger } from '../logging/logger.js';
 import type { RequestInput, RequestResult } from '../operations/approval-workflow.js';
 import { errorMessage } from '../operations/operation-core.js';
 import type { AuditWriter } from '../store/operation-store.js';
 import type { Clock } from '../util/clock.js';
 import type { ScheduleSource } from './change-control.js';
+import type { ControlRecord } from './control-record.js';
 import type { ControlStore } from './control-store.js';
 import { applyRecord, cronOf, emptyState, missedSince, upcoming, type ScheduleState, type Upcoming } from './schedule-plan.js';
 import type { ScheduleView } from './schedule-view-model.js';
@@ -72,9 +74,9 @@ export class Scheduler implements ScheduleSource {
     }
   }
 
-  /** Reads the control record back, reports what was missed, and starts each schedule's loop. */
-  async start(): Promise<void> {
-    const records = await this.deps.store.read();
+  /** Reads the control record back (or takes it, read once at start), reports what was missed, and starts each schedule's loop. */
+  async start(given?: readonly ControlRecord[]): Promise<void> {
+    const records = given ?? (await this.deps.store.read());
     for (const record of records) {
       const state = 'schedule' in record ? this.states.get(record.schedule) : undefined;
       if (state) applyRecord(state, record); // a schedule no longer configured: its records are history
@@ -141,14 +143,14 @@ export class Scheduler implements ScheduleSource {
     const { id } = schedule;
     try {
       await this.deps.store.append({ type: 'snooze', schedule: id, occurrence, until, by, at: this.deps.clock.now() });
-      await this.deps.audit.record({ action: 'snoozed', actor: by, cluster: schedule.cluster, operation: describeOperation(schedule.operation), schedule: id, scheduledBy: schedule.configuredBy, reason: schedule.reason, detail: `run of ${iso(occurrence)} moved to ${iso(until)}` });
+      await this.deps.audit.record({ action: 'snoozed', actor: by, cluster: schedule.cluster, operation: describeOperation(schedule.operation), schedule: id, scheduledBy: schedule.configuredBy, reason: schedule.reason, detail: `run of ${formatTimestamp(occurrence)} moved to ${formatTimestamp(until)}` });
     } catch (error) {
       return { kind: 'refused', message: `The snooze could not be recorded, so the run stays as it was: ${errorMessage(error)}` };
     }
     this.state(id).snoozed.set(occurrence, { until, by });
     this.wake(id);
     await this.show(schedule, occurrence, { kind: 'upcoming', due: until, snoozedBy: by });
-    return { kind: 'done', message: `Snoozed: the ${describeOperation(schedule.operation)} of ${schedule.cluster} (schedule ${id}) now runs at ${iso(until)}.` };
+    return { kind: 'done', message: `Snoozed: the ${describeOperation(schedule.operation)} of ${schedule.cluster} (schedule ${id}) now runs at ${formatTimestamp(until)}.` };
   }
 
   /** Skip: this occurrence does not run; the next one is due as usual. */
@@ -171,7 +173,7 @@ export class Scheduler implements ScheduleSource {
     const { id } = schedule;
     try {
       await this.deps.store.append({ type: 'skip', schedule: id, occurrence, by, at: this.deps.clock.now() });
-      await this.deps.audit.record({ action: 'skipped', actor: by, cluster: schedule.cluster, operation: describeOperation(schedule.operation), schedule: id, scheduledBy: schedule.configuredBy, reason: schedule.reason, detail: `run of ${iso(occurrence)} skipped` });
+      await this.deps.audit.record({ action: 'skipped', actor: by, cluster: schedule.cluster, operation: describeOperation(schedule.operation), schedule: id, scheduledBy: schedule.configuredBy, reason: schedule.reason, detail: `run of ${formatTimestamp(occurrence)} skipped` });
     } catch (error) {
       return { kind: 'refused', message: `The skip could not be recorded, so the run stays as it was: ${errorMessage(error)}` };
     }
@@ -259,9 +261,9 @@ export class Scheduler implements ScheduleSource {
 
   private async reportMissed(schedule: ScheduleConfig, missed: Upcoming): Promise<void> {
     if (!missed.skippedBy) {
-      this.deps.logger.warn(`schedule ${schedule.id} missed its run of ${iso(missed.due)}: the bot was not running`, { cluster: schedule.cluster });
+      this.deps.logger.warn(`schedule ${schedule.id} missed its run of ${formatTimestamp(missed.due)}: the bot was not running`, { cluster: schedule.cluster });
       try {
-        await this.deps.audit.record({ action: 'missed', actor: 'system', cluster: schedule.cluster, operation: describeOperation(schedule.operation), schedule: schedule.id, scheduledBy: schedule.configuredBy, reason: schedule.reason, detail: `run of ${iso(missed.due)} missed: the bot was not running; not run late` });
+        await this.deps.audit.record({ action: 'missed', actor: 'system', cluster: schedule.cluster, operation: describeOperation(schedule.operation), schedule: schedule.id, scheduledBy: schedule.configuredBy, reason: schedule.reason, detail: `run of ${formatTimestamp(missed.due)} missed: the bot was not running; not run late` });
       } catch (error) {
         this.deps.logger.error('could not audit a missed schedule', { error: errorMessage(error) });
       }
@@ -275,7 +277,7 @@ export class Scheduler implements ScheduleSource {
     try {
       await this.deps.store.append({ type: 'settled', schedule: schedule.id, through, at: this.deps.clock.now() });
     } catch (error) {
-      this.deps.logger.error(`could not record that schedule ${schedule.id} was dealt with up to ${iso(through)}; after a restart it may be reported as missed`, { error: errorMessage(error) });
+      this.deps.logger.error(`could not record that schedule ${schedule.id} was dealt with up to ${formatTimestamp(through)}; after a restart it may be reported as missed`, { error: errorMessage(error) });
     }
     const state = this.state(schedule.id);
     state.settledThrough = Math.max(state.settledThrough ?? through, through);
@@ -311,6 +313,3 @@ export function createScheduler(
   return new Scheduler({ schedules, store: deps.store.controls, audit: deps.store.audit, clock: deps.clock, logger: deps.logger, request: deps.request, notices: deps.notices });
 }
 
-function iso(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
-}

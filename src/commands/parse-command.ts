@@ -1,3 +1,4 @@
+import { MAX_HOLD_MS } from '../change-control/holds.js';
 import type { OperationKind } from '../lifecycle/operation-kind.js';
 import { DEFAULT_LOG_COUNT, MAX_LOG_COUNT, OPERATION_USAGE, VERBS, type Verb } from './command-catalogue.js';
 import { didYouMean } from './suggest.js';
@@ -131,8 +132,6 @@ const BREAK_GLASS = '--break-glass';
 /** 30m, 12h, 7d, 2w or a date (2026-12-01, 2026-12-01T10:00Z): the since of /exa audit. */
 const SINCE = /^(?:\d+[mhdw]|\d{4}-\d{2}-\d{2}(?:T[\d:.]+Z?)?)$/i;
 const DURATION = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$/i;
-/** The longest hold one command sets (holds.ts MAX_HOLD_MS). */
-const MAX_HOLD_DAYS = 7;
 
 /** `/exa hold [cluster] DURATION`: 4h, 90m, 1h30m, 2d; at most a week. */
 function parseHold(args: readonly string[]): Command {
@@ -142,7 +141,7 @@ function parseHold(args: readonly string[]): Command {
   if (duration === undefined || !match || duration === '') return invalid(`Missing or unreadable duration${duration === undefined ? '' : ` ${quote(duration)}`}: expected ${usage} (durations like 30m, 4h, 1h30m, 2d).`);
   const ms = ((Number(match[1] ?? 0) * 24 + Number(match[2] ?? 0)) * 60 + Number(match[3] ?? 0)) * 60_000;
   if (ms <= 0) return invalid(`The hold's duration ${quote(duration)} is zero: give one like 4h.`);
-  if (ms > MAX_HOLD_DAYS * 24 * 3600_000) return invalid(`A hold lasts at most ${MAX_HOLD_DAYS} days; ${quote(duration)} is longer. Set a shorter one, and set it again if it is still needed.`);
+  if (ms > MAX_HOLD_MS) return invalid(`A hold lasts at most ${MAX_HOLD_MS / 86_400_000} days; ${quote(duration)} is longer. Set a shorter one, and set it again if it is still needed.`);
   return withCluster(args.slice(0, -1), usage, (cluster) => ({ kind: 'hold', durationMs: ms, ...cluster }));
 }
 

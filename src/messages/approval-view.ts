@@ -2,7 +2,7 @@ import { describeChange, type PlanChange } from '../lifecycle/approved-actions.j
 import { describeOperation } from '../lifecycle/operation-kind.js';
 import type { Plan } from '../lifecycle/plan.js';
 import type { OperationRecord } from '../operations/operation-record.js';
-import { fromParts } from '../operations/approval-rules.js';
+import type { Principal } from '../config/app-config.js';
 import { capitalise, formatTimestamp, operationTitle } from './labels.js';
 import { context, header, mention, people, text, user, type Block, type Inline, type Message } from './message.js';
 import { planBlocks } from './plan-view.js';
@@ -167,4 +167,10 @@ function facts(op: Op): Block {
 
 function planSize(op: Op): Block[] {
   return op.plan ? [context(`The plan shown for approval had ${op.plan.steps.length} steps; it is rebuilt from the live state when it runs.`)] : [];
+}
+
+/** "from @dba-leads, @ana": the people whose approvals count, as parts a view shows as mentions. */
+export function fromParts(from: readonly Principal[] | undefined): Inline[] {
+  if (!from || from.length === 0) return ['any approver'];
+  return from.flatMap((p, i): Inline[] => [...(i === 0 ? [] : [', ']), p.kind === 'user' ? { user: p.id } : { group: p.id }]);
 }

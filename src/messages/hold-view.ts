@@ -1,10 +1,10 @@
 import type { Hold } from '../change-control/holds.js';
-import { formatTimestamp } from './labels.js';
+import { formatUntil } from '../change-control/change-gate.js';
 import { context, people, user, type Message } from './message.js';
 
 /** Posted to the channel: everyone should know the cluster is held, by whom and why. */
 export function renderHeld(hold: Hold, replaced: Hold | undefined): Message {
-  const until = formatTimestamp(hold.until);
+  const until = formatUntil(hold.until, 'UTC');
   return {
     title: `${hold.cluster} is on hold until ${until}, set by ${hold.by}: ${hold.reason}`,
     blocks: [

@@ -55,6 +55,10 @@ export async function checkApprover(
   return { kind: 'allowed' };
 }
 
+export function alreadyApproved(need: number, have: number): string {
+  return `you approved it already; it needs ${need - have} more approval(s) from other approvers`;
+}
+
 /** One more approval of a request that needs several: distinct people, from the rule's list if it has one. */
 export async function checkCounts(
   policy: ApprovalPolicy,
@@ -62,9 +66,7 @@ export async function checkCounts(
   actor: string,
   need: ApprovalNeed,
 ): Promise<ApprovalDecision> {
-  if (op.approvals?.some((a) => a.by === actor)) {
-    return { kind: 'denied', reason: `you approved it already; it needs ${need.count - (op.approvals?.length ?? 0)} more approval(s) from other approvers` };
-  }
+  if (op.approvals?.some((a) => a.by === actor)) return { kind: 'denied', reason: alreadyApproved(need.count, op.approvals.length) };
   if (need.from && need.from.length > 0) {
     const listed = policy.isListed ? await policy.isListed(actor, need.from) : need.from.some((p) => p.kind === 'user' && p.id === actor);
     if (!listed) return { kind: 'denied', reason: `its approval rule counts approvals only from ${need.from.map((p) => p.id).join(', ')}` };

@@ -1,6 +1,5 @@
 import type { Principal } from '../config/app-config.js';
 import type { OperationName } from '../lifecycle/operation-kind.js';
-import type { Inline } from '../messages/message.js';
 
 /**
  * How many distinct approvers an operation needs, and from whom (issue 17, item 2). Rules come
@@ -36,10 +35,4 @@ export function approvalNeed(rules: readonly ApprovalRule[], cluster: string, op
   const rule = ruleFor(rules, cluster, operation);
   const base = rule?.approvals ?? 1;
   return { count: override ? base + 1 : base, from: rule?.from, strict: rule !== undefined || override };
-}
-
-/** "from @dba-leads, @ana": the people whose approvals count, as parts a view shows as mentions. */
-export function fromParts(from: readonly Principal[] | undefined): Inline[] {
-  if (!from || from.length === 0) return ['any approver'];
-  return from.flatMap((p, i): Inline[] => [...(i === 0 ? [] : [', ']), p.kind === 'user' ? { user: p.id } : { group: p.id }]);
 }

@@ -2,7 +2,7 @@ import { isAppError } from '../errors/app-error.js';
 import { approvedActions, describeChange, type PlanChange } from '../lifecycle/approved-actions.js';
 import { describeOperation, type OperationKind } from '../lifecycle/operation-kind.js';
 import type { Plan } from '../lifecycle/plan.js';
-import { checkApprover, checkCounts, needsTypedName } from './approval-policy.js';
+import { alreadyApproved, checkApprover, checkCounts, needsTypedName } from './approval-policy.js';
 import { approvalNeed, ruleFor, type ApprovalNeed } from './approval-rules.js';
 import { describeFreeze } from '../change-control/change-gate.js';
 import { describeObstacle, findObstacle } from './conflicts.js';
@@ -258,7 +258,7 @@ export class ApprovalWorkflow {
     const before = op.approvals ?? [];
     // Checked again here, under the decision claim: the checks before awaited (a group lookup), so
     // a double click by one approver could have passed them twice.
-    if (before.some((a) => a.by === by)) return { kind: 'denied', message: `You cannot approve ${op.id}: you approved it already; it needs ${need - before.length} more approval(s) from other approvers.` };
+    if (before.some((a) => a.by === by)) return { kind: 'denied', message: `You cannot approve ${op.id}: ${alreadyApproved(need, before.length)}.` };
     const approvals = [...before, { by, at: core.clock.now() }];
     if (approvals.length < need) {
       try {

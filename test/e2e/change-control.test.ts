@@ -118,7 +118,7 @@ describe('approval rules and holds through Slack', { timeout: 90_000 }, () => {
     assert.deepEqual(approved?.['approvers'], [USERS.app, USERS.app2]);
   });
 
-  it('a hold refuses a stop with who and why; an approver breaks the glass, marked loudly, with one approver more', async () => {
+  it('a hold refuses a stop with who and why, also after a restart; an approver breaks the glass, marked loudly, with one approver more', async () => {
     const { fake } = stack;
     await fake.slashCommand({ user: USERS.op, channel: CHANNELS.ops, text: 'hold 2h -- migration running' });
     const held = await fake.waitFor(() => botMessages(fake, CHANNELS.ops, /is on hold until/)[0], 3000, 'the hold notice');
@@ -137,10 +137,17 @@ describe('approval rules and holds through Slack', { timeout: 90_000 }, () => {
     assert.equal(audit?.['override'], true);
     assert.equal(audit?.['reason'], 'replica diverged, must stop now');
 
-    // Lifted by whoever set it; the request stays a break-glass one (it was asked as one).
-    await fake.slashCommand({ user: USERS.op, channel: CHANNELS.ops, text: 'unhold' });
-    await fake.waitFor(() => botMessages(fake, CHANNELS.ops, /The hold on cluster1 .* was lifted by <@U0OP>/)[0], 3000, 'the unhold notice');
+    // Rejected, then the bot restarts: the hold is read back from the control record and still refuses.
     await fake.clickButton({ user: USERS.app, channel: CHANNELS.ops, messageTs: request.ts, actionId: 'exa_reject' });
     await edited(request.ts, /Rejected by <@U0APP>/);
+    await stack.bot.stop(1000);
+    await stack.startAnotherBot({ editIntervalMs: 100 });
+    const beforeRestartAsk = fake.ephemerals(USERS.op, CHANNELS.ops).length;
+    await fake.slashCommand({ user: USERS.op, channel: CHANNELS.ops, text: 'db stop exa_db2' });
+    assert.match(textOf(await nextEphemeral(fake, USERS.op, CHANNELS.ops, beforeRestartAsk)), /frozen by a hold set by <@U0OP> \(migration running\)/);
+
+    // Lifted by whoever set it.
+    await fake.slashCommand({ user: USERS.op, channel: CHANNELS.ops, text: 'unhold' });
+    await fake.waitFor(() => botMessages(fake, CHANNELS.ops, /The hold on cluster1 .* was lifted by <@U0OP>/)[0], 3000, 'the unhold notice');
   });
 });
